@@ -1,0 +1,47 @@
+# Two commands on a fresh clone: `make run` and `make test`. Both create .venv if it is missing.
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.bioql-installed
+PYTEST_WORKERS ?= 2
+
+.PHONY: setup run demo test lint format bench browser-deps extension-test clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# Install the CPU torch wheel first so nothing later pulls a CUDA build.
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e ".[all,dev]"
+	touch $(STAMP)
+
+run: setup
+	$(VENV)/bin/bioql demo
+
+test: setup browser-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q
+	$(MAKE) extension-test
+
+# Debian's chromium drives the playground's browser test; npm-downloaded browsers cannot be fetched here.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+extension-test:
+	@if [ -f vscode-extension/package.json ]; then \
+		cd vscode-extension && npm ci --no-audit --no-fund && npm test; \
+	fi
+
+lint:
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+bench: setup
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
