@@ -83,6 +83,7 @@ class Program:
     steps: list[Step]
     measured: tuple[int, ...]
     shots: int | None = None  # a shot count stated in the description itself, if any
+    backend: str | None = None  # a backend named in the description itself ("on IBM Brisbane")
 
     def gates(self) -> Iterator[Gate]:
         for step in self.steps:
