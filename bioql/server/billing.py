@@ -1,0 +1,412 @@
+"""Prices, reservations, charges, credits and the ledger check.
+
+A billed request goes through three short transactions:
+
+1. ``reserve``: lock the account (``BEGIN IMMEDIATE`` on SQLite, ``SELECT … FOR UPDATE`` on
+   PostgreSQL), check that balance − open holds ≥ the request's maximum price, record a hold
+   and, with an ``Idempotency-Key``, a pending idempotency record (unique per user and key).
+2. generation, outside any transaction;
+3. ``settle``: lock the account again, delete the hold, append the charge (exact cost, at most
+   the hold) to the ledger, lower the balance and store the response under the idempotency
+   key — all in one transaction. Or ``release`` when generation failed: nothing is charged.
+
+So concurrent requests can never spend the same money twice, and a balance never goes negative
+(the database also refuses it with CHECK constraints).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bioql.server.config import NANO_PER_USD, Pricing
+from bioql.server.db import Database
+from bioql.server.models import Hold, IdempotencyRecord, LedgerEntry, User, utcnow
+
+PricingUnit = Literal["second", "token"]
+#: Tokens a provider's system prompt may add to the user's prompt (token-priced providers).
+PROMPT_OVERHEAD_TOKENS = 1024
+
+
+# --- prices ---------------------------------------------------------------------------------
+
+
+def to_nano(usd: Decimal) -> int:
+    return int((usd * NANO_PER_USD).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def usd(nano: int) -> float:
+    """For JSON output only; the ledger itself stays in integers."""
+    return float(Decimal(nano) / NANO_PER_USD)
+
+
+@dataclass(frozen=True)
+class Usage:
+    seconds: float = 0.0
+    tokens_in: int = 0
+    tokens_out: int = 0
+
+
+@dataclass(frozen=True)
+class Cost:
+    base_nano: int
+    user_nano: int
+
+    @property
+    def profit_nano(self) -> int:
+        return self.user_nano - self.base_nano
+
+    def capped(self, limit_nano: int) -> Cost:
+        """This cost, scaled down (base and profit alike) when it exceeds ``limit_nano``."""
+        if self.user_nano <= limit_nano:
+            return self
+        base = self.base_nano * limit_nano // self.user_nano if self.user_nano else 0
+        return Cost(base_nano=base, user_nano=limit_nano)
+
+    def to_dict(self, pricing: Pricing) -> dict[str, float]:
+        return {
+            "base_cost_usd": usd(self.base_nano),
+            "user_cost_usd": usd(self.user_nano),
+            "profit_usd": usd(self.profit_nano),
+            "markup_percent": float(pricing.markup_percent),
+            "margin_percent": float(pricing.margin_percent.quantize(Decimal("0.01"))),
+        }
+
+
+def price(usage: Usage, unit: PricingUnit, pricing: Pricing) -> Cost:
+    """The base cost of ``usage`` and the user's price (base + markup), in nano-dollars."""
+    if unit == "token":
+        base = (
+            usage.tokens_in * pricing.usd_per_million_input_tokens
+            + usage.tokens_out * pricing.usd_per_million_output_tokens
+        ) / 1_000_000
+    else:
+        base = Decimal(repr(max(usage.seconds, 0.0))) * pricing.usd_per_second
+    base_nano = to_nano(base)
+    user = Decimal(base_nano) * (100 + pricing.markup_percent) / 100
+    return Cost(base_nano, int(user.quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+
+
+def max_price(
+    unit: PricingUnit,
+    pricing: Pricing,
+    *,
+    max_seconds: int,
+    prompt_bytes: int,
+    max_output_tokens: int,
+) -> Cost:
+    """The most a request can cost: what is reserved before generating."""
+    worst = Usage(
+        seconds=float(max_seconds),
+        tokens_in=prompt_bytes + PROMPT_OVERHEAD_TOKENS,
+        tokens_out=max_output_tokens,
+    )
+    return price(worst, unit, pricing)
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+class InsufficientFunds(Exception):
+    def __init__(self, available_nano: int, needed_nano: int) -> None:
+        super().__init__(
+            f"Your available balance is ${usd(available_nano):.6f}; this request may cost up to "
+            f"${usd(needed_nano):.6f}. Top up your account to continue."
+        )
+        self.available_nano = available_nano
+        self.needed_nano = needed_nano
+
+
+class IdempotencyConflict(Exception):
+    """The key is in use by a request still running, or was used for a different request."""
+
+
+@dataclass(frozen=True)
+class Replay:
+    """The stored first response to an idempotent request."""
+
+    status_code: int
+    body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class IdempotencyKey:
+    key: str
+    request_hash: str
+
+
+def request_hash(endpoint: str, body: dict[str, Any]) -> str:
+    """Fingerprint of a request (the key itself left out) to spot a reused Idempotency-Key."""
+    fields = {k: v for k, v in body.items() if k != "api_key"}
+    canonical = json.dumps([endpoint, fields], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- the ledger -----------------------------------------------------------------------------
+
+
+class Billing:
+    def __init__(self, db: Database, pricing: Pricing, hold_ttl_seconds: int = 900) -> None:
+        self.db = db
+        self.pricing = pricing
+        self.hold_ttl = timedelta(seconds=hold_ttl_seconds)
+
+    def _lock_user(self, session: Session, user_id: int) -> User:
+        # FOR UPDATE on PostgreSQL; SQLite ignores it (BEGIN IMMEDIATE already serialises).
+        return session.execute(
+            select(User).where(User.id == user_id).with_for_update()
+        ).scalar_one()
+
+    def _held(self, session: Session, user_id: int) -> int:
+        total = session.scalar(
+            select(func.coalesce(func.sum(Hold.amount_nano), 0)).where(Hold.user_id == user_id)
+        )
+        return int(total or 0)
+
+    def balance(self, user_id: int) -> int:
+        with self.db.read() as session:
+            return session.scalar(select(User.balance_nano).where(User.id == user_id)) or 0
+
+    def available(self, user_id: int) -> int:
+        with self.db.read() as session:
+            balance = session.scalar(select(User.balance_nano).where(User.id == user_id)) or 0
+            return balance - self._held(session, user_id)
+
+    def reserve(
+        self,
+        user_id: int,
+        request_id: str,
+        amount_nano: int,
+        idempotency: IdempotencyKey | None = None,
+    ) -> Replay | None:
+        """Hold ``amount_nano`` for ``request_id``; a Replay when the key was already answered."""
+        try:
+            with self.db.write() as session:
+                return self._reserve(session, user_id, request_id, amount_nano, idempotency)
+        except IntegrityError:
+            # Another request with the same Idempotency-Key committed first.
+            if idempotency is None:
+                raise
+            with self.db.read() as session:
+                replay = self._lookup(session, user_id, idempotency)
+            if replay is None:
+                raise IdempotencyConflict(
+                    "A request with this Idempotency-Key is still being processed; retry later."
+                ) from None
+            return replay
+
+    def _reserve(
+        self,
+        session: Session,
+        user_id: int,
+        request_id: str,
+        amount_nano: int,
+        idempotency: IdempotencyKey | None,
+    ) -> Replay | None:
+        user = self._lock_user(session, user_id)
+        cutoff = utcnow() - self.hold_ttl
+        if idempotency is not None:
+            replay = self._lookup(session, user_id, idempotency, stale_before=cutoff)
+            if replay is not None:
+                return replay
+        # A hold this old belongs to a process that died mid-request: free the money.
+        session.execute(delete(Hold).where(Hold.user_id == user_id, Hold.created_at < cutoff))
+        available = user.balance_nano - self._held(session, user_id)
+        if available < amount_nano:
+            raise InsufficientFunds(available, amount_nano)
+        session.add(Hold(request_id=request_id, user_id=user_id, amount_nano=amount_nano))
+        if idempotency is not None:
+            session.add(
+                IdempotencyRecord(
+                    user_id=user_id,
+                    key=idempotency.key,
+                    request_hash=idempotency.request_hash,
+                    request_id=request_id,
+                )
+            )
+        return None
+
+    def _lookup(
+        self,
+        session: Session,
+        user_id: int,
+        idempotency: IdempotencyKey,
+        stale_before: Any = None,
+    ) -> Replay | None:
+        record = session.scalar(
+            select(IdempotencyRecord).where(
+                IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == idempotency.key
+            )
+        )
+        if record is None:
+            return None
+        if record.request_hash != idempotency.request_hash:
+            raise IdempotencyConflict(
+                "This Idempotency-Key was already used for a different request; "
+                "use a new key for a new request."
+            )
+        if record.response is not None:
+            return Replay(record.status_code or 200, json.loads(record.response))
+        if stale_before is not None and record.created_at < stale_before:
+            session.delete(record)  # abandoned by a crashed process: start over
+            session.flush()
+            return None
+        raise IdempotencyConflict(
+            "A request with this Idempotency-Key is still being processed; retry later."
+        )
+
+    def release(self, user_id: int, request_id: str) -> None:
+        """Generation failed: drop the hold and the pending idempotency record, charge nothing."""
+        with self.db.write() as session:
+            session.execute(delete(Hold).where(Hold.request_id == request_id))
+            session.execute(
+                delete(IdempotencyRecord).where(
+                    IdempotencyRecord.user_id == user_id,
+                    IdempotencyRecord.request_id == request_id,
+                    IdempotencyRecord.response.is_(None),
+                )
+            )
+
+    def settle(
+        self,
+        user_id: int,
+        request_id: str,
+        cost: Cost,
+        *,
+        endpoint: str,
+        model: str,
+        usage: Usage,
+        respond: Any,
+    ) -> tuple[Cost, dict[str, Any]]:
+        """Charge ``cost`` (at most the hold) and store ``respond(cost, balance)`` for replays."""
+        with self.db.write() as session:
+            user = self._lock_user(session, user_id)
+            hold = session.get(Hold, request_id)
+            if hold is not None:
+                limit = hold.amount_nano
+                session.delete(hold)
+                session.flush()
+            else:  # the hold expired while generating: charge what is still available
+                limit = max(user.balance_nano - self._held(session, user_id), 0)
+            charged = cost.capped(limit)
+            user.balance_nano -= charged.user_nano
+            session.add(
+                LedgerEntry(
+                    user_id=user_id,
+                    kind="charge",
+                    amount_nano=-charged.user_nano,
+                    balance_after_nano=user.balance_nano,
+                    request_id=request_id,
+                    endpoint=endpoint,
+                    model=model[:200],
+                    tokens_in=usage.tokens_in,
+                    tokens_out=usage.tokens_out,
+                    compute_us=round(usage.seconds * 1_000_000),
+                    base_cost_nano=charged.base_nano,
+                    user_cost_nano=charged.user_nano,
+                    profit_nano=charged.profit_nano,
+                )
+            )
+            body = respond(charged, user.balance_nano)
+            record = session.scalar(
+                select(IdempotencyRecord).where(
+                    IdempotencyRecord.user_id == user_id,
+                    IdempotencyRecord.request_id == request_id,
+                )
+            )
+            if record is not None:
+                record.status_code = 200
+                record.response = json.dumps(body)
+            return charged, body
+
+    def credit(self, user_id: int, amount_nano: int, reference: str) -> tuple[LedgerEntry, bool]:
+        """Add money once per ``reference``; returns the entry and whether it already existed."""
+        if amount_nano <= 0:
+            raise ValueError("A credit must be a positive amount.")
+        with self.db.write() as session:
+            existing = session.scalar(select(LedgerEntry).where(LedgerEntry.reference == reference))
+            if existing is not None:
+                if existing.user_id != user_id or existing.amount_nano != amount_nano:
+                    raise IdempotencyConflict(
+                        f"Reference {reference!r} was already used for a different credit."
+                    )
+                return existing, True
+            user = self._lock_user(session, user_id)
+            user.balance_nano += amount_nano
+            entry = LedgerEntry(
+                user_id=user_id,
+                kind="credit",
+                amount_nano=amount_nano,
+                balance_after_nano=user.balance_nano,
+                reference=reference,
+            )
+            session.add(entry)
+            session.flush()
+            return entry, False
+
+
+# --- verification ---------------------------------------------------------------------------
+
+
+@dataclass
+class VerifyReport:
+    users: int = 0
+    entries: int = 0
+    mismatches: list[dict[str, Any]] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"users": self.users, "entries": self.entries, "mismatches": self.mismatches or []}
+
+
+def verify(db: Database) -> VerifyReport:
+    """Re-derive every balance from the ledger and check each entry's arithmetic."""
+    report = VerifyReport(mismatches=[])
+    problems = report.mismatches
+    assert problems is not None
+    with db.read() as session:
+        running: dict[int, int] = {}
+        for entry in session.scalars(select(LedgerEntry).order_by(LedgerEntry.id)).yield_per(2000):
+            report.entries += 1
+            for problem in _entry_problems(entry, running.get(entry.user_id, 0)):
+                problems.append(
+                    {"user_id": entry.user_id, "entry_id": entry.id, "problem": problem}
+                )
+            running[entry.user_id] = running.get(entry.user_id, 0) + entry.amount_nano
+        for user in session.scalars(select(User).order_by(User.id)):
+            report.users += 1
+            derived = running.get(user.id, 0)
+            if derived != user.balance_nano:
+                problems.append(
+                    {
+                        "user_id": user.id,
+                        "email": user.email,
+                        "problem": f"balance is {user.balance_nano} nano-USD but the ledger "
+                        f"sums to {derived}",
+                    }
+                )
+    return report
+
+
+def _entry_problems(entry: LedgerEntry, before: int) -> list[str]:
+    found = []
+    if entry.balance_after_nano != before + entry.amount_nano:
+        found.append(
+            f"balance_after {entry.balance_after_nano} ≠ previous {before} + amount "
+            f"{entry.amount_nano}"
+        )
+    if entry.kind == "credit" and entry.amount_nano <= 0:
+        found.append("credit with a non-positive amount")
+    if entry.kind == "charge":
+        if entry.amount_nano != -entry.user_cost_nano:
+            found.append("charge amount ≠ −user cost")
+        if entry.user_cost_nano != entry.base_cost_nano + entry.profit_nano:
+            found.append("user cost ≠ base cost + profit")
+    return found
