@@ -1,0 +1,187 @@
+"""The generation pipeline every provider goes through.
+
+model output → validate → (invalid) one repair turn with the validator's message →
+(still invalid) the deterministic generator (``intent.py``) → (nothing understood) a refusal.
+The answer's ``source`` says which path produced it, its reasoning is derived from the
+compiled circuits, and nothing is returned that has not passed :func:`validate`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from bioql.assistant import complete as completion
+from bioql.assistant import fix as fixer
+from bioql.assistant import intent, reasoning
+from bioql.assistant.api import Answer, Completion, FixResult, Source, Timing
+from bioql.assistant.plan import render_code
+from bioql.assistant.prompt import ModelOutput, parse_output
+from bioql.assistant.validate import Validation, validate
+from bioql.errors import BioQLError
+
+TEMPLATE_MODEL = "bioql-template-1"
+
+
+@dataclass
+class Reply:
+    """One raw completion from a model."""
+
+    text: str
+    tokens_in: int = 0
+    tokens_out: int = 0
+
+
+class ModelBackend(Protocol):
+    """What a provider adds to the pipeline: a way to ask a model for an answer."""
+
+    name: str
+    pricing_unit: Literal["second", "token"]
+
+    def ask(self, request: str, *, temperature: float, max_tokens: int) -> Reply: ...
+
+    def repair(
+        self, request: str, previous: str, feedback: str, *, temperature: float, max_tokens: int
+    ) -> Reply: ...
+
+
+@dataclass
+class _Attempt:
+    code: str | None = None
+    refusal: str | None = None
+    validation: Validation | None = None
+    feedback: str = ""
+
+
+class Pipeline:
+    """An :class:`~bioql.assistant.api.Assistant`: a model backend (or none) behind the checks."""
+
+    def __init__(self, backend: ModelBackend | None = None, default_max_tokens: int = 256):
+        self.backend = backend
+        self.model_name = backend.name if backend else TEMPLATE_MODEL
+        self.pricing_unit = backend.pricing_unit if backend else "second"
+        self.default_max_tokens = default_max_tokens
+
+    # ------------------------------------------------------------ generate
+
+    def generate(
+        self,
+        prompt: str,
+        *,
+        include_reasoning: bool = True,
+        max_length: int | None = None,
+        temperature: float = 0.0,
+    ) -> Answer:
+        start = time.perf_counter()
+        gen_seconds = 0.0
+        tokens_in = tokens_out = 0
+        source: Source = "fallback"
+        attempt = _Attempt()
+        model_refused = False
+        if self.backend is not None:
+            max_tokens = max_length or self.default_max_tokens
+            t = time.perf_counter()
+            reply = self.backend.ask(prompt, temperature=temperature, max_tokens=max_tokens)
+            gen_seconds += time.perf_counter() - t
+            tokens_in, tokens_out = reply.tokens_in, reply.tokens_out
+            attempt = self._check(reply.text, prompt)
+            source = "model"
+            if attempt.code is None and attempt.refusal is None:
+                t = time.perf_counter()
+                fixed = self.backend.repair(
+                    prompt,
+                    reply.text,
+                    attempt.feedback,
+                    temperature=temperature,
+                    max_tokens=max_tokens,
+                )
+                gen_seconds += time.perf_counter() - t
+                tokens_in += fixed.tokens_in
+                tokens_out += fixed.tokens_out
+                attempt = self._check(fixed.text, prompt)
+                source = "model+repair"
+            model_refused = attempt.refusal is not None
+            if attempt.code is not None and not intent.in_domain(prompt):
+                attempt = _Attempt()  # valid code for an off-topic request is still off-topic
+        if attempt.code is None:
+            t = time.perf_counter()
+            attempt = self._template(prompt)
+            gen_seconds += time.perf_counter() - t if self.backend is None else 0.0
+            source = "fallback"
+            if attempt.refusal and model_refused:
+                source = "model"
+        return self._answer(
+            attempt, source, include_reasoning, start, gen_seconds, tokens_in, tokens_out
+        )
+
+    def _check(self, text: str, prompt: str) -> _Attempt:
+        try:
+            output: ModelOutput = parse_output(text)
+        except BioQLError as exc:
+            return _Attempt(feedback=str(exc))
+        if output.refusal is not None:
+            return _Attempt(refusal=output.refusal)
+        code = render_code(output.plan) if output.plan is not None else output.code
+        checked = validate(code, prompt=prompt)
+        if not checked.ok:
+            return _Attempt(validation=checked, feedback=checked.message)
+        return _Attempt(code=code, validation=checked)
+
+    def _template(self, prompt: str) -> _Attempt:
+        understood = intent.understand(prompt)
+        if understood.plan is None:
+            return _Attempt(refusal=understood.refusal)
+        code = render_code(understood.plan)
+        checked = validate(code, prompt=prompt)
+        if not checked.ok:
+            # The generator's own output failed: say so rather than return unchecked code.
+            return _Attempt(
+                refusal=f"I could not produce a valid BioQL program for this request: {checked.message}"
+            )
+        return _Attempt(code=code, validation=checked)
+
+    def _answer(
+        self,
+        attempt: _Attempt,
+        source: Source,
+        include_reasoning: bool,
+        start: float,
+        gen_seconds: float,
+        tokens_in: int,
+        tokens_out: int,
+    ) -> Answer:
+        text = ""
+        if attempt.code is not None and include_reasoning and attempt.validation is not None:
+            text = reasoning.for_calls(attempt.validation.calls)
+        total = time.perf_counter() - start
+        return Answer(
+            code=attempt.code,
+            reasoning=text,
+            model=self.model_name,
+            valid=attempt.code is not None,
+            source=source,
+            timing=Timing(total_seconds=round(total, 6), generation_seconds=round(gen_seconds, 6)),
+            tokens_in=tokens_in,
+            tokens_out=tokens_out,
+            error=attempt.refusal if attempt.code is None else None,
+        )
+
+    # ------------------------------------------------------------ fix / complete
+
+    def fix(self, code: str) -> FixResult:
+        return fixer.fix(code)
+
+    def complete(
+        self, prefix: str, suffix: str = "", *, max_length: int | None = None
+    ) -> Completion:
+        start = time.perf_counter()
+        insertion = completion.complete(prefix, suffix)
+        if max_length is not None:
+            insertion = insertion[:max_length]
+        elapsed = time.perf_counter() - start
+        return Completion(
+            insertion=insertion,
+            model=self.model_name,
+            timing=Timing(total_seconds=round(elapsed, 6), generation_seconds=round(elapsed, 6)),
+        )

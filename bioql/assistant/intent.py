@@ -1,0 +1,412 @@
+"""Request → plan, deterministically: the ``template`` provider and every other provider's
+last resort.
+
+It reads what the user asked for (English or Spanish, any case, typos, numerals or number
+words): which construct (Bell, GHZ, QFT, Grover, ...), its parameters, the backend and shot
+count, whether several runs are wanted (sizes, shot counts, backends, "compare"), or a
+docking run. The construct becomes a *canonical* description (``canonical.py``) that BioQL's
+compiler accepts; anything not recognised as a named construct (e.g. an explicit gate list)
+is cleaned of politeness and execution details and handed to the compiler as written.
+Requests outside quantum programming and docking are refused.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bioql.assistant import canonical, checks
+from bioql.assistant.numbers import normalise_numerals, words_to_numbers
+from bioql.assistant.plan import DEFAULT_SHOTS, DockCall, Plan, QuantumCall
+from bioql.errors import BioQLError
+
+REFUSAL_OUT_OF_DOMAIN = (
+    "This request is outside what the BioQL assistant does: it writes BioQL programs for "
+    "quantum circuits (Bell, GHZ, W, superposition, QFT, Grover, Bernstein–Vazirani, "
+    "Deutsch–Jozsa, phase estimation, teleportation, explicit gates) and molecular docking."
+)
+
+
+@dataclass
+class Intent:
+    """The understood request: a plan, or a refusal sentence."""
+
+    plan: Plan | None = None
+    refusal: str | None = None
+
+
+# Vocabulary used to fix typos word by word (accent-free, lower case).
+VOCAB = sorted(
+    set(
+        [
+            "bell",
+            "ghz",
+            "superposition",
+            "superposicion",
+            "fourier",
+            "transform",
+            "transformada",
+            "inverse",
+            "inversa",
+            "grover",
+            "search",
+            "busqueda",
+            "buscar",
+            "bernstein",
+            "vazirani",
+            "deutsch",
+            "jozsa",
+            "balanced",
+            "balanceado",
+            "balanceada",
+            "constant",
+            "constante",
+            "teleport",
+            "teleportation",
+            "teleportar",
+            "teleportacion",
+            "teletransportar",
+            "teletransporte",
+            "estimation",
+            "estimacion",
+            "phase",
+            "fase",
+            "qubit",
+            "qubits",
+            "cubits",
+            "shots",
+            "disparos",
+            "simulator",
+            "simulador",
+            "statevector",
+            "brisbane",
+            "torino",
+            "sherbrooke",
+            "kyiv",
+            "osaka",
+            "kyoto",
+            "washington",
+            "entangled",
+            "entrelazado",
+            "entrelazados",
+            "entanglement",
+            "entrelazamiento",
+            "uniform",
+            "uniforme",
+            "hadamard",
+            "create",
+            "crear",
+            "prepare",
+            "preparar",
+            "generate",
+            "generar",
+            "docking",
+            "dock",
+            "ligand",
+            "ligando",
+            "protein",
+            "proteina",
+            "measure",
+            "medir",
+            "counting",
+            "conteo",
+            "secret",
+            "secreto",
+            "marked",
+            "marcado",
+            "marcados",
+            "times",
+            "veces",
+            "repetitions",
+            "repeticiones",
+            "compare",
+            "comparar",
+            "circuit",
+            "circuito",
+            "quantum",
+            "cuantico",
+            "state",
+            "estado",
+            "noisy",
+            "ruidoso",
+            "singlet",
+            "singlete",
+            "amplitude",
+        ]
+    )
+)
+PROTECTED = {"state", "estado", "times", "phase", "fase", "create", "crear", "search"}
+
+DOMAIN_WORDS = re.compile(
+    r"qubit|cubit|qbit|quantum|cuantic|circuit|circuito|gate|puerta|compuerta|entangl|"
+    r"entrelaz|superposi|hadamard|cnot|toffoli|bell|ghz|qft|fourier|grover|oracle|oraculo|"
+    r"teleport|teletransport|bioql|dock|acopl|ligand|protein|smiles|\|[01+\-]+>|pauli|measure|medir"
+)
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, number words → digits, separators in numerals removed."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("⟩", ">").replace("〉", ">").replace("−", "-").replace("–", "-")
+    text = text.lower()
+    text = normalise_numerals(words_to_numbers(text))
+    return _fix_typos(text)
+
+
+SHORT_TYPOS = {
+    "bel": "bell",
+    "bels": "bell",
+    "bll": "bell",
+    "gzh": "ghz",
+    "ghx": "ghz",
+    "hgz": "ghz",
+    "qtf": "qft",
+    "fqt": "qft",
+    "qff": "qft",
+    "grovr": "grover",
+    "telport": "teleport",
+}
+
+
+def _fix_typos(text: str) -> str:
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in SHORT_TYPOS:
+            return SHORT_TYPOS[word]
+        if len(word) < 5 or word in VOCAB or word in PROTECTED:
+            return word
+        close = difflib.get_close_matches(word, VOCAB, n=1, cutoff=0.8)
+        return close[0] if close else word
+
+    return re.sub(r"[a-z]+", fix, text)
+
+
+# ---------------------------------------------------------------- execution details
+
+
+def extract_backends(text: str) -> list[str]:
+    """Backends named in the (normalised) text, in order of appearance."""
+    found: list[tuple[int, str]] = []
+    devices = checks.fake_devices()
+    for m in re.finditer(r"\b(?:ibmq?[_ ]|fake[_ ]?)?([a-z]+)\b", text):
+        word = m.group(1)
+        if word not in devices or (
+            word in ("paris", "london", "rome", "valencia")
+            and not re.search(r"ibm|fake|device|backend|noise|ruido|dispositivo", text)
+        ):
+            continue
+        window = text[max(0, m.start() - 40) : m.end() + 40]
+        fake = m.group(0).startswith("fake") or re.search(
+            r"nois|ruid|fake|simula|emula|noise model|modelo de ruido", window
+        )
+        found.append((m.start(), f"{'fake' if fake else 'ibm'}_{word}"))
+    for m in re.finditer(
+        r"\bionq(?:[_ ](simulator|simulador|qpu|hardware|aria|forte|harmony))?", text
+    ):
+        kind = m.group(1) or ""
+        window = text[m.start() : m.end() + 30]
+        if kind in ("simulator", "simulador") or (not kind and re.search(r"simula", window)):
+            found.append((m.start(), "ionq_simulator"))
+        elif kind in ("aria", "forte", "harmony"):
+            found.append((m.start(), f"ionq_{kind}-1" if kind != "harmony" else "ionq_qpu"))
+        else:
+            found.append((m.start(), "ionq_qpu"))
+    for m in re.finditer(r"\bfake[_ ]?([a-z]+)", text):
+        if m.group(1) in devices and not any(b == f"fake_{m.group(1)}" for _, b in found):
+            found.append((m.start(), f"fake_{m.group(1)}"))
+    if not found:
+        m = re.search(r"\bibm\b", text)
+        if m:
+            found.append((m.start(), "ibm_brisbane"))
+    for m in re.finditer(
+        r"state ?vector|vector de estado|exact probabilit|probabilidades exactas", text
+    ):
+        found.append((m.start(), "statevector"))
+    for m in re.finditer(
+        r"\b(ideal |local |aer )?(simulator|simulador)\b|\blocal(ly|mente)?\b", text
+    ):
+        before = text[max(0, m.start() - 12) : m.start()]
+        if "ionq" in before or "fake" in before:
+            continue
+        found.append((m.start(), "simulator"))
+    found.sort()
+    seen: list[str] = []
+    for _, name in found:
+        if name not in seen:
+            seen.append(name)
+    return seen
+
+
+SHOT_WORDS = (
+    r"shots?|times|runs|repetitions|samples|measurements|executions|disparos|tiros|veces|"
+    r"repeticiones|ejecuciones|mediciones|muestras|corridas"
+)
+
+
+def extract_shots(text: str) -> list[int]:
+    """Shot counts stated in the text (several for "with 100, 1000 and 10000 shots")."""
+    m = re.search(rf"((?:\d+\s*(?:,|and|y|or|o)?\s*)+)\s*(?:{SHOT_WORDS})\b", text)
+    if m:
+        values = [int(v) for v in re.findall(r"\d+", m.group(1))]
+        # "3 qubits and 500 shots": only the numbers right before the shot word
+        return _trailing_run(m.group(1), values)
+    m = re.search(rf"\b(?:{SHOT_WORDS})\s*(?:=|:|of|de|a)?\s*(\d+)", text)
+    if m:
+        return [int(m.group(1))]
+    return []
+
+
+def _trailing_run(segment: str, values: list[int]) -> list[int]:
+    parts = re.split(r"\s+(?=\d)", segment.strip())
+    if (
+        len(values) > 1
+        and re.search(r"\d+\s+(?:and|y)\s+\d+\s*$", segment) is None
+        and "," not in segment
+    ):
+        return values[-1:]
+    return values if parts else values[-1:]
+
+
+def extract_sizes(text: str) -> list[int]:
+    """Qubit counts: "3 qubits", "3-qubit", "from 2 to 5 qubits", "2, 3 and 4 qubits"."""
+    qubit = r"(?:qubits?|cubits?|qbits?)"
+    m = re.search(
+        rf"(?:from|de|desde)\s+(\d+)\s+(?:to|a|hasta)\s+(\d+)\s*{qubit}", text
+    ) or re.search(rf"{qubit}\s+(?:from|de|desde)\s+(\d+)\s+(?:to|a|hasta)\s+(\d+)", text)
+    if m:
+        lo, hi = int(m.group(1)), int(m.group(2))
+        if 1 <= lo < hi <= lo + 12:
+            return list(range(lo, hi + 1))
+    m = re.search(rf"((?:\d+\s*(?:,|and|y|or|o)\s*)+\d+)\s*[- ]?{qubit}", text)
+    if m:
+        return [int(v) for v in re.findall(r"\d+", m.group(1))]
+    m = re.search(rf"(\d+)\s*[- ]?{qubit}", text) or re.search(
+        rf"{qubit}\s*[=:]?\s*(\d+)\b(?!\s*(?:{SHOT_WORDS}))", text
+    )
+    return [int(m.group(1))] if m else []
+
+
+# ---------------------------------------------------------------- docking
+
+
+def extract_dock(original: str, text: str) -> DockCall | None:
+    if not re.search(r"\bdock|acopl|ligand|binding affinity|afinidad de union|vina\b", text):
+        return None
+    smiles = canonical.find_smiles(original)
+    protein = _find_protein(original)
+    if smiles is None or protein is None:
+        return None
+    backend = "quantum" if re.search(r"quantum|cuantic|qaoa", text) else "vina"
+    options: list[tuple[str, object]] = []
+    m = re.search(
+        r"(?:center|centro|centered at|centrad[oa] en)\s*\(?\s*(-?[\d.]+)[ ,]+(-?[\d.]+)[ ,]+(-?[\d.]+)",
+        text,
+    )
+    if m:
+        options.append(("center", tuple(float(v) for v in m.groups())))
+    m = re.search(
+        r"(?:box|caja|size|tamano)[^\d-]{0,20}(\d+(?:\.\d+)?)(?:\s*(?:a|x|angstrom|a\b))?", text
+    )
+    if m and options:
+        side = float(m.group(1))
+        options.append(("size", (side, side, side)))
+    m = re.search(r"exhaustiveness\s*(?:of|=|de)?\s*(\d+)|exhaustividad\s*(?:de|=)?\s*(\d+)", text)
+    if m:
+        options.append(("exhaustiveness", int(m.group(1) or m.group(2))))
+    return DockCall(
+        ligand_smiles=smiles, protein_pdb=protein, backend=backend, options=tuple(options)
+    )
+
+
+def _find_protein(original: str) -> str | None:
+    m = re.search(r"[\w./-]+\.pdb\b", original, re.IGNORECASE)
+    if m:
+        return m.group(0)
+    m = re.search(
+        r"\b(?:pdb|protein|proteina|proteína|receptor|target|diana)\s*(?:id|code)?\s*[:=]?\s*([0-9][A-Za-z0-9]{3})\b",
+        original,
+        re.IGNORECASE,
+    )
+    if m:
+        return f"{m.group(1).lower()}.pdb"
+    return None
+
+
+# ---------------------------------------------------------------- the whole request
+
+
+def understand(prompt: str) -> Intent:
+    """The plan for ``prompt``, or a refusal saying why there is none."""
+    if not prompt or not prompt.strip():
+        return Intent(
+            refusal="The prompt is empty; describe the quantum program you want, e.g. 'Create a Bell state'."
+        )
+    text = normalise(prompt)
+    dock = extract_dock(prompt, text)
+    if dock is not None:
+        return Intent(plan=Plan(calls=[dock]))
+    constructs = canonical.find_constructs(text)
+    descriptions: list[str] = []
+    sizes = extract_sizes(text)
+    size_loop = len(sizes) > 1 and len(constructs) == 1 and constructs[0].sized
+    if constructs:
+        if size_loop:
+            descriptions = [constructs[0].describe(n) for n in sizes]
+        else:
+            descriptions = [c.describe(sizes[0] if sizes and c.sized else None) for c in constructs]
+    else:
+        cleaned = canonical.strip_request(prompt)
+        if cleaned and _compiles(cleaned):
+            descriptions = [cleaned]
+        elif cleaned and DOMAIN_WORDS.search(text):
+            return Intent(refusal=_unsupported(cleaned))
+        else:
+            return Intent(refusal=REFUSAL_OUT_OF_DOMAIN)
+    backends = extract_backends(text) or ["simulator"]
+    shots = extract_shots(text) or [DEFAULT_SHOTS]
+    compare = bool(
+        re.search(
+            r"\bcompar|\bversus\b|\bvs\.?\b|\bcontra\b|side by side|diferencia|difference", text
+        )
+    )
+    plan = Plan(compare=compare)
+    if size_loop:
+        plan.loop_var = "n"
+        plan.calls = [QuantumCall(d, backends[0], shots[0]) for d in descriptions]
+    elif len(shots) > 1 and len(descriptions) == 1:
+        plan.loop_var = "shots"
+        plan.calls = [QuantumCall(descriptions[0], backends[0], s) for s in shots]
+    elif len(backends) > 1 and len(descriptions) == 1:
+        plan.loop_var = "backend"
+        plan.calls = [QuantumCall(descriptions[0], b, shots[0]) for b in backends]
+    else:
+        plan.calls = [QuantumCall(d, backends[0], shots[0]) for d in descriptions]
+        plan.loop_var = "description" if len(descriptions) > 1 else None
+    if len(plan.calls) < 2:
+        plan.compare = False
+    return Intent(plan=plan)
+
+
+def _compiles(description: str) -> bool:
+    try:
+        checks.check_description(description)
+        return True
+    except BioQLError:
+        return False
+
+
+def _unsupported(cleaned: str) -> str:
+    try:
+        checks.check_description(cleaned)
+    except BioQLError as exc:
+        reason = str(exc)
+        return f"I could not turn this into a BioQL program. {reason}"
+    return REFUSAL_OUT_OF_DOMAIN
+
+
+def in_domain(prompt: str) -> bool:
+    """Whether the request mentions anything quantum or docking at all."""
+    return bool(DOMAIN_WORDS.search(normalise(prompt)))

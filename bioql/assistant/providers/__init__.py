@@ -1,0 +1,69 @@
+"""Providers: where an answer's first draft comes from. All of them go through the same
+pipeline (``generate.Pipeline``): validation, one repair turn, the template fallback.
+
+``template``  the deterministic generator alone (no model)
+``local``     the code model trained by ``bioql train`` (issue 4), on this machine
+``openai``    any OpenAI-compatible server (vLLM, llama.cpp server, OpenAI itself)
+``anthropic`` Claude through the anthropic SDK
+
+The default is ``BIOQL_PROVIDER``, else ``local`` when a trained model is installed, else
+``template``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from bioql.assistant.api import Assistant
+from bioql.errors import BioQLAssistantError
+
+PROVIDERS = ("template", "local", "openai", "anthropic")
+_cache: dict[str, Assistant] = {}
+_lock = threading.Lock()
+
+
+def default_provider() -> str:
+    name = os.environ.get("BIOQL_PROVIDER", "").strip().lower()
+    if name:
+        return name
+    from bioql.assistant.providers import local
+
+    return "local" if local.model_available() else "template"
+
+
+def load_provider(name: str | None = None) -> Assistant:
+    """The assistant for provider ``name``, created once per process."""
+    name = (name or default_provider()).strip().lower()
+    if name not in PROVIDERS:
+        raise BioQLAssistantError(
+            f"Unknown provider {name!r}; choose one of: {', '.join(PROVIDERS)}."
+        )
+    with _lock:
+        if name not in _cache:
+            _cache[name] = _create(name)
+        return _cache[name]
+
+
+def _create(name: str) -> Assistant:
+    from bioql.assistant.generate import Pipeline
+
+    if name == "template":
+        return Pipeline()
+    if name == "local":
+        from bioql.assistant.providers.local import LocalModel
+
+        return Pipeline(LocalModel.from_env())
+    if name == "openai":
+        from bioql.assistant.providers.openai_compat import OpenAICompatible
+
+        return Pipeline(OpenAICompatible.from_env())
+    from bioql.assistant.providers.anthropic_api import AnthropicModel
+
+    return Pipeline(AnthropicModel.from_env())
+
+
+def clear_cache() -> None:
+    """Forget loaded providers (tests, or after changing the environment)."""
+    with _lock:
+        _cache.clear()
