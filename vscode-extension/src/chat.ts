@@ -1,0 +1,206 @@
+import * as vscode from "vscode";
+import type { BioqlClient } from "./client";
+import type { PendingFix } from "./commands/fix";
+import { extractCodeBlock, fenced, quantumDescriptions } from "./format";
+import { ACTION_ACCOUNT, ACTION_SET_KEY, asApiError } from "./notify";
+import type { Services } from "./services";
+
+export const PARTICIPANT_ID = "bioql.chat";
+/** At most this many quantum() calls are explained per /explain (each is one billed request). */
+export const MAX_EXPLAINED_CALLS = 3;
+
+type Stream = Pick<vscode.ChatResponseStream, "markdown" | "button" | "progress">;
+
+export interface BioqlChatResult extends vscode.ChatResult {
+  metadata: { command: string; model?: string };
+}
+
+/** Turns a VS Code cancellation token into an AbortSignal for fetch. */
+function abortSignal(token: vscode.CancellationToken): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  const sub = token.onCancellationRequested(() => controller.abort());
+  return { signal: controller.signal, dispose: () => sub.dispose() };
+}
+
+/** Code the user is pointing at: a fenced block in the prompt, the prompt itself if it looks like code, else the editor's selection (or file). */
+export function codeForRequest(prompt: string): { code: string; fromEditor?: EditorLocation } | undefined {
+  const block = extractCodeBlock(prompt);
+  if (block?.trim()) return { code: block };
+  if (/(^|\n)\s*(from|import)\s+\w|quantum\s*\(/.test(prompt)) return { code: prompt };
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const document = editor.document;
+  const range = editor.selection.isEmpty
+    ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length))
+    : new vscode.Range(editor.selection.start, editor.selection.end);
+  const text = document.getText(range);
+  return text.trim() ? { code: text, fromEditor: { uri: document.uri, range, version: document.version } } : undefined;
+}
+
+interface EditorLocation {
+  uri: vscode.Uri;
+  range: vscode.Range;
+  version: number;
+}
+
+/** The `@bioql` participant: /generate (default), /fix and /explain. */
+export function createChatHandler(services: Services): vscode.ChatRequestHandler {
+  return async (request, _context, stream, token): Promise<BioqlChatResult> => {
+    const command = request.command ?? "generate";
+    const abort = abortSignal(token);
+    try {
+      const client = await services.client();
+      switch (command) {
+        case "fix":
+          return await chatFix(services, client, request.prompt, stream, abort.signal);
+        case "explain":
+          return await chatExplain(services, client, request.prompt, stream, abort.signal);
+        default:
+          return await chatGenerate(services, client, request.prompt, stream, abort.signal);
+      }
+    } catch (error) {
+      return chatError(error, command, stream, services.settings().accountUrl);
+    } finally {
+      abort.dispose();
+    }
+  };
+}
+
+async function chatGenerate(
+  services: Services,
+  client: BioqlClient,
+  prompt: string,
+  stream: Stream,
+  signal: AbortSignal,
+): Promise<BioqlChatResult> {
+  if (!prompt.trim()) {
+    stream.markdown("Tell me what to build, for example `@bioql /generate a 3-qubit GHZ state measured 2000 times`.");
+    return { metadata: { command: "generate" } };
+  }
+  const { includeReasoning } = services.settings();
+  stream.progress("Generating BioQL code…");
+  const startedAt = Date.now();
+  const answer = await client.generate({ prompt: prompt.trim(), include_reasoning: includeReasoning }, signal);
+  services.record("generate", answer, startedAt);
+  if (!answer.code) {
+    stream.markdown(answer.error ?? "The service returned no code for this prompt.");
+    return { metadata: { command: "generate", model: answer.model } };
+  }
+  if (includeReasoning && answer.reasoning?.trim()) stream.markdown(`${answer.reasoning.trim()}\n\n`);
+  stream.markdown(fenced(answer.code));
+  stream.button({ command: "bioql.insertCode", title: "Insert", arguments: [answer.code] });
+  stream.markdown(costFooter(answer));
+  return { metadata: { command: "generate", model: answer.model } };
+}
+
+async function chatFix(
+  services: Services,
+  client: BioqlClient,
+  prompt: string,
+  stream: Stream,
+  signal: AbortSignal,
+): Promise<BioqlChatResult> {
+  const target = codeForRequest(prompt);
+  if (!target) {
+    stream.markdown("Select the code to fix in the editor, or paste it in a code block after `/fix`.");
+    return { metadata: { command: "fix" } };
+  }
+  stream.progress(target.fromEditor ? "Fixing the code from the editor…" : "Fixing the code…");
+  const startedAt = Date.now();
+  const answer = await client.fix(target.code, signal);
+  services.record("fix", answer, startedAt);
+  const changes = answer.changes ?? [];
+  if (changes.length === 0 && answer.code.trim() === target.code.trim()) {
+    stream.markdown("Nothing to fix: the code is already valid BioQL.");
+    return { metadata: { command: "fix", model: answer.model } };
+  }
+  stream.markdown(changes.length ? `${changes.map((c) => `- ${c}`).join("\n")}\n\n` : "");
+  stream.markdown(fenced(answer.code));
+  stream.button({ command: "bioql.insertCode", title: "Insert", arguments: [answer.code] });
+  if (target.fromEditor) {
+    const fix: PendingFix = {
+      documentUri: target.fromEditor.uri,
+      version: target.fromEditor.version,
+      range: target.fromEditor.range,
+      original: target.code,
+      fixed: answer.code,
+      changes,
+    };
+    stream.button({ command: "bioql.previewFix", title: "Review as Diff", arguments: [fix] });
+  }
+  stream.markdown(costFooter(answer));
+  return { metadata: { command: "fix", model: answer.model } };
+}
+
+/**
+ * /explain: a question ("why does Grover need an oracle?") is answered by the model's reasoning;
+ * code is explained through the descriptions of its quantum() calls, each with the reasoning the
+ * model gives for the circuit it builds.
+ */
+async function chatExplain(
+  services: Services,
+  client: BioqlClient,
+  prompt: string,
+  stream: Stream,
+  signal: AbortSignal,
+): Promise<BioqlChatResult> {
+  const target = codeForRequest(prompt);
+  const descriptions = target ? quantumDescriptions(target.code) : [];
+  if (descriptions.length === 0) {
+    const question = prompt.trim();
+    if (!question) {
+      stream.markdown("Select BioQL code with `quantum(\"…\")` calls, or ask about a program: `@bioql /explain a Bell state`.");
+      return { metadata: { command: "explain" } };
+    }
+    stream.progress("Asking the BioQL model…");
+    const startedAt = Date.now();
+    const answer = await client.generate({ prompt: question, include_reasoning: true }, signal);
+    services.record("explain", answer, startedAt);
+    stream.markdown(answer.reasoning?.trim() ? `${answer.reasoning.trim()}\n\n` : "The model gave no explanation for this.\n\n");
+    if (answer.code) {
+      stream.markdown(fenced(answer.code));
+      stream.button({ command: "bioql.insertCode", title: "Insert", arguments: [answer.code] });
+    }
+    stream.markdown(costFooter(answer));
+    return { metadata: { command: "explain", model: answer.model } };
+  }
+
+  let model: string | undefined;
+  const shown = descriptions.slice(0, MAX_EXPLAINED_CALLS);
+  for (const description of shown) {
+    stream.progress(`Explaining quantum("${description}")…`);
+    const startedAt = Date.now();
+    const answer = await client.generate({ prompt: description, include_reasoning: true }, signal);
+    services.record("explain", answer, startedAt);
+    model = answer.model;
+    stream.markdown(`**\`quantum(${JSON.stringify(description)})\`**\n\n${answer.reasoning?.trim() || "No explanation given."}\n\n`);
+  }
+  if (descriptions.length > shown.length) {
+    stream.markdown(`_${descriptions.length - shown.length} more quantum() call(s) not explained; select them to ask about them._\n\n`);
+  }
+  return { metadata: { command: "explain", model } };
+}
+
+function costFooter(answer: { model?: string; timing?: { total_seconds: number }; cost?: { user_cost_usd: number }; user?: { balance: number } }): string {
+  const bits = [answer.model ? `\`${answer.model}\`` : undefined];
+  if (answer.timing) bits.push(`${answer.timing.total_seconds.toFixed(2)} s`);
+  if (answer.cost) bits.push(`$${answer.cost.user_cost_usd.toFixed(6)}`);
+  if (answer.user) bits.push(`balance $${answer.user.balance.toFixed(4)}`);
+  return `\n\n<sub>${bits.filter(Boolean).join(" · ")}</sub>\n`;
+}
+
+/** Errors appear in the chat itself, with the button that fixes them. */
+function chatError(error: unknown, command: string, stream: Stream, accountUrl: string): BioqlChatResult {
+  const err = asApiError(error);
+  if (err.kind === "cancelled") return { metadata: { command } };
+  stream.markdown(`**BioQL:** ${err.message}\n\n`);
+  if (err.kind === "unauthorized") stream.button({ command: "bioql.setApiKey", title: ACTION_SET_KEY });
+  if (err.kind === "payment") {
+    stream.button({ command: "vscode.open", title: ACTION_ACCOUNT, arguments: [vscode.Uri.parse(accountUrl)] });
+  }
+  if (err.kind === "network") {
+    stream.button({ command: "workbench.action.openSettings", title: "Open Settings", arguments: ["bioql.serverUrl"] });
+  }
+  return { metadata: { command }, errorDetails: { message: err.message } } as BioqlChatResult;
+}
