@@ -1,0 +1,166 @@
+"""Money under concurrency, on SQLite and on the real PostgreSQL: no double spend, no negative
+balance, charged once per Idempotency-Key, ledger re-derives every balance."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from bioql.server.billing import Cost, Usage, max_price, price, verify
+from bioql.server.config import Pricing
+from tests.server.conftest import bearer
+from tests.server.fakes import FakeAssistant
+
+
+async def _burst(app, requests: list[tuple[str, dict, dict]]) -> list[httpx.Response]:  # type: ignore[no-untyped-def]
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=120) as c:
+        return await asyncio.gather(
+            *(c.post(path, json=body, headers=h) for path, body, h in requests)
+        )
+
+
+def _rich_enough_for(env, n: int) -> str:  # type: ignore[no-untyped-def]
+    """A balance (USD) that pays for exactly ``n`` requests at the maximum price."""
+    hold = max_price(
+        "second",
+        env.settings.pricing,
+        max_seconds=env.settings.max_charge_seconds,
+        prompt_bytes=0,
+        max_output_tokens=0,
+    )
+    return str(n * hold.user_nano / 10**9)
+
+
+def test_forty_concurrent_requests_from_a_user_who_can_afford_five(make_env, db_url):
+    # each request really costs its maximum price, so "can afford 5" is exact
+    fake = FakeAssistant(seconds=30.0, delay=0.2)
+    env = make_env(db_url, assistant=fake, rate_limit_per_minute=10_000, rate_limit_burst=10_000)
+    user = env.user(balance=_rich_enough_for(env, 5))
+    requests = [
+        ("/v1/generate", {"prompt": f"Bell {i}"}, bearer(user["api_key"])) for i in range(40)
+    ]
+    responses = asyncio.run(_burst(env.app, requests))
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {200: 5, 402: 35}
+    assert env.balance_nano(user["user_id"]) == 0
+    assert fake.calls == 5
+    balances = sorted(r.json()["user"]["balance"] for r in responses if r.status_code == 200)
+    assert balances[0] == 0.0 and len(set(balances)) == 5
+    report = verify(env.db)
+    assert report.mismatches == [] and report.entries == 6
+
+
+def test_concurrent_retries_with_one_idempotency_key_are_charged_once(make_env, db_url):
+    fake = FakeAssistant(seconds=1.0, delay=0.3)
+    env = make_env(db_url, assistant=fake, rate_limit_per_minute=10_000, rate_limit_burst=10_000)
+    user = env.user(balance="1")
+    headers = bearer(user["api_key"]) | {"Idempotency-Key": "same"}
+    responses = asyncio.run(_burst(env.app, [("/v1/generate", {"prompt": "Bell"}, headers)] * 8))
+    statuses = Counter(r.status_code for r in responses)
+    # one runs; the others either wait it out (replay) or are told it is still running
+    assert statuses[200] >= 1 and set(statuses) <= {200, 409}
+    assert fake.calls == 1
+    assert len({r.json()["request_id"] for r in responses if r.status_code == 200}) == 1
+    again = asyncio.run(_burst(env.app, [("/v1/generate", {"prompt": "Bell"}, headers)]))[0]
+    assert again.status_code == 200 and again.headers["Idempotent-Replayed"] == "true"
+    assert env.ledger_count() == 2
+    assert verify(env.db).mismatches == []
+
+
+def test_balances_and_keys_persist_across_a_restart(make_env, db_url):
+    first = make_env(db_url)
+    user = first.user(balance="1")
+    response = asyncio.run(
+        _burst(
+            first.app,
+            [
+                (
+                    "/v1/generate",
+                    {"prompt": "Bell"},
+                    bearer(user["api_key"]) | {"Idempotency-Key": "p"},
+                )
+            ],
+        )
+    )[0]
+    assert response.status_code == 200
+    balance = response.json()["user"]["balance"]
+    first.db.dispose()
+
+    second = make_env(db_url)  # a new process would do exactly this: new engine, migrate, serve
+    replay = asyncio.run(
+        _burst(
+            second.app,
+            [
+                (
+                    "/v1/generate",
+                    {"prompt": "Bell"},
+                    bearer(user["api_key"]) | {"Idempotency-Key": "p"},
+                )
+            ],
+        )
+    )[0]
+    assert replay.json() == response.json()
+    assert second.balance_nano(user["user_id"]) == round(balance * 10**9)
+    assert second.assistant.calls == 0
+    assert verify(second.db).mismatches == []
+
+
+def test_ledger_is_append_only_and_verify_finds_tampering(make_env, db_url):
+    env = make_env(db_url)
+    user = env.user(balance="1")
+    asyncio.run(_burst(env.app, [("/v1/generate", {"prompt": "Bell"}, bearer(user["api_key"]))]))
+    with pytest.raises(DBAPIError, match="append-only"), env.db.write() as session:
+        session.execute(text("UPDATE ledger SET amount_nano = 0"))
+    with pytest.raises(DBAPIError, match="append-only"), env.db.write() as session:
+        session.execute(text("DELETE FROM ledger"))
+    assert verify(env.db).mismatches == []
+    with env.db.write() as session:  # someone edits a balance behind the ledger's back
+        session.execute(text("UPDATE users SET balance_nano = balance_nano + 5"))
+    problems = verify(env.db).mismatches
+    assert len(problems) == 1 and "ledger sums to" in problems[0]["problem"]
+
+
+def test_negative_balance_is_refused_by_the_database(make_env, db_url):
+    env = make_env(db_url)
+    user = env.user(balance="0")
+    with pytest.raises(DBAPIError), env.db.write() as session:
+        session.execute(
+            text("UPDATE users SET balance_nano = -1 WHERE id = :id"), {"id": user["user_id"]}
+        )
+
+
+def test_credit_is_idempotent_per_reference(make_env, db_url):
+    env = make_env(db_url)
+    user = env.user(balance="0")
+    first = env.accounts.credit(user["email"], "2.50", "stripe-pi-1")
+    again = env.accounts.credit(user["email"], "2.50", "stripe-pi-1")
+    assert first["already_applied"] is False and again["already_applied"] is True
+    assert env.balance_nano(user["user_id"]) == 2_500_000_000
+    from bioql.server.billing import IdempotencyConflict
+
+    with pytest.raises(IdempotencyConflict):
+        env.accounts.credit(user["email"], "3", "stripe-pi-1")
+
+
+def test_prices_are_exact_integers_and_markup_is_not_margin():
+    pricing = Pricing(markup_percent=pricing_markup())
+    cost = price(Usage(seconds=5.319), "second", pricing)
+    assert cost.base_nano == 1_627_614  # 5.319 s × $0.000306
+    assert cost.user_nano == 2_278_660  # × 1.4
+    assert cost.profit_nano == cost.user_nano - cost.base_nano
+    out = cost.to_dict(pricing)
+    assert out["markup_percent"] == 40.0 and out["margin_percent"] == 28.57
+    capped = Cost(base_nano=1000, user_nano=1400).capped(700)
+    assert capped.user_nano == 700 and capped.base_nano + capped.profit_nano == 700
+
+
+def pricing_markup():  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    return Decimal("40")
