@@ -1,0 +1,212 @@
+"""Load a trained BioQL code model once per process and generate raw text from it.
+
+A model directory is either a full Hugging Face causal LM or a LoRA adapter over a base
+model; both carry ``bioql_model.json`` (see :mod:`bioql.assistant.training.metadata`). The
+prompt-format version recorded there must equal the running one, or loading is refused —
+serving a model with a prompt it was not trained on is how the seeds' model echoed prompts.
+
+This module returns raw text; parsing and validation belong to the generation pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bioql.assistant.training.metadata import BASE_INFO_FILE, read_model_info
+from bioql.errors import BioQLAssistantError
+
+
+@dataclass
+class Generation:
+    text: str
+    tokens_in: int
+    tokens_out: int
+    seconds: float
+    #: True when the model emitted EOS, False when it ran out of ``max_new_tokens``
+    finished: bool
+
+
+class LocalModel:
+    """A trained model ready to generate. Greedy unless ``temperature`` > 0; stops at EOS."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        prompt_format_version: str | None = None,
+        threads: int | None = None,
+        quantize: bool = False,
+        merge_adapter: bool = True,
+    ) -> None:
+        import torch
+        from transformers import AutoTokenizer
+
+        if threads:
+            torch.set_num_threads(threads)
+        self.path = Path(path)
+        if not self.path.is_dir():
+            raise BioQLAssistantError(f"Model directory {self.path} does not exist.")
+        self.info = read_model_info(self.path)
+        _check_format(self.path, self.info, prompt_format_version)
+        started = time.perf_counter()
+        self.tokenizer = AutoTokenizer.from_pretrained(str(self.path))
+        if self.tokenizer.pad_token_id in (None, self.tokenizer.eos_token_id):
+            raise BioQLAssistantError(f"{self.path}'s tokenizer pads with EOS; retrain it.")
+        self.model = _load_weights(self.path, self.info, merge_adapter)
+        self.model.eval()
+        if quantize:
+            self.model = _quantize_int8(self.model)
+        self.name = self.info.get("name") or self.path.name
+        self.load_seconds = time.perf_counter() - started
+        self._lock = threading.Lock()  # one generation at a time: torch already uses all cores
+
+    @property
+    def eos_token_id(self) -> int:
+        return int(self.tokenizer.eos_token_id)
+
+    def generate(
+        self,
+        prompt: str,
+        *,
+        max_new_tokens: int = 96,
+        temperature: float = 0.0,
+        seed: int | None = None,
+    ) -> Generation:
+        """Continue ``prompt`` (rendered by ``bioql.assistant.prompt``) and return the answer."""
+        return self.generate_batch(
+            [prompt], max_new_tokens=max_new_tokens, temperature=temperature, seed=seed
+        )[0]
+
+    def generate_batch(
+        self,
+        prompts: list[str],
+        *,
+        max_new_tokens: int = 96,
+        temperature: float = 0.0,
+        seed: int | None = None,
+    ) -> list[Generation]:
+        """Several prompts in one left-padded batch; each answer stops at its own EOS."""
+        import torch
+
+        from bioql.assistant.training.data import encode_prompt, left_pad
+
+        if temperature < 0:
+            raise BioQLAssistantError(f"temperature must be ≥ 0, got {temperature}.")
+        encoded = [encode_prompt(self.tokenizer, p) for p in prompts]
+        batch = left_pad(encoded, self.tokenizer.pad_token_id)
+        options: dict[str, Any] = {
+            "max_new_tokens": max_new_tokens,
+            "eos_token_id": self.eos_token_id,
+            "pad_token_id": self.tokenizer.pad_token_id,
+            "use_cache": True,
+        }
+        if temperature > 0:
+            options.update(do_sample=True, temperature=temperature, top_k=0, top_p=1.0)
+        else:
+            options.update(do_sample=False)
+        with self._lock, torch.inference_mode():
+            if seed is not None:
+                torch.manual_seed(seed)
+            started = time.perf_counter()
+            output = self.model.generate(**batch, **options)
+            seconds = time.perf_counter() - started
+        width = batch["input_ids"].shape[1]
+        return [
+            self._result(output[row, width:], len(encoded[row]), seconds)
+            for row in range(len(prompts))
+        ]
+
+    def _result(self, new_ids: Any, tokens_in: int, seconds: float) -> Generation:
+        ids = new_ids.tolist()
+        finished = self.eos_token_id in ids
+        if finished:
+            ids = ids[: ids.index(self.eos_token_id)]
+        ids = [i for i in ids if i != self.tokenizer.pad_token_id]
+        text = self.tokenizer.decode(ids, skip_special_tokens=True)
+        return Generation(text, tokens_in, len(ids) + int(finished), seconds, finished)
+
+
+def _check_format(path: Path, info: dict[str, Any], expected: str | None) -> None:
+    if expected is None:
+        from bioql.assistant.training.format import project_format
+
+        expected = project_format().version
+    saved = info.get("prompt_format_version")
+    if str(saved) != str(expected):
+        raise BioQLAssistantError(
+            f"Model {path} was trained with prompt format version {saved!r}, but this BioQL "
+            f"renders prompts with version {expected!r}; its answers would not be reliable. "
+            "Retrain it with `bioql train` or install the BioQL version it was trained with."
+        )
+
+
+def resolve_base(path: Path, info: dict[str, Any]) -> Path:
+    """Where an adapter's base model lives: as recorded, else ``BIOQL_HOME/models/<name>``."""
+    from bioql.assistant.training.fetch import models_dir
+
+    candidates = [Path(info.get("base_model_path") or ""), models_dir() / info["base_model"]]
+    for candidate in candidates:
+        if (candidate / "config.json").is_file():
+            _check_base_checksum(candidate, info)
+            return candidate
+    raise BioQLAssistantError(
+        f"The base model {info['base_model']!r} of adapter {path} is not on this machine; "
+        "run `bioql model fetch` to provision it."
+    )
+
+
+def _check_base_checksum(base: Path, info: dict[str, Any]) -> None:
+    expected = info.get("base_model_sha256")
+    record = base / BASE_INFO_FILE
+    if not expected or not record.is_file():
+        return
+    actual = json.loads(record.read_text()).get("weights_sha256")
+    if actual and actual != expected:
+        raise BioQLAssistantError(
+            f"The base model at {base} (SHA-256 {actual[:12]}…) is not the one the adapter was "
+            f"trained on ({expected[:12]}…); run `bioql model fetch --force`."
+        )
+
+
+def _load_weights(path: Path, info: dict[str, Any], merge_adapter: bool) -> Any:
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    if info.get("kind") != "adapter":
+        return AutoModelForCausalLM.from_pretrained(str(path), dtype=torch.float32)
+    from peft import PeftModel
+
+    base = AutoModelForCausalLM.from_pretrained(str(resolve_base(path, info)), dtype=torch.float32)
+    model = PeftModel.from_pretrained(base, str(path))
+    # Merging folds the adapter into the weights: same outputs, no extra matmuls per token.
+    return model.merge_and_unload() if merge_adapter else model
+
+
+def _quantize_int8(model: Any) -> Any:
+    import warnings
+
+    import torch
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.ao's deprecation notice; it still works
+        from torch.ao.quantization import quantize_dynamic
+
+        return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+
+_CACHE: dict[tuple[Any, ...], LocalModel] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def load_local_model(path: Path | str, **options: Any) -> LocalModel:
+    """The process-wide :class:`LocalModel` for ``path`` (loaded on first use)."""
+    key = (str(Path(path).resolve()), tuple(sorted(options.items())))
+    with _CACHE_LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = LocalModel(path, **options)
+        return _CACHE[key]

@@ -1,0 +1,148 @@
+"""One training run = one :class:`TrainConfig`, loadable from and saved as YAML.
+
+The config is saved next to every checkpoint, so a resumed run can check that it continues
+the same run (same base, data and schedule) rather than silently mixing two.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any, Literal
+
+from bioql.errors import BioQLValueError
+
+DEFAULT_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj")
+
+
+@dataclass
+class LoraSettings:
+    """The seeds' LoRA configuration by default: r=16, alpha=32, dropout 0.05 on q/k/v/o."""
+
+    r: int = 16
+    alpha: int = 32
+    dropout: float = 0.05
+    target_modules: list[str] = field(default_factory=lambda: list(DEFAULT_TARGETS))
+
+
+@dataclass
+class ScratchSettings:
+    """A small Llama initialised at random (for tests and the from-scratch baseline)."""
+
+    layers: int = 2
+    hidden: int = 64
+    heads: int = 4
+    kv_heads: int = 2
+    intermediate: int = 128
+    max_positions: int = 512
+
+
+@dataclass
+class TrainConfig:
+    #: a local Hugging Face causal-LM directory (its tokenizer is used for scratch runs too)
+    base_model: str
+    train_file: str
+    output_dir: str
+    valid_file: str | None = None
+    #: "lora" trains adapters on a frozen base; "full" trains every weight (scratch runs)
+    method: Literal["lora", "full"] = "lora"
+    lora: LoraSettings = field(default_factory=LoraSettings)
+    #: set to build a fresh random model with the base's tokenizer instead of loading weights
+    scratch: ScratchSettings | None = None
+    epochs: float = 1.0
+    max_steps: int | None = None
+    batch_size: int = 8
+    grad_accum: int = 1
+    learning_rate: float = 2e-4
+    warmup_steps: int = 10
+    weight_decay: float = 0.0
+    max_grad_norm: float = 1.0
+    max_length: int = 384
+    limit_examples: int | None = None
+    valid_examples: int = 64
+    seed: int = 0
+    #: torch intra-op threads; on a busy 2-core machine 1 can beat 2
+    threads: int | None = None
+    save_every: int = 50
+    eval_every: int = 0
+    keep_checkpoints: int = 2
+    #: a special token to pad with when the tokenizer's pad token is missing or equals EOS
+    pad_token: str | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.lora, dict):
+            self.lora = _build(LoraSettings, self.lora, "lora")
+        if isinstance(self.scratch, dict):
+            self.scratch = _build(ScratchSettings, self.scratch, "scratch")
+        self.validate()
+
+    def validate(self) -> None:
+        problems = []
+        if self.method not in ("lora", "full"):
+            problems.append(f"method must be 'lora' or 'full', not {self.method!r}")
+        if self.scratch is not None and self.method != "full":
+            problems.append("a scratch model has nothing pretrained to freeze: use method: full")
+        for name in ("batch_size", "grad_accum", "max_length", "save_every", "keep_checkpoints"):
+            if getattr(self, name) < 1:
+                problems.append(f"{name} must be ≥ 1, got {getattr(self, name)}")
+        if self.max_steps is not None and self.max_steps < 1:
+            problems.append(f"max_steps must be ≥ 1, got {self.max_steps}")
+        if self.epochs <= 0:
+            problems.append(f"epochs must be > 0, got {self.epochs}")
+        if not 0 < self.learning_rate < 1:
+            problems.append(f"learning_rate must be in (0, 1), got {self.learning_rate}")
+        if self.threads is not None and self.threads < 1:
+            problems.append(f"threads must be ≥ 1, got {self.threads}")
+        if self.lora.r < 1 or not 0 <= self.lora.dropout < 1 or not self.lora.target_modules:
+            problems.append("lora needs r ≥ 1, 0 ≤ dropout < 1 and at least one target module")
+        if problems:
+            raise BioQLValueError("Invalid training config: " + "; ".join(problems) + ".")
+
+    @property
+    def examples_per_step(self) -> int:
+        return self.batch_size * self.grad_accum
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_yaml(self, path: Path) -> None:
+        import yaml
+
+        Path(path).write_text(yaml.safe_dump(self.to_dict(), sort_keys=False))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
+        return _build(cls, data, "config")
+
+    @classmethod
+    def from_yaml(cls, path: Path | str) -> TrainConfig:
+        import yaml
+
+        path = Path(path)
+        if not path.is_file():
+            raise BioQLValueError(f"Training config {path} does not exist.")
+        try:
+            data = yaml.safe_load(path.read_text()) or {}
+        except yaml.YAMLError as exc:
+            raise BioQLValueError(f"Training config {path} is not valid YAML: {exc}") from None
+        if not isinstance(data, dict):
+            raise BioQLValueError(f"Training config {path} must be a mapping of settings.")
+        return cls.from_dict(data)
+
+    def replace(self, **changes: Any) -> TrainConfig:
+        """A copy with ``changes`` applied (None values are ignored, as from unset CLI flags)."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _build(cls: type, data: dict[str, Any], where: str) -> Any:
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise BioQLValueError(
+            f"Unknown {where} setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}."
+        )
+    try:
+        return cls(**data)
+    except TypeError as exc:
+        raise BioQLValueError(f"Incomplete {where}: {exc}.") from None
