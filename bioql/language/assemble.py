@@ -1,0 +1,145 @@
+"""Requests → Program: agree on the register size, build the steps, choose what is measured.
+
+Size rules (documented in the README):
+
+* a construct whose words fix its size ("GHZ on 4 qubits", "QFT of |101>", "Grover for 101")
+  and a count stated next to gates ("on 3 qubits") must all agree, else a clear error;
+* constructs without a size adopt that register size, or their default when nothing fixes it;
+* gate-only programs use max(index) + 1 qubits unless a count is stated;
+* the output register is every qubit except the constructs' ancillas (oracle qubit of BV/DJ,
+  eigenstate qubit of QPE, sender qubits of teleportation), unless "measure qubits ..." names
+  the qubits; "measure all" means the whole output register.
+"""
+
+from __future__ import annotations
+
+from bioql.circuits import library as lib
+from bioql.circuits.ir import GATE_ARITY, Gate, Program, Step
+from bioql.errors import BioQLValueError
+from bioql.language.parser import GATE_NAMES, GateSpec, Request
+
+MAX_REGISTER = lib.MAX_QUBITS
+
+
+def assemble(description: str, requests: list[Request]) -> Program:
+    _check_measure_last(requests)
+    n = _register_size(requests)
+    steps: list[Step] = []
+    for req in requests:
+        if req.gate is not None:
+            steps.append(_gate_step(req.gate, n))
+        elif req.build is not None:
+            steps += _construct_steps(req, n)
+    measured = _measured(requests, steps, n)
+    return Program(description=description, num_qubits=n, steps=steps, measured=measured)
+
+
+def _check_measure_last(requests: list[Request]) -> None:
+    seen = False
+    for req in requests:
+        if req.kind == "measure":
+            seen = True
+        elif seen:
+            raise BioQLValueError(
+                f"BioQL measures at the end of the circuit, but '{req.source}' comes after the "
+                "measurement; move 'measure ...' to the end."
+            )
+
+
+def _register_size(requests: list[Request]) -> int:
+    fixed = [(r.size, r.source) for r in requests if r.size is not None and r.placement is None]
+    fixed += [(r.declared, r.source) for r in requests if r.declared is not None]
+    sizes = {size for size, _ in fixed}
+    if len(sizes) > 1:
+        (a, src_a), (b, src_b) = fixed[0], next(f for f in fixed if f[0] != fixed[0][0])
+        raise BioQLValueError(
+            f"The steps disagree on the number of qubits: '{src_a}' uses {a} qubit(s) but "
+            f"'{src_b}' uses {b}. Give every step the same number of qubits."
+        )
+    lowest = max((_highest_qubit(r) + 1 for r in requests), default=0)
+    if sizes:
+        n = sizes.pop()
+        if lowest > n:
+            req = max(requests, key=_highest_qubit)
+            raise BioQLValueError(
+                f"'{req.source}' uses qubit {lowest - 1}, but the program has {n} qubit(s) "
+                f"(0..{n - 1})."
+            )
+    else:
+        defaults = [r.default for r in requests if r.default is not None and r.placement is None]
+        n = max([*defaults, lowest], default=0)
+    if n < 1:
+        raise BioQLValueError(
+            "The description names no qubits to work on; e.g. 'apply H to qubit 0' or "
+            "'create a Bell state'."
+        )
+    if n > MAX_REGISTER:
+        raise BioQLValueError(
+            f"{n} qubits is more than BioQL builds (at most {MAX_REGISTER}); no backend could "
+            "run it."
+        )
+    return n
+
+
+def _highest_qubit(req: Request) -> int:
+    qubits: list[int] = list(req.placement or ())
+    if req.gate is not None:
+        qubits += [ix.qubit for ix in req.gate.indices]
+    qubits += req.measure or []
+    return max(qubits, default=-1)
+
+
+def _construct_steps(req: Request, n: int) -> list[Step]:
+    assert req.build is not None
+    if req.placement is None:
+        return req.build(n)
+    if len(set(req.placement)) != len(req.placement):
+        raise BioQLValueError(f"'{req.source}' names the same qubit twice: {list(req.placement)}.")
+    return [lib.place(step, req.placement) for step in req.build(len(req.placement))]
+
+
+def _gate_step(spec: GateSpec, n: int) -> Step:
+    label = GATE_NAMES[spec.name]
+    params = (spec.angle,) if spec.angle is not None else ()
+    angle = f"({spec.angle:.4g})" if spec.angle is not None else ""
+    arity = GATE_ARITY[spec.name]
+    if spec.all_qubits:
+        targets = list(range(n))
+        gates = tuple(Gate(spec.name, (q,), params) for q in targets)
+        return Step("gate", f"{label}{angle} on every qubit", gates, {"gate": spec.name})
+    qubits = [ix.qubit for ix in spec.indices]
+    if arity == 1:
+        gates = tuple(Gate(spec.name, (q,), params) for q in qubits)
+        where = f"qubit{'s' if len(qubits) > 1 else ''} {', '.join(map(str, qubits))}"
+        return Step("gate", f"{label}{angle} on {where}", gates, {"gate": spec.name})
+    return _multi_qubit_step(spec, label, angle, params, arity or 2)
+
+
+def _multi_qubit_step(
+    spec: GateSpec, label: str, angle: str, params: tuple[float, ...], arity: int
+) -> Step:
+    controls = [ix.qubit for ix in spec.indices if ix.role == "control"]
+    plain = [ix.qubit for ix in spec.indices if ix.role is None]
+    targets = [ix.qubit for ix in spec.indices if ix.role == "target"]
+    if arity == 2 and len(controls) + len(plain) == 1 and len(targets) > 1:
+        control = (controls + plain)[0]  # "CNOT with control 0 and targets 1 and 2": fan-out
+        gates = tuple(Gate(spec.name, (control, t), params) for t in targets)
+    else:
+        qubits = tuple(controls + plain + targets)
+        if len(qubits) != arity:
+            raise BioQLValueError(
+                f"{label} acts on {arity} qubits ({'controls then target' if arity == 3 else 'control then target'}), "
+                f"but {len(qubits)} were given: {list(qubits)}."
+            )
+        gates = (Gate(spec.name, qubits, params),)
+    text = "; ".join(f"{label}{angle} on qubits {', '.join(map(str, g.qubits))}" for g in gates)
+    return Step("gate", text, gates, {"gate": spec.name})
+
+
+def _measured(requests: list[Request], steps: list[Step], n: int) -> tuple[int, ...]:
+    named = sorted({q for r in requests for q in (r.measure or [])})
+    if named:
+        return tuple(named)
+    ancillas = {q for s in steps for q in s.params.get("ancillas", ())}
+    output = tuple(q for q in range(n) if q not in ancillas)
+    return output or tuple(range(n))

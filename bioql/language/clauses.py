@@ -1,0 +1,173 @@
+"""Concept tokens → clauses, one per step the user asked for.
+
+Boundaries are "then" words, punctuation and "and". A clause with no head of its own
+("... and 2", "..., 110") continues the previous one, so lists such as "qubits 0, 1 and 2"
+or "marked 101 and 110" stay together. A clause is also split where a gate follows a named
+state ("Bell state apply X to qubit 0") or a measurement follows anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bioql.language.tokens import Token
+
+CONSTRUCT_HEADS = frozenset(
+    [
+        "BELL",
+        "SINGLET",
+        "GHZ",
+        "W",
+        "SUPERPOSITION",
+        "QFT",
+        "IQFT",
+        "GROVER",
+        "BV",
+        "DJ",
+        "QPE",
+        "ESTIMATION",
+        "PHASE",
+        "TELEPORT",
+        "PHI",
+        "PSI",
+    ]
+)
+
+
+@dataclass
+class Clause:
+    tokens: list[Token] = field(default_factory=list)
+    after_then: bool = False  # introduced by "then"/"luego" rather than "and"/","
+
+    def has(self, *concepts: str) -> bool:
+        return any(t.is_(*concepts) for t in self.tokens)
+
+    @property
+    def category(self) -> str:
+        return _category(self.tokens)
+
+    @property
+    def meaningful(self) -> list[Token]:
+        return [t for t in self.tokens if not _ignorable(t)]
+
+
+def _ignorable(tok: Token) -> bool:
+    return tok.is_("FILLER", "AND") or (tok.kind in ("sep", "sym") and not tok.concept)
+
+
+def _token_category(tok: Token) -> str | None:
+    if tok.kind == "ket":
+        return "ket"
+    if tok.kind != "word":
+        return None
+    if tok.concept in CONSTRUCT_HEADS:
+        return "construct"
+    if tok.concept.startswith("GATE:") or tok.concept in ("CONTROLLED", "ROTATE"):
+        return "gate"
+    if tok.concept == "MEASURE":
+        return "measure"
+    return None
+
+
+def _category(tokens: list[Token]) -> str:
+    cats = {_token_category(t) for t in tokens} - {None}
+    for cat in ("construct", "gate", "measure", "ket"):
+        if cat in cats:
+            return cat
+    if _names_a_state(tokens):
+        return "ket"
+    return "none"
+
+
+def _names_a_state(tokens: list[Token]) -> bool:
+    """ "the plus state", "estado cero": a single-qubit state said in words."""
+    if not any(t.is_("STATE") for t in tokens):
+        return False
+    return any(t.is_("PLUS", "MINUS") or (t.kind == "num" and t.value in (0, 1)) for t in tokens)
+
+
+def split_clauses(tokens: list[Token]) -> list[Clause]:
+    rough = _split_on_boundaries(tokens)
+    fine = [part for clause in rough for part in _split_on_heads(clause)]
+    return _merge_continuations(fine)
+
+
+def _split_on_boundaries(tokens: list[Token]) -> list[Clause]:
+    clauses = [Clause()]
+    for tok in tokens:
+        boundary = tok.kind == "sep" or tok.is_("THEN", "AND")
+        if not boundary:
+            clauses[-1].tokens.append(tok)
+            continue
+        if clauses[-1].tokens:
+            clauses.append(Clause())
+        if tok.is_("THEN"):
+            clauses[-1].after_then = True
+    return [c for c in clauses if c.tokens]
+
+
+def _split_on_heads(clause: Clause) -> list[Clause]:
+    parts = [Clause(after_then=clause.after_then)]
+    current: str | None = None  # category of the head already in the current part
+    prev: Token | None = None
+    for tok in clause.tokens:
+        cat = _token_category(tok)
+        if cat == "ket" and current in ("construct", "ket"):
+            cat = None  # "QFT of |101>", "teleport |1>": the ket is an argument
+        if cat and current and _starts_new_part(cat, current, prev):
+            parts.append(Clause(after_then=False))
+            current = None
+        if cat and current is None:
+            current = cat
+        parts[-1].tokens.append(tok)
+        if not _ignorable(tok):
+            prev = tok
+    return [p for p in parts if p.tokens]
+
+
+def _starts_new_part(cat: str, current: str, prev: Token | None) -> bool:
+    if cat == "gate" and current == "gate":
+        # "controlled X": one gate; "H 0 X 1": two gates
+        return not (prev is not None and prev.is_("CONTROLLED", "ROTATE"))
+    if cat == "construct" and current == "construct":
+        return False  # "Grover search", "quantum phase estimation"
+    if cat == "measure" and current == "measure":
+        return False
+    if cat == "ket" and current == "gate":
+        return False  # "apply X to |0>" is still one gate clause (and will be rejected)
+    return cat != current
+
+
+def _merge_continuations(clauses: list[Clause]) -> list[Clause]:
+    merged: list[Clause] = []
+    pending: list[Token] = []  # a leading headless clause ("On 3 qubits, ...") joins the next
+    for clause in clauses:
+        if not clause.meaningful:
+            continue
+        if merged and _continues(merged[-1], clause):
+            merged[-1].tokens.extend(clause.tokens)
+            continue
+        if clause.category == "none" and not merged:
+            pending.extend(clause.tokens)
+            continue
+        if pending:
+            clause.tokens[:0] = pending
+            pending = []
+        merged.append(clause)
+    if pending:
+        merged.append(Clause(tokens=pending))
+    return merged
+
+
+def _continues(prev: Clause, clause: Clause) -> bool:
+    cat = clause.category
+    if cat == "none":
+        return not clause.after_then or not _only_words(clause)
+    if cat == "ket" and not clause.after_then:
+        # "Grover search for |101> and |110>", "prepare |0> and |1>"
+        return prev.has("GROVER") or prev.category == "ket"
+    return False
+
+
+def _only_words(clause: Clause) -> bool:
+    return all(t.kind == "word" for t in clause.meaningful)

@@ -1,0 +1,69 @@
+"""compile_description: the whole pipeline from words to a validated Program."""
+
+from __future__ import annotations
+
+from bioql.circuits.ir import GATE_PARAMS, Program
+from bioql.errors import BioQLParseError, BioQLValueError
+from bioql.language.assemble import assemble
+from bioql.language.classify import tokenize
+from bioql.language.clauses import split_clauses
+from bioql.language.examples import SUPPORTED, closest_example
+from bioql.language.options import extract_options
+from bioql.language.parser import parse_clause
+from bioql.language.tokens import Token
+
+
+def compile_description(text: str) -> Program:
+    """Compile an English or Spanish description into a validated circuit :class:`Program`.
+
+    Raises :class:`~bioql.errors.BioQLParseError` for words it cannot place and
+    :class:`~bioql.errors.BioQLValueError` for sizes, indices, angles or shot counts that are
+    out of range. Nothing in the text is ever evaluated as code.
+    """
+    if not isinstance(text, str):
+        raise BioQLValueError(f"A description must be text, got {type(text).__name__}.")
+    tokens = tokenize(text)
+    _reject_unreadable_angles(tokens)
+    _reject_unknown_words(text, tokens)
+    tokens, options = extract_options(tokens)
+    clauses = split_clauses(tokens)
+    if not clauses:
+        raise BioQLParseError(
+            f"'{text.strip()}' does not describe a circuit. BioQL understands {SUPPORTED}. "
+            f"For example: '{closest_example(text)}'.",
+            suggestion=closest_example(text),
+        )
+    program = assemble(text, [parse_clause(c) for c in clauses])
+    program.shots, program.backend = options.shots, options.backend
+    program.validate()
+    return program
+
+
+def _reject_unknown_words(text: str, tokens: list[Token]) -> None:
+    unknown = list(dict.fromkeys(t.raw for t in tokens if t.is_("UNKNOWN")))
+    if not unknown:
+        return
+    suggestion = closest_example(text)
+    raise BioQLParseError(
+        f"BioQL did not understand {', '.join(repr(w) for w in unknown)}. It understands "
+        f"{SUPPORTED}. Closest supported phrasing: '{suggestion}'.",
+        unknown_words=unknown,
+        suggestion=suggestion,
+    )
+
+
+def _reject_unreadable_angles(tokens: list[Token]) -> None:
+    """ "RX(banana) on qubit 0": an angle that is there but cannot be read."""
+    for i, tok in enumerate(tokens):
+        if tok.kind != "word" or not tok.concept.startswith("GATE:"):
+            continue
+        if not GATE_PARAMS.get(tok.concept[5:]):
+            continue
+        j = i + 1
+        if j < len(tokens) and tokens[j].text == "(":
+            j += 1
+        if j < len(tokens) and tokens[j].is_("UNKNOWN"):
+            raise BioQLValueError(
+                f"Could not read the angle {tokens[j].raw!r} of {tok.raw}; write it like pi/2, "
+                "-pi/4, 0.3 or 90 degrees."
+            )

@@ -1,0 +1,306 @@
+"""Words → concepts, in English and Spanish, with typo tolerance.
+
+Each concept is a short tag (``BELL``, ``GATE:cx``, ``QUBIT``...). The parser only ever sees
+concepts, so a synonym or a language is added here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bioql.language.numbers import NUMBER_WORDS
+
+IBM_DEVICES = [
+    "aachen",
+    "algiers",
+    "almaden",
+    "armonk",
+    "athens",
+    "auckland",
+    "belem",
+    "berlin",
+    "boeblingen",
+    "bogota",
+    "boston",
+    "brisbane",
+    "brooklyn",
+    "brussels",
+    "burlington",
+    "cairo",
+    "cambridge",
+    "casablanca",
+    "cusco",
+    "essex",
+    "fez",
+    "geneva",
+    "guadalupe",
+    "hanoi",
+    "jakarta",
+    "johannesburg",
+    "kawasaki",
+    "kingston",
+    "kolkata",
+    "kyiv",
+    "kyoto",
+    "lagos",
+    "lima",
+    "london",
+    "manhattan",
+    "manila",
+    "marrakesh",
+    "melbourne",
+    "miami",
+    "montreal",
+    "mumbai",
+    "nairobi",
+    "nighthawk",
+    "osaka",
+    "oslo",
+    "ourense",
+    "paris",
+    "peekskill",
+    "perth",
+    "pittsburgh",
+    "poughkeepsie",
+    "prague",
+    "quebec",
+    "quito",
+    "rochester",
+    "rome",
+    "santiago",
+    "sherbrooke",
+    "singapore",
+    "strasbourg",
+    "sydney",
+    "torino",
+    "toronto",
+    "valencia",
+    "vigo",
+    "washington",
+    "yorktown",
+]
+IONQ_DEVICES = ("aria", "forte", "harmony")
+
+_CONCEPTS: dict[str, str] = {
+    # named states and algorithms
+    "BELL": "bell bells epr",
+    "SINGLET": "singlet singlete",
+    "GHZ": "ghz greenberger horne zeilinger cat gato",
+    "W": "w",
+    "SUPERPOSITION": "superposition superpositions superposicion superposiciones superposed",
+    "UNIFORM": "uniform uniforme equal igual equally",
+    "QFT": "qft fourier tcf",
+    "IQFT": "iqft",
+    "INVERSE": "inverse inversa inverso invert reverse",
+    "GROVER": "grover grovers search searching busqueda buscar busca find encontrar encuentra",
+    "BV": "bernstein vazirani bv",
+    "DJ": "deutsch jozsa dj",
+    "CONSTANT": "constant constante",
+    "BALANCED": "balanced balanceada balanceado equilibrada equilibrado",
+    "QPE": "qpe",
+    "PHASE": "phase fase",
+    "ESTIMATION": "estimation estimate estimating estimacion estimar estima",
+    "TELEPORT": (
+        "teleport teleports teleportation teleporting teleportar teleporta teleportacion "
+        "teletransporte teletransportar teletransporta teletransportacion"
+    ),
+    "COUNTING": "counting conteo precision",
+    "PHI": "phi fi",
+    "PSI": "psi",
+    "PLUS": "plus mas positive positivo",
+    "MINUS": "minus menos",
+    "NEGATIVE": "negative negativo negativa",
+    # gates
+    "GATE:h": "h hadamard hadamards",
+    "GATE:x": "x not",
+    "GATE:y": "y",
+    "GATE:z": "z",
+    "GATE:s": "s",
+    "GATE:t": "t",
+    "GATE:sdg": "sdg sdag",
+    "GATE:tdg": "tdg tdag",
+    "GATE:sx": "sx",
+    "GATE:p": "p",
+    "GATE:rx": "rx",
+    "GATE:ry": "ry",
+    "GATE:rz": "rz",
+    "GATE:cx": "cx cnot cnots",
+    "GATE:cy": "cy",
+    "GATE:cz": "cz",
+    "GATE:ch": "ch",
+    "GATE:swap": "swap swaps intercambia intercambiar intercambio",
+    "GATE:ccx": "ccx ccnot toffoli",
+    "GATE:cswap": "cswap fredkin",
+    "CONTROLLED": "controlled controlada controlado",
+    "ROTATE": "rotate rotation rotations rotacion rotar rota gira girar rotated",
+    "DAGGER": "dagger dag adjoint adjunta daga",
+    "FLIP": "flip flips",
+    # structure
+    "QUBIT": "qubit qubits cubit cubits qbit qbits bit bits",
+    "SHOTS": (
+        "shot shots times veces disparos disparo repeticiones repetitions runs samples "
+        "muestras ejecuciones tiradas"
+    ),
+    "MEASUREMENTS": "measurements mediciones medidas",
+    "MEASURE": (
+        "measure measures measured measuring measurement medir mide midiendo medida medicion "
+        "mida readout"
+    ),
+    "ALL": "all every each todos todas todo toda cada whole entire",
+    "THEN": (
+        "then afterwards next after luego despues entonces followed seguido seguida "
+        "continuacion finally finalmente later"
+    ),
+    "AND": "and y e also tambien",
+    "CONTROL": "control controls controles",
+    "TARGET": "target targets objetivo objetivos destino",
+    "PI": "pi",
+    "DEGREES": "degree degrees grados grado deg",
+    "RADIANS": "rad rads radian radians radianes",
+    "OVER": "over divided sobre entre",
+    "ANGLE": "angle angulo theta",
+    # backends
+    "SIMULATOR": "simulator simulador aer",
+    "STATEVECTOR": "statevector exact exacta exacto exactas exactos",
+    "IBM": "ibm",
+    "IONQ": "ionq",
+    "FAKE": "fake falso falsa",
+    "NOISE": "noise noisy ruido ruidoso ruidosa",
+    "QPU": "qpu hardware",
+    "STATE": "state states estado estados ket",
+}
+
+_FILLERS = """
+a an the this that these those of to on in into onto at for from with without using use uses
+by via as is are be been being it its them they their there here my me i you your we our us
+please pls plz could can would will should shall may might kindly just now do does did make
+makes create creates creating build builds generate generates prepare prepares preparing
+produce produces run runs running execute executes perform performs apply applies applying
+put puts set give gives show shows want wants need needs like let lets get gets implement
+implementing construct compute simulate simulating start begin circuit circuits quantum
+algorithm algorithms gate gates operation operations operator register registers system
+program routine protocol entangled entangle entanglement maximally pair pairs some which what
+so such very result results output outcome outcomes probability probabilities distribution
+histogram backend device computer machine ideal oracle oracles function string strings
+bitstring bitstrings item items element elements value values number among across both only
+initial initially basis computational amplitude amplification transform transformation
+bioql hello hi thanks thank okay ok well how about mode method message receiver sender bob
+alice secret hidden marked mark marks target's known given unknown random axis around about
+qubit's version standard textbook simple single new one's form into then's wire wires
+up along around via over's way ready sure try
+un una unos unas el la los las lo le les de del al en con sin para por favor porfa usando usa
+usar mediante como es son sea que este esta estos estas ese esa mi mis tu tus su sus me te se
+nos yo quiero quisiera necesito puedes podrias podria puede pueda haz hacer has hace crea crear
+creame genera generar generame prepara preparar prepararme produce producir ejecuta ejecutar
+ejecutalo ejecutala ejecutalos corre correr correlo aplica aplicar aplicale aplique pon poner
+dame muestra mostrar construye construir implementa implementar calcula calcular simula simular
+circuito circuitos cuantico cuantica cuanticos cuanticas algoritmo algoritmos puerta puertas
+compuerta compuertas operacion operaciones registro sistema programa protocolo entrelazado
+entrelazada entrelazados entrelazadas entrelazamiento par pares maximamente resultado resultados
+salida probabilidad probabilidades distribucion dispositivo computadora ordenador maquina oraculo
+funcion cadena cadenas elemento valor valores numero ambos ambas solo inicial base computacional
+amplitud amplificacion transformada transformacion hola gracias bueno vale cual mensaje receptor
+emisor ahora secreto secreta oculto oculta marcado marcada marcados marcadas alrededor eje ejes
+o u ni nuevo nueva simple estandar forma pauli
+"""
+
+FILLERS = frozenset(_FILLERS.split())
+
+LEXICON: dict[str, str] = {w: c for c, words in _CONCEPTS.items() for w in words.split()}
+LEXICON.update({d: "DEVICE" for d in IBM_DEVICES})
+LEXICON.update({d: "IONQ_DEVICE" for d in IONQ_DEVICES})
+
+# Multi-word phrases with one meaning, matched on corrected words before single words.
+PHRASES: dict[tuple[str, ...], str] = {
+    ("bit", "flip"): "GATE:x",
+    ("phase", "flip"): "GATE:z",
+    ("phase", "gate"): "GATE:p",
+    ("state", "vector"): "STATEVECTOR",
+    ("vector", "de", "estado"): "STATEVECTOR",
+    ("s", "dagger"): "GATE:sdg",
+    ("s", "dag"): "GATE:sdg",
+    ("t", "dagger"): "GATE:tdg",
+    ("t", "dag"): "GATE:tdg",
+    ("sqrt", "x"): "GATE:sx",
+    ("controlled", "not"): "GATE:cx",
+    ("controlled", "controlled", "not"): "GATE:ccx",
+    ("not", "controlada"): "GATE:cx",
+    ("not", "controlado"): "GATE:cx",
+    ("amplitude", "amplification"): "GROVER",
+    ("amplificacion", "de", "amplitud"): "GROVER",
+    ("einstein", "podolsky", "rosen"): "BELL",
+    ("local", "simulator"): "SIMULATOR",
+}
+
+# Words that, right before a lowercase "y", make it the Pauli-Y gate rather than Spanish "and".
+_Y_GATE_CONTEXT = frozenset(
+    [
+        "apply",
+        "applies",
+        "aplica",
+        "aplicar",
+        "aplique",
+        "aplicale",
+        "gate",
+        "gates",
+        "puerta",
+        "puertas",
+        "compuerta",
+        "pauli",
+        "controlled",
+        "controlada",
+        "controlado",
+        "then",
+        "luego",
+        "despues",
+    ]
+)
+
+# Typo correction targets: every known word of four letters or more.
+_FUZZY_TARGETS = tuple(sorted(w for w in set(LEXICON) | NUMBER_WORDS | FILLERS if len(w) >= 4))
+
+
+@lru_cache(maxsize=4096)
+def correct(word: str) -> str | None:
+    """The known word ``word`` is a typo of, or None (known words are returned as-is).
+
+    Short words need a closer match: 3-4 letters must keep their first two letters and
+    differ by one letter ("bel" → "bell", "stat" → "state"), 5-6 letters their first letter
+    and one edit, longer words allow two edits (a swap of neighbours counts as one).
+    """
+    if word in LEXICON or word in FILLERS or word in NUMBER_WORDS:
+        return word
+    if len(word) < 3 or not word.isascii() or not word.isalpha():
+        return None
+    limit = 1 if len(word) <= 6 else 2
+    matches = process.extract(
+        word, _FUZZY_TARGETS, scorer=OSA.distance, score_cutoff=limit, limit=8
+    )
+    for target, _dist, _ in sorted(matches, key=lambda m: (m[1], m[0])):
+        if len(word) <= 4 and (target[:2] != word[:2] or len(target) <= len(word)):
+            continue
+        if len(word) <= 6 and target[0] != word[0]:
+            continue
+        return target
+    return None
+
+
+def concept_of(word: str) -> str:
+    """Concept of a corrected word: a lexicon tag, ``FILLER`` or ``UNKNOWN``."""
+    if word in LEXICON:
+        return LEXICON[word]
+    if word in FILLERS:
+        return "FILLER"
+    return "UNKNOWN"
+
+
+def y_is_gate(prev: str | None, raw: str, nxt: str | None) -> bool:
+    """Spanish "y" means "and"; it is the Y gate when written "Y" or placed like a gate."""
+    if nxt in ("gate", "puerta", "compuerta"):
+        return True
+    if prev in _Y_GATE_CONTEXT:
+        return True
+    return raw == "Y" and nxt not in ("luego", "despues", "then", "entonces")

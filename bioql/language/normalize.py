@@ -1,0 +1,110 @@
+"""Text → raw tokens: Unicode clean-up, accents, kets, numbers, words and punctuation.
+
+No meaning is assigned here; :mod:`bioql.language.lexicon` does that.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bioql.errors import BioQLValueError
+from bioql.language.tokens import Token
+
+MAX_CHARS = 4000
+
+# Symbols people paste from papers, spelled out so the lexicon sees words.
+_SPELLED = str.maketrans(
+    {
+        "Φ": " phi ",
+        "φ": " phi ",
+        "ϕ": " phi ",
+        "Ψ": " psi ",
+        "ψ": " psi ",
+        "π": " pi ",
+        "Π": " pi ",
+        "θ": " theta ",
+        "†": " dagger ",
+        "°": " degrees ",
+        "º": " degrees ",
+        "−": "-",
+        "–": "-",
+        "—": "-",
+        "⟩": ">",
+        "〉": ">",
+        "❭": ">",
+        "⟨": "<",
+        "×": "*",
+        "·": "*",
+        "÷": "/",
+        "’": "'",
+        "‘": "'",
+        "¿": " ",
+        "¡": " ",
+    }
+)
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ket>\|\s*[01+\-](?:\s*[01+\-])*\s*>)
+  | (?P<backend>\b(?:fake|ibm|ionq)_[a-z0-9_]+)
+  | (?P<qref>\bq\[?(?P<qidx>[0-9]+)\]?(?![a-z0-9]))
+  | (?P<num>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)
+  | (?P<word>[^\W\d_]+(?:'[^\W\d_]+)*)
+  | (?P<sym>[+\-*/(),;.!?:=<>|\n&])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# A hyphen joining two word characters is a space ("3-qubit", "psi-minus", "Bell-state").
+_JOINING_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
+# "2,000 shots" → "2000 shots" (only groups of three digits, so "qubits 0,1" is untouched).
+_THOUSANDS = re.compile(r"\b([0-9]{1,3})((?:,[0-9]{3})+)\b(?=\s*[a-zA-Z])")
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def clean(text: str) -> str:
+    """Spell out symbols, drop accents, join digit groups; case is preserved."""
+    if len(text) > MAX_CHARS:
+        raise BioQLValueError(
+            f"The description is {len(text)} characters long; BioQL reads at most {MAX_CHARS}. "
+            "Describe one circuit in a sentence or two."
+        )
+    text = _strip_accents(text.translate(_SPELLED))
+    text = _JOINING_HYPHEN.sub(" ", text)
+    return _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
+
+
+def lex(text: str) -> list[Token]:
+    """Split cleaned text into raw tokens (words lower-cased, ``raw`` keeps the original)."""
+    tokens: list[Token] = []
+    for m in _TOKEN.finditer(clean(text)):
+        raw = m.group(0)
+        if m.group("ket") is not None:
+            content = re.sub(r"[\s|>]", "", raw)
+            tokens.append(Token("ket", content, raw))
+        elif m.group("backend") is not None:
+            tokens.append(Token("word", raw.lower(), raw, concept="BACKEND_ID"))
+        elif m.group("qref") is not None:
+            tokens.append(Token("word", "qubit", "q", concept="QUBIT"))
+            digits = m.group("qidx")
+            tokens.append(Token("num", digits, digits, value=_number(digits)))
+        elif m.group("num") is not None:
+            tokens.append(Token("num", raw, raw, value=_number(raw)))
+        elif m.group("word") is not None:
+            tokens.append(Token("word", raw.lower().replace("'", ""), raw))
+        else:
+            tokens.append(Token("sym", raw, raw))
+    return tokens
+
+
+def _number(digits: str) -> float:
+    """Numeric value; absurdly long digit strings become infinity (caught by range checks)."""
+    whole = digits.split(".")[0]
+    if len(whole) > 15:
+        return float("inf")
+    return float(digits) if "." in digits else int(digits)

@@ -1,0 +1,146 @@
+"""Run options stated in the description itself: the shot count and the backend.
+
+"run it 2000 times", "with two thousand shots", "con 500 disparos" set ``Program.shots``;
+"on IBM Brisbane", "with fake Torino noise", "on IonQ", "on the statevector simulator" set
+``Program.backend``. The tokens are removed so the circuit grammar never sees them.
+
+Backend choices (documented in the README):
+
+* ``ibm <device>`` → ``ibm_<device>``; ``ibm`` alone → ``ibm_brisbane``;
+* a device with ``fake`` / ``noise`` / ``noisy`` → ``fake_<device>``; noise alone → ``fake_brisbane``;
+* ``ionq`` → ``ionq_simulator``; ``ionq qpu`` / ``ionq hardware`` → ``ionq_qpu``;
+  ``ionq aria`` / ``forte`` / ``harmony`` → ``ionq_<name>``;
+* ``statevector`` / ``state vector`` / ``exact`` → ``statevector``; ``simulator`` / ``aer`` →
+  ``simulator``; names typed as identifiers (``fake_torino``) are kept as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bioql.errors import BioQLValueError
+from bioql.language.tokens import Token
+
+MAX_SHOTS = 10_000_000
+DEFAULT_NOISY_DEVICE = "brisbane"
+
+_BACKEND_CONCEPTS = {
+    "SIMULATOR",
+    "STATEVECTOR",
+    "IBM",
+    "IONQ",
+    "FAKE",
+    "NOISE",
+    "QPU",
+    "DEVICE",
+    "IONQ_DEVICE",
+    "BACKEND_ID",
+}
+
+
+@dataclass
+class Options:
+    shots: int | None = None
+    backend: str | None = None
+
+
+def extract_options(tokens: list[Token]) -> tuple[list[Token], Options]:
+    """Remove shot counts and backend names from ``tokens``; return what they said."""
+    used: set[int] = set()
+    opts = Options(shots=_shots(tokens, used), backend=_backend(tokens, used))
+    return [t for i, t in enumerate(tokens) if i not in used], opts
+
+
+def _next_meaningful(tokens: list[Token], i: int) -> int | None:
+    """Index of the next token after ``i`` that is not filler or '=' / ':'."""
+    j = i + 1
+    while j < len(tokens) and (tokens[j].is_("FILLER") or tokens[j].text in ("=", ":")):
+        j += 1
+    return j if j < len(tokens) else None
+
+
+def _shots(tokens: list[Token], used: set[int]) -> int | None:
+    found: list[int] = []
+    for i, tok in enumerate(tokens):
+        if not tok.is_("SHOTS", "MEASUREMENTS"):
+            continue
+        num = _shot_number_before(tokens, i)
+        if num is None and tok.is_("SHOTS"):
+            j = _next_meaningful(tokens, i)
+            if j is not None and tokens[j].kind == "num":
+                k = _next_meaningful(tokens, j)
+                if k is None or not tokens[k].is_("QUBIT"):
+                    num = j
+        if num is None:
+            if tok.is_("SHOTS"):
+                used.add(i)  # "run it several times": no count, nothing to set
+            else:
+                tok.concept = "MEASURE"  # "mediciones" without a number is a measurement
+            continue
+        used.update({i, num})
+        negative = num > 0 and tokens[num - 1].is_("MINUS", "NEGATIVE")
+        if negative:
+            used.add(num - 1)
+        found.append(_check_shots(tokens[num], negative))
+    if len(set(found)) > 1:
+        raise BioQLValueError(
+            f"The description states different shot counts ({', '.join(map(str, found))}); "
+            "state one."
+        )
+    return found[0] if found else None
+
+
+def _shot_number_before(tokens: list[Token], i: int) -> int | None:
+    j = i - 1
+    while j >= 0 and tokens[j].is_("FILLER"):
+        j -= 1
+    return j if j >= 0 and tokens[j].kind == "num" and j >= i - 2 else None
+
+
+def _check_shots(tok: Token, negative: bool) -> int:
+    value = tok.value
+    if negative or value is None or value <= 0:
+        shown = f"-{tok.raw}" if negative else tok.raw
+        raise BioQLValueError(
+            f"The number of shots must be a positive whole number, got {shown}; "
+            "e.g. 'run it 1000 times'."
+        )
+    if value != int(value) or "." in tok.text:
+        raise BioQLValueError(f"The number of shots must be a whole number, got {tok.raw}.")
+    if value > MAX_SHOTS:
+        raise BioQLValueError(
+            f"{tok.raw} shots is more than BioQL accepts ({MAX_SHOTS:,}); ask for fewer shots."
+        )
+    return int(value)
+
+
+def _backend(tokens: list[Token], used: set[int]) -> str | None:
+    present = {t.concept for t in tokens if t.kind == "word"} & _BACKEND_CONCEPTS
+    if not present:
+        return None
+    names: list[str] = []
+    noisy = bool(present & {"FAKE", "NOISE"})
+    for i, tok in enumerate(tokens):
+        if tok.kind != "word" or tok.concept not in _BACKEND_CONCEPTS:
+            continue
+        used.add(i)
+        if tok.concept == "BACKEND_ID":
+            names.append(tok.text)
+        elif tok.concept == "DEVICE":
+            names.append(f"{'fake' if noisy else 'ibm'}_{tok.text}")
+        elif tok.concept == "IONQ_DEVICE" and "IONQ" in present:
+            names.append(f"ionq_{tok.text}")
+    if "IONQ" in present and not any(n.startswith("ionq_") for n in names):
+        names.append("ionq_qpu" if "QPU" in present else "ionq_simulator")
+    if not names and (present & {"IBM", "FAKE", "NOISE"}):
+        names.append(f"{'fake' if noisy else 'ibm'}_{DEFAULT_NOISY_DEVICE}")
+    if not names and "STATEVECTOR" in present:
+        names.append("statevector")
+    if not names and "SIMULATOR" in present:
+        names.append("simulator")
+    distinct = list(dict.fromkeys(names))
+    if len(distinct) > 1:
+        raise BioQLValueError(
+            f"The description names more than one backend ({' and '.join(distinct)}); name one."
+        )
+    return distinct[0] if distinct else None
