@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import type { BioqlClient } from "./client";
 import type { PendingFix } from "./commands/fix";
+import { usd } from "./costLog";
 import { extractCodeBlock, fenced, quantumDescriptions } from "./format";
 import { ACTION_ACCOUNT, ACTION_SET_KEY, asApiError } from "./notify";
 import type { Services } from "./services";
@@ -185,9 +186,9 @@ async function chatExplain(
 function costFooter(answer: { model?: string; timing?: { total_seconds: number }; cost?: { user_cost_usd: number }; user?: { balance: number } }): string {
   const bits = [answer.model ? `\`${answer.model}\`` : undefined];
   if (answer.timing) bits.push(`${answer.timing.total_seconds.toFixed(2)} s`);
-  if (answer.cost) bits.push(`$${answer.cost.user_cost_usd.toFixed(6)}`);
-  if (answer.user) bits.push(`balance $${answer.user.balance.toFixed(4)}`);
-  return `\n\n<sub>${bits.filter(Boolean).join(" · ")}</sub>\n`;
+  if (answer.cost) bits.push(usd(answer.cost.user_cost_usd));
+  if (answer.user) bits.push(`balance ${usd(answer.user.balance, 4)}`);
+  return `\n\n_${bits.filter(Boolean).join(" · ")}_\n`;
 }
 
 /** Errors appear in the chat itself, with the button that fixes them. */

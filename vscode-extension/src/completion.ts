@@ -87,7 +87,7 @@ export class BioqlInlineCompletionProvider implements vscode.InlineCompletionIte
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const settings = this.services.settings();
-    if (!settings.inlineEnabled || this.circuitOpen) return undefined;
+    if (!settings.inlineEnabled) return undefined;
     if (!(await this.services.keys.get())) return undefined;
     if (!(await debounce(settings.inlineDebounceMs, token))) return undefined;
 
@@ -102,6 +102,8 @@ export class BioqlInlineCompletionProvider implements vscode.InlineCompletionIte
     const startedAt = Date.now();
     try {
       const client = await this.services.client();
+      // While the circuit is open this throws BrokenCircuitError without calling the server;
+      // after the cooldown it lets one trial request through.
       const answer = await this.breaker.execute(() => client.complete({ prefix, suffix }, controller.signal));
       this.services.record("complete", answer, startedAt);
       if (!answer.insertion || token.isCancellationRequested) return undefined;

@@ -1,10 +1,15 @@
 import type * as vscode from "vscode";
 import type { Billed } from "./client";
 
-/** Formats money with enough digits for sub-cent request prices. */
-export function usd(value: number): string {
-  if (Math.abs(value) >= 1) return `$${value.toFixed(2)}`;
-  return `$${value.toFixed(6).replace(/0{1,4}$/, "")}`;
+/**
+ * Formats dollars with up to `decimals` places (request prices are fractions of a cent),
+ * truncating rather than rounding so a balance is never shown higher than it is.
+ */
+export function usd(value: number, decimals = 6): string {
+  const scale = 10 ** decimals;
+  const truncated = Math.trunc(Math.round(value * scale * 1000) / 1000) / scale;
+  const text = truncated.toFixed(decimals).replace(/(\.\d\d\d*?)0+$/, "$1");
+  return `${text.startsWith("-") ? "-" : ""}$${text.replace(/^-/, "")}`;
 }
 
 export interface Totals {

@@ -1,0 +1,175 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type * as vs from "vscode";
+import { MAX_EXPLAINED_CALLS, createChatHandler } from "../../src/chat";
+import { FixPreview } from "../../src/commands/fix";
+import { registerCommands } from "../../src/commands/index";
+import * as vscode from "../mocks/vscode";
+import { flush, generateAnswer, makeServices, type Harness } from "./helpers";
+
+beforeEach(() => vscode.resetVscodeMock());
+
+/** Records what the participant streams, in order. */
+class Stream {
+  readonly parts: Array<{ kind: "markdown" | "button" | "progress"; value: any }> = [];
+  markdown(value: string) {
+    this.parts.push({ kind: "markdown", value });
+  }
+  button(value: vs.Command) {
+    this.parts.push({ kind: "button", value });
+  }
+  progress(value: string) {
+    this.parts.push({ kind: "progress", value });
+  }
+  get text(): string {
+    return this.parts.filter((p) => p.kind === "markdown").map((p) => p.value).join("");
+  }
+  get buttons(): vs.Command[] {
+    return this.parts.filter((p) => p.kind === "button").map((p) => p.value);
+  }
+}
+
+async function ask(h: Harness, prompt: string, command?: string, token = new vscode.CancellationTokenSource().token) {
+  const stream = new Stream();
+  const handler = createChatHandler(h.services);
+  const result = await handler({ prompt, command } as vs.ChatRequest, {} as vs.ChatContext, stream as unknown as vs.ChatResponseStream, token as vs.CancellationToken);
+  return { stream, result: result as vs.ChatResult };
+}
+
+describe("@bioql chat participant", () => {
+  it("/generate streams the reasoning, the code block, an Insert button and the cost", async () => {
+    const h = await makeServices({ "POST /v1/generate": () => ({ json: generateAnswer() }) });
+    const { stream, result } = await ask(h, "a Bell state", "generate");
+
+    expect(stream.parts[0]).toEqual({ kind: "progress", value: "Generating BioQL code…" });
+    expect(stream.text).toContain("A Bell state needs a Hadamard");
+    expect(stream.text).toContain('```python\nfrom bioql import quantum\n\nresult = quantum("Create a Bell state", shots=1024)\nprint(result)\n```');
+    expect(stream.text).toContain("`bioql-coder-test` · 1.25 s · $0.000514 · balance $9.9994");
+    expect(stream.buttons).toEqual([{ command: "bioql.insertCode", title: "Insert", arguments: [generateAnswer().code] }]);
+    expect(result.metadata).toEqual({ command: "generate", model: "bioql-coder-test" });
+    expect(h.channel.lines[0]).toContain("generate  model=bioql-coder-test");
+  });
+
+  it("a message without a slash command generates", async () => {
+    const h = await makeServices({ "POST /v1/generate": () => ({ json: generateAnswer() }) });
+    await ask(h, "a GHZ state on 3 qubits");
+    expect(h.calls[0].path).toBe("/v1/generate");
+    expect(h.calls[0].body.prompt).toBe("a GHZ state on 3 qubits");
+  });
+
+  it("the Insert button puts the code at the editor's cursor", async () => {
+    const h = await makeServices({ "POST /v1/generate": () => ({ json: generateAnswer() }) });
+    registerCommands(h.services, new FixPreview());
+    const editor = vscode.openEditor("# top\n|");
+    const { stream } = await ask(h, "a Bell state", "generate");
+
+    const insert = stream.buttons[0];
+    await vscode.commands.executeCommand(insert.command, ...(insert.arguments ?? []));
+
+    expect(editor.document.text).toBe("# top\n" + generateAnswer().code + "\n");
+  });
+
+  it("an empty /generate explains how to ask, without a request", async () => {
+    const h = await makeServices({});
+    const { stream } = await ask(h, "  ", "generate");
+    expect(stream.text).toContain("@bioql /generate");
+    expect(h.calls).toHaveLength(0);
+  });
+
+  it("/fix repairs the editor's selection, lists the changes and offers Insert and Review as Diff", async () => {
+    const broken = 'r = quantum("Create a Bell state", shot=10)';
+    const fixed = 'r = quantum("Create a Bell state", shots=10)';
+    const h = await makeServices({ "POST /v1/fix": () => ({ json: { code: fixed, changes: ["shot= is spelled shots=."], model: "fixer" } }) });
+    const preview = new FixPreview();
+    registerCommands(h.services, preview);
+    const editor = vscode.openEditor(`import x\n${broken}\n`);
+    editor.selection = new vscode.Selection(new vscode.Position(1, 0), new vscode.Position(1, broken.length));
+
+    const { stream } = await ask(h, "", "fix");
+
+    expect(h.calls[0].body).toEqual({ code: broken });
+    expect(stream.text).toContain("- shot= is spelled shots=.");
+    expect(stream.text).toContain("```python\n" + fixed + "\n```");
+    expect(stream.buttons.map((b) => b.title)).toEqual(["Insert", "Review as Diff"]);
+
+    // Review as Diff opens the same diff flow as Fix Code, and applying replaces the selection only.
+    vscode.window.showInformationMessage.mockResolvedValueOnce("Apply Fix");
+    const review = stream.buttons[1];
+    await vscode.commands.executeCommand(review.command, ...(review.arguments ?? []));
+    expect(editor.document.text).toBe(`import x\n${fixed}\n`);
+  });
+
+  it("/fix takes a pasted code block over the editor", async () => {
+    const h = await makeServices({ "POST /v1/fix": () => ({ json: { code: "fixed()", changes: ["c"] } }) });
+    vscode.openEditor("unrelated = 1");
+    const { stream } = await ask(h, "please fix\n```python\nquantum('Bell', shot=1)\n```", "fix");
+    expect(h.calls[0].body).toEqual({ code: "quantum('Bell', shot=1)" });
+    expect(stream.buttons.map((b) => b.title)).toEqual(["Insert"]);
+  });
+
+  it("/fix with nothing to fix says so", async () => {
+    const h = await makeServices({ "POST /v1/fix": () => ({ json: { code: "quantum('Bell')", changes: [] } }) });
+    const { stream } = await ask(h, "```\nquantum('Bell')\n```", "fix");
+    expect(stream.text).toContain("Nothing to fix");
+    expect(stream.buttons).toEqual([]);
+  });
+
+  it("/explain explains each quantum() call in the selection through the model's reasoning", async () => {
+    const h = await makeServices({
+      "POST /v1/generate": (call) => ({ json: generateAnswer({ reasoning: `Reasoning for ${call.body.prompt}.` }) }),
+    });
+    vscode.openEditor('a = quantum("Create a Bell state")\nb = quantum("QFT on 3 qubits")\n');
+
+    const { stream } = await ask(h, "", "explain");
+
+    expect(h.calls.map((c) => c.body)).toEqual([
+      { prompt: "Create a Bell state", include_reasoning: true },
+      { prompt: "QFT on 3 qubits", include_reasoning: true },
+    ]);
+    expect(stream.text).toContain('**`quantum("Create a Bell state")`**\n\nReasoning for Create a Bell state.');
+    expect(stream.text).toContain('**`quantum("QFT on 3 qubits")`**\n\nReasoning for QFT on 3 qubits.');
+  });
+
+  it(`/explain stops after ${MAX_EXPLAINED_CALLS} calls (each is billed) and says how many were left`, async () => {
+    const h = await makeServices({ "POST /v1/generate": () => ({ json: generateAnswer() }) });
+    vscode.openEditor(["one", "two", "three", "four", "five"].map((d) => `quantum("${d}")`).join("\n"));
+    const { stream } = await ask(h, "", "explain");
+    expect(h.calls).toHaveLength(MAX_EXPLAINED_CALLS);
+    expect(stream.text).toContain("2 more quantum() call(s) not explained");
+  });
+
+  it("/explain of a question answers with the reasoning and the example code", async () => {
+    const h = await makeServices({ "POST /v1/generate": () => ({ json: generateAnswer() }) });
+    const { stream } = await ask(h, "what is a Bell state?", "explain");
+    expect(h.calls[0].body).toEqual({ prompt: "what is a Bell state?", include_reasoning: true });
+    expect(stream.text.indexOf("A Bell state needs")).toBeLessThan(stream.text.indexOf("```python"));
+    expect(stream.buttons[0].title).toBe("Insert");
+  });
+
+  it("401 in chat → the message and a Set API Key button, reported as an error result", async () => {
+    const h = await makeServices({ "POST /v1/generate": () => ({ status: 401, json: { detail: "Unknown API key." } }) });
+    const { stream, result } = await ask(h, "a Bell state");
+    expect(stream.text).toContain("Unknown API key.");
+    expect(stream.buttons).toEqual([{ command: "bioql.setApiKey", title: "Set API Key" }]);
+    expect(result.errorDetails?.message).toBe("Unknown API key.");
+    expect(vscode.window.showErrorMessage).not.toHaveBeenCalled();
+  });
+
+  it("402 in chat → an Open Account Page button", async () => {
+    const h = await makeServices({ "POST /v1/generate": () => ({ status: 402, json: { detail: "Balance too low." } }) });
+    const { stream } = await ask(h, "a Bell state");
+    expect(stream.buttons[0].title).toBe("Open Account Page");
+    expect(String(stream.buttons[0].arguments?.[0])).toBe("http://127.0.0.1:8000/");
+  });
+
+  it("cancelling the chat request aborts the HTTP call and streams no error", async () => {
+    const h = await makeServices({ "POST /v1/generate": () => new Promise(() => {}) });
+    const source = new vscode.CancellationTokenSource();
+    const pending = ask(h, "a Bell state", "generate", source.token);
+    await flush();
+    source.cancel();
+    const { stream, result } = await pending;
+    expect(h.calls[0].signal?.aborted).toBe(true);
+    expect(stream.text).toBe("");
+    expect(result.errorDetails).toBeUndefined();
+  });
+});
