@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e ".[all,dev]"
 	touch $(STAMP)
 
+# The service on 127.0.0.1:8000 (SQLite under ~/.bioql, the shipped model); the first start
+# creates admin@localhost and prints its API key once. Playground at /, API docs at /docs.
 run: setup
-	$(VENV)/bin/bioql demo
+	$(VENV)/bin/bioql serve --host 127.0.0.1 --port 8000
 
 test: setup browser-deps
 	$(VENV)/bin/ruff check .
