@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from bioql.language.lexicon import PHRASES, concept_of, correct, y_is_gate
 from bioql.language.normalize import lex
 from bioql.language.numbers import merge_number_words
@@ -26,6 +28,9 @@ def tokenize(text: str) -> list[Token]:
     for i, tok in enumerate(tokens):
         _assign(tokens, i, tok)
     _mark_rotation_axes(tokens)
+    for before, tok in pairwise(tokens):
+        if before.is_("CONTROLLED") and tok.is_("PHASE"):
+            tok.concept = "GATE:p"  # "controlled phase" is CP, not phase estimation
     return tokens
 
 

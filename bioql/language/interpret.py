@@ -116,7 +116,12 @@ def _state(step: Step, probs: dict[str, float]) -> str:
     label = str(step.params.get("label", ""))
     key, p = _best(probs)
     if step.kind == "basis":
-        return f"Basis state |{label}>: measured {key} with probability {p:.2f}"
+        name = (
+            f"|{label}>"
+            if "qubits" not in step.params
+            else f"|{label}> on qubits {list(step.params['qubits'])}"
+        )
+        return f"Basis state {name}: measured {key} with probability {p:.2f}"
     return f"State |{label}>: {_top(probs)} (|+> and |−> read 0 or 1 at random in the Z basis)"
 
 

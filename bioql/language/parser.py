@@ -55,8 +55,12 @@ def parse_clause(clause: Clause) -> Request:
 # -- named states -------------------------------------------------------------------------
 def _size_from_count(
     r: Reader, what: str, suggestion: str
-) -> tuple[int | None, tuple[int, ...] | None]:
-    """Count ("3 qubits" or a bare number) and placement ("on qubits 1, 2, 3")."""
+) -> tuple[int | None, tuple[int, ...] | None, int | None]:
+    """Size, placement ("on qubits 1, 2, 3") and a register size stated beside a placement.
+
+    "GHZ on 4 qubits" → (4, None, None); "On 3 qubits, Bell state on qubits 1 and 2" →
+    (2, (1, 2), 3).
+    """
     n = r.count()
     placement = tuple(ix.qubit for ix in r.indices()) or None
     if n is None and placement is None:
@@ -66,37 +70,38 @@ def _size_from_count(
             r.used.add(bare[0])
             if not (tok.value == 1 and tok.raw != tok.text):  # "one GHZ state" is an article
                 n = r.whole(tok, "number of qubits")
+    declared = None
     if n is not None and placement is not None and n != len(placement):
-        raise BioQLValueError(
-            f"'{r.text}' asks for {what} on {n} qubits but names {len(placement)}: {list(placement)}."
-        )
+        declared = n  # the count is the register's: "Bell state on qubits 1 and 2 of 3 qubits"
     if r.has("ALL"):
         r.use("ALL")
     r.finish(suggestion)
-    return (len(placement) if placement else n), placement
+    return (len(placement) if placement else n), placement, declared
 
 
 def _simple(
     kind: str, what: str, default: int, make: Callable[[int], Step]
 ) -> Callable[[Reader], Request]:
     def handler(r: Reader) -> Request:
-        n, placement = _size_from_count(r, what, example_for(kind))
+        n, placement, declared = _size_from_count(r, what, example_for(kind))
         return Request(kind, r.text, size=None if placement else n, default=default,
-                       build=lambda total: [make(total)], placement=placement)  # fmt: skip
+                       build=lambda total: [make(total)], placement=placement,
+                       declared=declared)  # fmt: skip
 
     return handler
 
 
 def _bell(r: Reader) -> Request:
     variant = "psi-" if r.has("SINGLET") else _bell_variant(r)
-    n, placement = _size_from_count(r, "a Bell state", example_for("bell"))
+    n, placement, declared = _size_from_count(r, "a Bell state", example_for("bell"))
     if n is not None and n != 2:
         raise BioQLValueError(
             f"A Bell state has exactly 2 qubits, but '{r.text}' asks for {n}; "
             f"for {n} entangled qubits ask for a GHZ state."
         )
     return Request("bell", r.text, size=None if placement else 2, default=2,
-                   build=lambda _n: [lib.bell(variant)], placement=placement)  # fmt: skip
+                   build=lambda _n: [lib.bell(variant)], placement=placement,
+                   declared=declared)  # fmt: skip
 
 
 def _bell_variant(r: Reader) -> str:
@@ -122,6 +127,9 @@ def _state(r: Reader) -> Request:
     n = r.count()
     placement = tuple(ix.qubit for ix in r.indices()) or None
     r.finish(example_for("state"))
+    declared = None
+    if placement is not None and n is not None:
+        declared, n = n, None  # "On 3 qubits, prepare |1> on qubit 2": the register's size
     if n is not None and len(label) == 1:
         label *= n
     if placement is not None and len(label) == 1:
@@ -135,7 +143,8 @@ def _state(r: Reader) -> Request:
             f"'{r.text}' names a {len(label)}-qubit state on {len(placement)} qubits."
         )
     return Request(lib.product_state(label).kind, r.text, size=None if placement else len(label),
-                   build=lambda _n: [lib.product_state(label)], placement=placement)  # fmt: skip
+                   build=lambda _n: [lib.product_state(label)], placement=placement,
+                   declared=declared)  # fmt: skip
 
 
 def _state_in_words(r: Reader) -> str:
@@ -161,7 +170,7 @@ def _qft(r: Reader) -> Request:
     bits = [b for b in r.bitstrings() if len(b) > 1 or n is None]
     label = "".join(labels + bits)
     if not label and n is None and placement is None and r.bare_numbers():
-        n, placement = _size_from_count(r, "the QFT", example_for(kind))
+        n, placement, _ = _size_from_count(r, "the QFT", example_for(kind))
     r.finish(example_for(kind))
     if label and set(label) - {"0", "1"}:
         raise BioQLValueError(f"The QFT input must be a basis state such as |101>, got |{label}>.")
@@ -176,7 +185,8 @@ def _qft(r: Reader) -> Request:
         return [*steps, lib.qft(total, inverse=inverse)]
 
     if placement is not None:
-        return Request(kind, r.text, build=build, placement=placement)
+        declared = n if n is not None and n != len(placement) else None
+        return Request(kind, r.text, build=build, placement=placement, declared=declared)
     return Request(kind, r.text, size=size, default=3, build=build)
 
 
@@ -244,7 +254,7 @@ def _dj(r: Reader) -> Request:
             constant_value = int(tok.value)
     n = r.count()
     if n is None and r.bare_numbers():
-        n, _ = _size_from_count(r, "Deutsch–Jozsa", example_for("dj"))
+        n, _, _ = _size_from_count(r, "Deutsch–Jozsa", example_for("dj"))
     r.finish(example_for("dj"))
 
     def build(total: int) -> list[Step]:
