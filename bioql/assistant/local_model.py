@@ -57,7 +57,7 @@ class LocalModel:
         self.tokenizer = AutoTokenizer.from_pretrained(str(self.path))
         if self.tokenizer.pad_token_id in (None, self.tokenizer.eos_token_id):
             raise BioQLAssistantError(f"{self.path}'s tokenizer pads with EOS; retrain it.")
-        self.model = _load_weights(self.path, self.info, merge_adapter)
+        self.model = _load_weights(self.path, self.info, len(self.tokenizer), merge_adapter)
         self.model.eval()
         if quantize:
             self.model = _quantize_int8(self.model)
@@ -173,7 +173,7 @@ def _check_base_checksum(base: Path, info: dict[str, Any]) -> None:
         )
 
 
-def _load_weights(path: Path, info: dict[str, Any], merge_adapter: bool) -> Any:
+def _load_weights(path: Path, info: dict[str, Any], vocab: int, merge_adapter: bool) -> Any:
     import torch
     from transformers import AutoModelForCausalLM
 
@@ -182,6 +182,9 @@ def _load_weights(path: Path, info: dict[str, Any], merge_adapter: bool) -> Any:
     from peft import PeftModel
 
     base = AutoModelForCausalLM.from_pretrained(str(resolve_base(path, info)), dtype=torch.float32)
+    if vocab > base.get_input_embeddings().num_embeddings:
+        # the format's marker tokens: their rows come from the adapter's trainable tokens
+        base.resize_token_embeddings(vocab, mean_resizing=False)
     model = PeftModel.from_pretrained(base, str(path))
     # Merging folds the adapter into the weights: same outputs, no extra matmuls per token.
     return model.merge_and_unload() if merge_adapter else model

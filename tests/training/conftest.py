@@ -29,12 +29,14 @@ class TinyFormat:
     """Stands in for bioql.assistant.prompt: a version, a prompt and a target renderer."""
 
     version: str = "test-1"
+    special_tokens: tuple[str, ...] = ("<|q|>", "<|a|>", "<|end|>")
+    end_token: str | None = "<|end|>"
 
     def render_prompt(self, record: Mapping[str, Any]) -> str:
-        return f"<|im_start|>user\n{record['instruction']}<|im_end|>\n<|im_start|>assistant\n"
+        return f"<|q|>{record['instruction']}<|a|>"
 
     def render_target(self, record: Mapping[str, Any]) -> str:
-        return record["code"]
+        return record["code"] + "<|end|>"
 
 
 def _tokenizer(directory: Path) -> Any:

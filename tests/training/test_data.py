@@ -83,3 +83,19 @@ def test_generation_batch_is_left_padded(tiny_base):
     assert batch["input_ids"][0, width - len(a) :].tolist() == a
     assert batch["input_ids"][0, : width - len(a)].eq(tokenizer.pad_token_id).all()
     assert batch["attention_mask"][0].tolist() == [0] * (width - len(a)) + [1] * len(a)
+
+
+def test_format_markers_are_single_tokens_and_the_end_marker_is_the_only_eos(tiny_base, fmt):
+    from bioql.assistant.training.data import add_format_tokens
+
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny_base))
+    new_ids = add_format_tokens(tokenizer, fmt)
+    ensure_pad_token(tokenizer)
+    assert len(new_ids) == 3 and tokenizer.eos_token == "<|end|>"
+    assert tokenizer.pad_token_id not in (tokenizer.eos_token_id, *new_ids)
+    record = {"instruction": "make a bell state", "code": 'quantum("Create a Bell state")'}
+    item = encode_example(tokenizer, fmt.render_prompt(record), fmt.render_target(record), 200)
+    assert item.input_ids.count(tokenizer.eos_token_id) == 1
+    assert item.labels[-1] == tokenizer.eos_token_id
+    prompt_ids = encode_prompt(tokenizer, fmt.render_prompt(record))
+    assert prompt_ids[0] == new_ids[0] and prompt_ids[-1] == new_ids[1]

@@ -55,7 +55,7 @@ def test_adapter_save_then_load_gives_identical_logits(trained, fmt):
     # Rebuild the in-memory trained model from the last checkpoint, as the trainer held it.
     from safetensors.torch import load_file
 
-    model, tokenizer = load_model_and_tokenizer(config)
+    model, tokenizer = load_model_and_tokenizer(config, fmt)
     weights = load_file(f"{config.output_dir}/checkpoints/step-0000005/trainable.safetensors")
     params = dict(model.named_parameters())
     with torch.no_grad():

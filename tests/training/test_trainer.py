@@ -22,10 +22,11 @@ from bioql.errors import BioQLAssistantError, BioQLValueError
 
 def test_one_lora_step_changes_adapters_and_leaves_the_base_frozen(make_config, fmt):
     config = make_config()
-    model, tokenizer = load_model_and_tokenizer(config)
+    model, tokenizer = load_model_and_tokenizer(config, fmt)
     before = {n: p.detach().clone() for n, p in model.named_parameters()}
     trainable = {n for n, p in model.named_parameters() if p.requires_grad}
-    assert trainable and all("lora_" in n for n in trainable)
+    # LoRA matrices, plus the embedding rows of the format's new marker tokens
+    assert trainable and all("lora_" in n or "trainable_tokens" in n for n in trainable)
     assert {n.split(".lora_A")[0].split(".")[-1] for n in trainable if "lora_A" in n} == {
         "q_proj",
         "k_proj",
@@ -42,6 +43,7 @@ def test_one_lora_step_changes_adapters_and_leaves_the_base_frozen(make_config, 
     changed = {n for n in before if not torch.equal(before[n], after[n])}
     # lora_B starts at zero, so lora_A gets no gradient on the first step: B must move.
     assert any("lora_B" in n for n in changed)
+    assert any("trainable_tokens" in n for n in changed)
     assert changed <= trainable
     frozen = set(before) - trainable
     assert frozen and not changed & frozen
@@ -58,7 +60,9 @@ def test_training_writes_adapter_tokenizer_metadata_and_loss_curve(make_config, 
     assert len(info["dataset_sha256"]) == 64 and len(info["base_model_sha256"]) == 64
     assert info["pad_token"] != info["eos_token"]
     adapter = load_file(f"{out}/adapter_model.safetensors")
-    assert adapter and all("lora_" in k for k in adapter)
+    # adapters and the 3 new marker rows only — never a copy of the whole vocabulary
+    assert adapter and all("lora_" in k or "trainable_tokens_delta" in k for k in adapter)
+    assert all(v.shape[0] == 3 for k, v in adapter.items() if "trainable_tokens" in k)
     with open(f"{out}/loss_curve.png", "rb") as handle:
         assert handle.read(8) == b"\x89PNG\r\n\x1a\n"
     assert result.valid_loss is not None and any("valid_loss" in h for h in result.history)

@@ -30,6 +30,23 @@ class Encoded:
         return sum(1 for label in self.labels if label == IGNORE_INDEX)
 
 
+def add_format_tokens(tokenizer: Any, fmt: Any) -> list[int]:
+    """Make each marker of the prompt format one token and its end marker the EOS.
+
+    Returns the ids of tokens that were not in the vocabulary (their embeddings must be
+    trained). A marker split into five sub-word pieces would cost five decoding steps per
+    answer and could be produced half-way; as one token it is one step and unambiguous.
+    """
+    vocab = tokenizer.get_vocab()
+    new = [t for t in getattr(fmt, "special_tokens", ()) if t not in vocab]
+    if new:
+        tokenizer.add_special_tokens({"additional_special_tokens": new})
+    end = getattr(fmt, "end_token", None)
+    if end:
+        tokenizer.eos_token = end
+    return [int(tokenizer.convert_tokens_to_ids(t)) for t in new]
+
+
 def ensure_pad_token(tokenizer: Any, preferred: str | None = None) -> bool:
     """Give ``tokenizer`` a pad token distinct from EOS; True when a new token was added.
 
@@ -68,7 +85,8 @@ def encode_example(tokenizer: Any, prompt: str, target: str, max_length: int) ->
     """
     prompt_ids = encode_prompt(tokenizer, prompt)
     answer_ids = list(tokenizer(target, add_special_tokens=False)["input_ids"])
-    answer_ids.append(tokenizer.eos_token_id)
+    if not answer_ids or answer_ids[-1] != tokenizer.eos_token_id:
+        answer_ids.append(tokenizer.eos_token_id)  # the format's end marker already is EOS
     if len(prompt_ids) + len(answer_ids) > max_length:
         return None
     return Encoded(

@@ -17,20 +17,40 @@ from bioql.errors import BioQLAssistantError
 
 class PromptFormat(Protocol):
     version: str
+    #: markers the format uses; each becomes one token (added to the vocabulary if missing)
+    special_tokens: tuple[str, ...]
+    #: the marker that ends an answer; it becomes the tokenizer's EOS, so the model stops on it
+    end_token: str | None
 
     def render_prompt(self, record: Mapping[str, Any]) -> str: ...
 
     def render_target(self, record: Mapping[str, Any]) -> str: ...
 
 
+REQUEST_FIELDS = ("request", "instruction", "prompt")
+
+
+def request_of(record: Mapping[str, Any]) -> str:
+    """The user's request in a dataset record (the field name differs between datasets)."""
+    for name in REQUEST_FIELDS:
+        if name in record:
+            return str(record[name])
+    raise BioQLAssistantError(
+        f"A dataset record has none of the fields {', '.join(REQUEST_FIELDS)}: "
+        f"{sorted(record)[:8]}."
+    )
+
+
 @dataclass(frozen=True)
 class _ProjectFormat:
     version: str
+    special_tokens: tuple[str, ...]
+    end_token: str | None
 
     def render_prompt(self, record: Mapping[str, Any]) -> str:
         from bioql.assistant import prompt
 
-        return prompt.render_prompt(record["instruction"])
+        return prompt.render_prompt(request_of(record))
 
     def render_target(self, record: Mapping[str, Any]) -> str:
         from bioql.assistant import prompt
@@ -46,4 +66,8 @@ def project_format() -> PromptFormat:
         raise BioQLAssistantError(
             f"The prompt format (bioql.assistant.prompt) is not available: {exc}."
         ) from None
-    return _ProjectFormat(version=str(prompt.PROMPT_FORMAT_VERSION))
+    return _ProjectFormat(
+        version=str(prompt.PROMPT_FORMAT_VERSION),
+        special_tokens=tuple(getattr(prompt, "SPECIAL_TOKENS", ())),
+        end_token=getattr(prompt, "END", None),
+    )

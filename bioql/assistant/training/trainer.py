@@ -21,6 +21,7 @@ from typing import Any
 from bioql.assistant.training.config import TrainConfig
 from bioql.assistant.training.data import (
     Encoded,
+    add_format_tokens,
     collate,
     encode_records,
     ensure_pad_token,
@@ -92,8 +93,12 @@ class _StopFlag:
             signal.signal(signal.SIGTERM, self._previous)
 
 
-def load_model_and_tokenizer(config: TrainConfig) -> tuple[Any, Any]:
-    """The model to train (LoRA-wrapped, full or scratch) and its tokenizer, pad ≠ EOS."""
+def load_model_and_tokenizer(config: TrainConfig, fmt: PromptFormat) -> tuple[Any, Any]:
+    """The model to train (LoRA-wrapped, full or scratch) and its tokenizer.
+
+    The tokenizer gets the prompt format's markers as single tokens, the format's end marker
+    as EOS, and a pad token distinct from EOS.
+    """
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -104,6 +109,7 @@ def load_model_and_tokenizer(config: TrainConfig) -> tuple[Any, Any]:
             "run `bioql model fetch` or point it at a local causal-LM directory."
         )
     tokenizer = AutoTokenizer.from_pretrained(str(base))
+    new_ids = add_format_tokens(tokenizer, fmt)
     added = ensure_pad_token(tokenizer, config.pad_token)
     if added and config.method == "lora":
         raise BioQLAssistantError(
@@ -115,8 +121,9 @@ def load_model_and_tokenizer(config: TrainConfig) -> tuple[Any, Any]:
         model = _scratch_model(config, tokenizer)
     else:
         model = AutoModelForCausalLM.from_pretrained(str(base), dtype=torch.float32)
-    if added:
-        model.resize_token_embeddings(len(tokenizer))
+    if len(tokenizer) > model.get_input_embeddings().num_embeddings:
+        model.resize_token_embeddings(len(tokenizer), mean_resizing=False)
+    model.config.eos_token_id = tokenizer.eos_token_id
     model.config.pad_token_id = tokenizer.pad_token_id
     model.generation_config.pad_token_id = tokenizer.pad_token_id
     model.generation_config.eos_token_id = tokenizer.eos_token_id
@@ -130,6 +137,8 @@ def load_model_and_tokenizer(config: TrainConfig) -> tuple[Any, Any]:
             lora_dropout=config.lora.dropout,
             target_modules=list(config.lora.target_modules),
             base_model_name_or_path=str(base),
+            # only the rows of the new marker tokens are trained (and saved), not the vocabulary
+            trainable_token_indices=new_ids or None,
         )
         model = get_peft_model(model, lora)
     return model, tokenizer
@@ -289,7 +298,7 @@ def train(
     output_dir = Path(config.output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
 
-    model, tokenizer = load_model_and_tokenizer(config)
+    model, tokenizer = load_model_and_tokenizer(config, fmt)
     records = read_jsonl(config.train_file, config.limit_examples)
     examples, dropped = encode_records(
         tokenizer, records, fmt.render_prompt, fmt.render_target, config.max_length
@@ -465,7 +474,11 @@ def _write_model(
     """Save adapter (or full model), tokenizer and the metadata checked on load."""
     config = run.config
     out = Path(config.output_dir)
-    run.model.save_pretrained(out, safe_serialization=True)
+    if config.method == "lora":
+        # the new marker rows travel as trainable tokens; never the whole vocabulary
+        run.model.save_pretrained(out, safe_serialization=True, save_embedding_layers=False)
+    else:
+        run.model.save_pretrained(out, safe_serialization=True)
     run.tokenizer.save_pretrained(out)
     base = Path(config.base_model)
     write_model_info(
