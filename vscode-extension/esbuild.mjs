@@ -1,10 +1,9 @@
 // Bundles src/extension.ts (and cockatiel) into one CommonJS file for the extension host.
 import * as esbuild from "esbuild";
+import { pathToFileURL } from "node:url";
 
-const production = process.argv.includes("--production");
-const watch = process.argv.includes("--watch");
-
-const options = {
+/** @type {import("esbuild").BuildOptions} */
+export const buildOptions = {
   entryPoints: ["src/extension.ts"],
   bundle: true,
   outfile: "dist/extension.js",
@@ -12,14 +11,15 @@ const options = {
   platform: "node",
   target: "node20",
   external: ["vscode"],
-  sourcemap: !production,
-  minify: production,
   logLevel: "info",
 };
 
-if (watch) {
-  const context = await esbuild.context(options);
-  await context.watch();
-} else {
-  await esbuild.build(options);
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const production = process.argv.includes("--production");
+  const options = { ...buildOptions, sourcemap: !production, minify: production };
+  if (process.argv.includes("--watch")) {
+    await (await esbuild.context(options)).watch();
+  } else {
+    await esbuild.build(options);
+  }
 }

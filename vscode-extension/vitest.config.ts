@@ -11,7 +11,8 @@ export default defineConfig({
         test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
       },
       {
-        // Talks to a real `bioql serve` started by the test; no vscode module involved.
+        // Talks to a real `bioql serve` started by the test (the editor side is still mocked).
+        resolve: { alias: { vscode: vscodeMock } },
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
