@@ -38,6 +38,7 @@ CONSTRUCT_HEADS = frozenset(
 class Clause:
     tokens: list[Token] = field(default_factory=list)
     after_then: bool = False  # introduced by "then"/"luego" rather than "and"/","
+    goes_first: bool = False  # introduced by "after applying" / "después de aplicar"
 
     def has(self, *concepts: str) -> bool:
         return any(t.is_(*concepts) for t in self.tokens)
@@ -89,12 +90,31 @@ def _names_a_state(tokens: list[Token]) -> bool:
 def split_clauses(tokens: list[Token]) -> list[Clause]:
     rough = _split_on_boundaries(tokens)
     fine = [part for clause in rough for part in _split_on_heads(clause)]
-    return _merge_continuations(fine)
+    return _reorder(_merge_continuations(fine))
+
+
+def _reorder(clauses: list[Clause]) -> list[Clause]:
+    """ "Measure qubit 1 after applying X": the 'after' clause happens before the one it follows."""
+    out: list[Clause] = []
+    for clause in clauses:
+        if clause.goes_first and out:
+            out.insert(len(out) - 1, clause)
+        else:
+            out.append(clause)
+    return out
+
+
+def _is_after_doing(tokens: list[Token], i: int) -> bool:
+    """ "after applying", "después de aplicar": a 'then' word that means 'before this'."""
+    if tokens[i].text not in ("after", "despues") or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1].text
+    return nxt == "de" or nxt.endswith("ing")
 
 
 def _split_on_boundaries(tokens: list[Token]) -> list[Clause]:
     clauses = [Clause()]
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         boundary = tok.kind == "sep" or tok.is_("THEN", "AND")
         if not boundary:
             clauses[-1].tokens.append(tok)
@@ -103,11 +123,12 @@ def _split_on_boundaries(tokens: list[Token]) -> list[Clause]:
             clauses.append(Clause())
         if tok.is_("THEN"):
             clauses[-1].after_then = True
+            clauses[-1].goes_first = _is_after_doing(tokens, i)
     return [c for c in clauses if c.tokens]
 
 
 def _split_on_heads(clause: Clause) -> list[Clause]:
-    parts = [Clause(after_then=clause.after_then)]
+    parts = [Clause(after_then=clause.after_then, goes_first=clause.goes_first)]
     current: str | None = None  # category of the head already in the current part
     prev: Token | None = None
     for tok in clause.tokens:

@@ -62,6 +62,10 @@ class Reader:
             if j >= len(self.tokens) or not self.tokens[j].is_("QUBIT"):
                 continue
             self.used.update(range(i, j + 1))
+            if i and self.tokens[i - 1].is_("MINUS", "NEGATIVE"):
+                raise BioQLValueError(
+                    f"The number of qubits must be at least 1, got -{tok.raw} in '{self.text}'."
+                )
             found.append(self.whole(tok, "number of qubits"))
         self.use("COUNTING")
         if len(set(found)) > 1:
