@@ -84,9 +84,9 @@ def list_backends() -> list[BackendInfo]:
     aer = _missing("qiskit_aer")
     out = [
         BackendInfo("simulator", "ideal simulator", "Qiskit Aer",
-                    "ideal sampling; stabilizer / statevector / MPS chosen per circuit", aer),
+                    "ideal Aer; method chosen per circuit", aer),
         BackendInfo("statevector", "ideal simulator", "Qiskit Aer",
-                    "exact probabilities; counts sampled from them", aer),
+                    "exact probabilities (Aer statevector)", aer),
     ]  # fmt: skip
     fake = _missing("qiskit_ibm_runtime", "qiskit_aer")
     if fake is None:
@@ -94,7 +94,7 @@ def list_backends() -> list[BackendInfo]:
 
         out += [
             BackendInfo(name, "noisy simulator", "qiskit-ibm-runtime fake device",
-                        f"local Aer simulation with the {name[5:]} noise model and layout")
+                        f"IBM {name[5:].capitalize()} noise model, run locally on Aer")
             for name in fake_device_classes()
         ]  # fmt: skip
     else:
@@ -106,7 +106,7 @@ def list_backends() -> list[BackendInfo]:
         ibm = credential_status()
     out.append(
         BackendInfo("ibm_<device>", "hardware", "IBM Quantum",
-                    "IBM Quantum hardware via SamplerV2, e.g. ibm_brisbane, ibm_torino", ibm)
+                    "IBM hardware via SamplerV2, e.g. ibm_torino", ibm)
     )  # fmt: skip
     ionq = _missing("qiskit_ionq")
     if ionq is None:
@@ -114,9 +114,9 @@ def list_backends() -> list[BackendInfo]:
 
         ionq = ionq_status()
     for name, kind, what in (
-        ("ionq_simulator", "cloud simulator", "IonQ cloud simulator (ideal or with QPU noise)"),
+        ("ionq_simulator", "cloud simulator", "IonQ cloud simulator, ideal or noisy"),
         ("ionq_qpu", "hardware", "IonQ trapped-ion QPU"),
-        ("ionq_<qpu>", "hardware", "a named IonQ QPU, e.g. ionq_aria-1, ionq_forte-1"),
+        ("ionq_<qpu>", "hardware", "a named IonQ QPU, e.g. ionq_forte-1"),
     ):
         out.append(BackendInfo(name, kind, "IonQ", what, ionq))
     return out

@@ -124,14 +124,16 @@ def backends(
     if as_json:
         print_json({"backends": [b.to_dict() for b in infos]})
         return
+    from rich import box
     from rich.table import Table
 
-    table = Table(title="BioQL backends", title_justify="left")
-    for col in ("name", "kind", "available", "details"):
-        table.add_column(col)
+    table = Table(title="BioQL backends", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("name", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("details")
     for b in infos:
-        ok = "[green]yes[/]" if b.available else "[red]no[/]"
-        table.add_row(b.name, b.kind, ok, b.description if b.available else b.reason)
+        mark = "[green]✓[/]" if b.available else "[red]✗[/]"
+        table.add_row(b.name, mark, b.description if b.available else f"[red]{b.reason}[/]")
     console.print(table)
 
 
