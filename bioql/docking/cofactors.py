@@ -93,8 +93,11 @@ def cofactor_template(group: Residue, smiles: str, key: str):
             f"Could not build {group.label}: "
             + ("its PDB atoms are unreadable." if mol is None else f"invalid SMILES {smiles!r}.")
         )
+    from bioql.docking.ligand import quiet_rdkit
+
     try:
-        typed = AllChem.AssignBondOrdersFromTemplate(template, mol)
+        with quiet_rdkit():
+            typed = AllChem.AssignBondOrdersFromTemplate(template, mol)
     except ValueError:
         raise BioQLDockingError(
             f"The atoms of {group.label} in the PDB file ({mol.GetNumAtoms()} heavy atoms) do "

@@ -7,6 +7,8 @@ shapes are embedded and each is docked; their poses are merged by score.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from bioql.errors import BioQLDockingError
 
 # Conformers embedded to look for distinct ring shapes, and the torsion change (degrees)
 # that counts as a different shape.
-_RING_SEARCH_CONFORMERS = 30
+_RING_SEARCH_CONFORMERS = 16
 _RING_TORSION_TOLERANCE = 30.0
 # Ring shapes more than this above the best (MMFF, kcal/mol) are not worth docking.
 _RING_ENERGY_WINDOW = 6.0
@@ -59,13 +61,26 @@ class PreparedLigand:
         }
 
 
+@contextmanager
+def quiet_rdkit() -> Iterator[None]:
+    """Silence RDKit's C++ log: every problem it reports is turned into a BioQL message."""
+    from rdkit import RDLogger
+
+    RDLogger.DisableLog("rdApp.*")
+    try:
+        yield
+    finally:
+        RDLogger.EnableLog("rdApp.*")
+
+
 def parse_smiles(smiles: str) -> Chem.Mol:
     if not isinstance(smiles, str) or not smiles.strip():
         raise BioQLDockingError(
             "ligand_smiles is empty. Pass the ligand as a SMILES string, e.g. "
             "ligand_smiles='CC(=O)Oc1ccccc1C(=O)O' for aspirin."
         )
-    mol = Chem.MolFromSmiles(smiles.strip(), sanitize=False)
+    with quiet_rdkit():
+        mol = Chem.MolFromSmiles(smiles.strip(), sanitize=False)
     problem = "it is not valid SMILES syntax"
     if mol is not None:
         try:
@@ -184,9 +199,9 @@ def _optimize(molh: Chem.Mol) -> dict[int, float]:
     from rdkit.Chem import rdForceFieldHelpers as ff
 
     if ff.MMFFHasAllMoleculeParams(molh):
-        results = ff.MMFFOptimizeMoleculeConfs(molh, maxIters=500)
+        results = ff.MMFFOptimizeMoleculeConfs(molh, maxIters=200)
     else:
-        results = ff.UFFOptimizeMoleculeConfs(molh, maxIters=500)
+        results = ff.UFFOptimizeMoleculeConfs(molh, maxIters=200)
     conf_ids = [c.GetId() for c in molh.GetConformers()]
     return {cid: energy for cid, (_, energy) in zip(conf_ids, results, strict=True)}
 
@@ -242,7 +257,8 @@ def read_reference_ligand(path: str | Path) -> Chem.Mol:
     mol = None
     for sanitize in (True, False):  # crystal ligands often have odd valences; coordinates count
         try:
-            mol = readers[suffix](path, sanitize)
+            with quiet_rdkit():
+                mol = readers[suffix](path, sanitize)
         except Exception:
             mol = None
         if mol is not None:

@@ -1,10 +1,11 @@
 """Protonation at a chosen pH with dimorphite-dl, then a sanity pass over its choices.
 
-Dimorphite-dl assigns each ionizable site the state its pKa table predicts. Its table errs on
-some common groups: it deprotonates phenols (pKa ≈ 10) and every uracil / imide N–H at
-pH 7.4, and it can stack same-sign charges next to each other. Those states would make Vina
-see the wrong donors and acceptors, so each charged site it proposes is checked here and
-reverted to the input's neutral state when it is chemically odd. Every revert is reported.
+Dimorphite-dl assigns each ionizable site the state its pKa table predicts, site by site. Two
+kinds of its answers are chemically odd: phenols without electron-withdrawing groups
+deprotonated (their generic pKa table entry is ≈ 7 with a wide spread; the real pKa is ≈ 10),
+and like charges stacked on nitrogens one or two bonds apart (both N–H of a uracil removed,
+an aminal with two ammonium groups), where the second ionization is strongly disfavoured.
+Those sites are reverted to the input's neutral state and every revert is reported.
 """
 
 from __future__ import annotations
@@ -38,28 +39,24 @@ def protonate(mol: Chem.Mol, ph: float = 7.4) -> ProtonationResult:
     proposed = Chem.MolFromSmiles(variants[0]) if variants else None
     if proposed is None:
         return _unchanged(mol, "dimorphite-dl returned no usable state; kept input state")
-    match = _skeleton(mol).GetSubstructMatch(_skeleton(proposed))
-    if len(match) != mol.GetNumAtoms():
+    if _skeleton(mol).GetNumAtoms() != _skeleton(proposed).GetNumAtoms():
         return _unchanged(mol, "dimorphite-dl changed the skeleton; kept input state")
-    # proposed atom i corresponds to input atom match[i]
-    result = Chem.RWMol(mol)
-    notes: list[str] = []
+    # Judge only sites whose charge dimorphite changed (the user's own charges are theirs).
+    input_charge = {_site_key(mol, a): a.GetFormalCharge() for a in mol.GetAtoms()}
     changed = {
-        p_idx
-        for p_idx, m_idx in enumerate(match)
-        if proposed.GetAtomWithIdx(p_idx).GetFormalCharge()
-        != mol.GetAtomWithIdx(m_idx).GetFormalCharge()
+        a.GetIdx()
+        for a in proposed.GetAtoms()
+        if a.GetFormalCharge() != input_charge.get(_site_key(proposed, a), 0)
     }
-    odd = _odd_sites(proposed, changed)
-    for p_idx in sorted(changed):
-        m_idx = match[p_idx]
-        p_atom, m_atom = proposed.GetAtomWithIdx(p_idx), result.GetAtomWithIdx(m_idx)
-        if p_idx in odd:
-            notes.append(f"kept atom {m_idx} ({m_atom.GetSymbol()}) neutral: {odd[p_idx]}")
-            continue
-        m_atom.SetFormalCharge(p_atom.GetFormalCharge())
-        m_atom.SetNumExplicitHs(p_atom.GetTotalNumHs())
-        m_atom.SetNoImplicit(True)
+    result = Chem.RWMol(proposed)
+    notes: list[str] = []
+    for idx, reason in sorted(_odd_sites(proposed, changed).items()):
+        atom = result.GetAtomWithIdx(idx)
+        hydrogens = atom.GetTotalNumHs() - atom.GetFormalCharge()  # anion gains, cation loses H
+        atom.SetFormalCharge(0)
+        atom.SetNumExplicitHs(max(hydrogens, 0))
+        atom.SetNoImplicit(True)
+        notes.append(f"kept {atom.GetSymbol()} atom {idx} neutral: {reason}")
     out = result.GetMol()
     try:
         Chem.SanitizeMol(out)
@@ -67,6 +64,21 @@ def protonate(mol: Chem.Mol, ph: float = 7.4) -> ProtonationResult:
         return _unchanged(mol, "protonated state failed sanitization; kept input state")
     out = Chem.MolFromSmiles(Chem.MolToSmiles(out))  # normalize implicit-H bookkeeping
     return ProtonationResult(out, Chem.MolToSmiles(out), Chem.GetFormalCharge(out), notes)
+
+
+def _site_key(mol: Chem.Mol, atom: Chem.Atom) -> tuple:
+    """An atom's place in the molecule independent of atom order and charges: its element and
+    its symmetry class on the heavy-atom skeleton."""
+    ranks = _ranks(mol)
+    return (atom.GetSymbol(), ranks[atom.GetIdx()])
+
+
+def _ranks(mol: Chem.Mol) -> list[int]:
+    key = "_bioql_ranks"
+    if not mol.HasProp(key):
+        ranks = list(Chem.CanonicalRankAtoms(_skeleton(mol), breakTies=False))
+        mol.SetProp(key, ",".join(map(str, ranks)))
+    return [int(x) for x in mol.GetProp(key).split(",")]
 
 
 def _unchanged(mol: Chem.Mol, note: str) -> ProtonationResult:
@@ -89,10 +101,21 @@ def _skeleton(mol: Chem.Mol) -> Chem.Mol:
     return rw.GetMol()
 
 
-# Anionic sites whose real pKa is well above physiological pH.
+# A phenolate oxygen on a ring carbon. Plain phenols have pKa ≈ 10; only rings carrying a
+# strong electron-withdrawing group (nitro, cyano, carbonyl, sulfonyl, CF3) or a ring nitrogen
+# bring it near 7, so only those may stay deprotonated.
 _PHENOLATE = Chem.MolFromSmarts("[O-;X1]-c")
-# Ring N anion next to a carbonyl: uracil, thymine, hydantoin-like imides (pKa ≈ 9-10).
-_RING_AMIDE_ANION = Chem.MolFromSmarts("[#7-;R]~[#6;R](=O)")
+_ACTIVATING = Chem.MolFromSmarts(
+    "[$(c-[N+](=O)[O-]),$(c-C#N),$(c-[CX3]=O),$(c-S(=O)=O),$(c-C(F)(F)F),n]"
+)
+# A ring N anion next to a ring carbonyl: uracil / thymine type imides, pKa ≈ 9.5-10 unless
+# the ring carries a halogen or another electron-withdrawing group (5-fluoro- and
+# 5-chlorouracil: pKa ≈ 8), or a cationic group sits next to it.
+_RING_IMIDE_ANION = Chem.MolFromSmarts("[n-]~[c,#6;R]=O")
+_IMIDE_ACTIVATING = Chem.MolFromSmarts(
+    "[$([#6;R]-[F,Cl,Br,I]),$([#6;R]-[N+](=O)[O-]),$([#6;R]-C#N),$([#6;R]-C(F)(F)F),"
+    "$([#6;R]-[CH2]-[#7]=,:[#6]-[#7]),$([#6;R]-[CH2]-[#7+])]"
+)
 
 
 def _odd_sites(mol: Chem.Mol, changed: set[int]) -> dict[int, str]:
@@ -102,17 +125,29 @@ def _odd_sites(mol: Chem.Mol, changed: set[int]) -> dict[int, str]:
     such as a nitro group, are theirs to keep.
     """
     odd: dict[int, str] = {}
-    for idx, *_ in mol.GetSubstructMatches(_PHENOLATE):
-        odd[idx] = "phenols have pKa ≈ 10 and stay neutral at this pH"
-    for idx, *_ in mol.GetSubstructMatches(_RING_AMIDE_ANION):
-        odd[idx] = "ring imide N–H (uracil-like, pKa ≈ 9-10) stays neutral at this pH"
+    activated = {m[0] for m in mol.GetSubstructMatches(_ACTIVATING)}
+    rings = mol.GetRingInfo().AtomRings()
+    for oxygen, carbon in mol.GetSubstructMatches(_PHENOLATE):
+        ring_atoms = {a for ring in rings if carbon in ring for a in ring}
+        if not ring_atoms & activated:
+            odd[oxygen] = "a phenol without electron-withdrawing groups has pKa ≈ 10"
+    activated_imide = {m[0] for m in mol.GetSubstructMatches(_IMIDE_ACTIVATING)}
+    for nitrogen, carbon, _oxygen in mol.GetSubstructMatches(_RING_IMIDE_ANION):
+        ring_atoms = {a for ring in rings if carbon in ring for a in ring}
+        if not ring_atoms & activated_imide:
+            odd[nitrogen] = (
+                "a uracil-type ring N–H without electron-withdrawing groups has pKa ≈ 10"
+            )
     dmat = Chem.GetDistanceMatrix(mol)
-    charged = sorted(a.GetIdx() for a in mol.GetAtoms() if a.GetFormalCharge() != 0)
-    for i in charged:
-        for j in charged:
+    nitrogens = sorted(
+        a.GetIdx() for a in mol.GetAtoms() if a.GetFormalCharge() != 0 and a.GetSymbol() == "N"
+    )
+    for i in nitrogens:
+        for j in nitrogens:
             qi = mol.GetAtomWithIdx(i).GetFormalCharge()
             qj = mol.GetAtomWithIdx(j).GetFormalCharge()
-            if i < j and j in changed and dmat[i][j] <= 2 and qi * qj > 0 and i not in odd:
-                # Like charges one or two bonds apart (e.g. an aminal with two ammoniums).
-                odd.setdefault(j, "like charges within two bonds of each other")
+            if i < j and j in changed and i not in odd and dmat[i][j] <= 2 and qi * qj > 0:
+                # Like-charged nitrogens one or two bonds apart (an aminal with two ammoniums,
+                # a doubly deprotonated uracil): the second ionization is far less favourable.
+                odd.setdefault(j, "like charges on nitrogens within two bonds of each other")
     return {k: v for k, v in odd.items() if k in changed}

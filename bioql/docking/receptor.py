@@ -10,6 +10,9 @@ residue Meeko cannot match is an error if it is near the box, a listed warning o
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -185,8 +188,7 @@ def _run_meeko(pdb_text, templates, box, report, structure):
     last_error = ""
     for options, note in attempts:
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
+            with _quiet_meeko():
                 polymer = Polymer.from_pdb_string(
                     pdb_text, chem, MoleculePreparation(), set_template=set_template, **options
                 )
@@ -202,6 +204,28 @@ def _run_meeko(pdb_text, templates, box, report, structure):
         + " ".join(last_error.split())[:600]
         + " Check the PDB file (missing atoms, alternate locations) or repair it with PDBFixer."
     )
+
+
+@contextlib.contextmanager
+def _quiet_meeko():
+    """Meeko logs and prints its template search; its outcome is reported by us instead."""
+    from bioql.docking.ligand import quiet_rdkit
+
+    logger = logging.getLogger("meeko")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    sink = io.StringIO()
+    try:
+        with (
+            warnings.catch_warnings(),
+            quiet_rdkit(),
+            contextlib.redirect_stdout(sink),
+            contextlib.redirect_stderr(sink),
+        ):
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
 
 
 def _check_dropped(polymer, box, report, structure, meeko_error: str) -> None:
