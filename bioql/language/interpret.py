@@ -89,6 +89,9 @@ def _ghz(step: Step, probs: dict[str, float]) -> str:
     zeros, ones = "0" * n, "1" * n
     agree = probs.get(zeros, 0.0) + probs.get(ones, 0.0)
     how = "all qubits always agree" if agree > 0.99 else f"all qubits agree in {agree:.0%} of shots"
+    if n > 8:  # spell out long strings as words
+        pair = f"all-0 {_pct(probs.get(zeros, 0.0))} and all-1 {_pct(probs.get(ones, 0.0))}"
+        return f"GHZ state on {n} qubits: {pair}, {how}"
     return f"GHZ state on {n} qubits: {_pair(probs, zeros, ones)}, {how}"
 
 

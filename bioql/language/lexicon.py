@@ -131,6 +131,10 @@ _CONCEPTS: dict[str, str] = {
     "GATE:cy": "cy",
     "GATE:cz": "cz",
     "GATE:ch": "ch",
+    "GATE:cp": "cp cphase",
+    "GATE:crx": "crx",
+    "GATE:cry": "cry",
+    "GATE:crz": "crz",
     "GATE:swap": "swap swaps intercambia intercambiar intercambio",
     "GATE:ccx": "ccx ccnot toffoli",
     "GATE:cswap": "cswap fredkin",
@@ -268,8 +272,9 @@ def correct(word: str) -> str | None:
     """The known word ``word`` is a typo of, or None (known words are returned as-is).
 
     Short words need a closer match: 3-4 letters must keep their first two letters and
-    differ by one letter ("bel" → "bell", "stat" → "state"), 5-6 letters their first letter
-    and one edit, longer words allow two edits (a swap of neighbours counts as one).
+    differ by one edit ("bel" → "bell", "stat" → "state", "fiev" → "five"; three-letter words
+    only by a dropped letter), 5-6 letters their first letter and one edit, longer words allow
+    two edits (a swap of neighbours counts as one).
     """
     if word in LEXICON or word in FILLERS or word in NUMBER_WORDS:
         return word
@@ -280,8 +285,10 @@ def correct(word: str) -> str | None:
         word, _FUZZY_TARGETS, scorer=OSA.distance, score_cutoff=limit, limit=8
     )
     for target, _dist, _ in sorted(matches, key=lambda m: (m[1], m[0])):
-        if len(word) <= 4 and (target[:2] != word[:2] or len(target) <= len(word)):
+        if len(word) <= 4 and target[:2] != word[:2]:
             continue
+        if len(word) == 3 and len(target) <= len(word):
+            continue  # three letters: only a dropped letter ("bel" → "bell")
         if len(word) <= 6 and target[0] != word[0]:
             continue
         return target

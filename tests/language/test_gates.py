@@ -168,6 +168,20 @@ def test_controlled_rotation_and_phase() -> None:
     assert g.name == "cp"
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("CRX(pi/3) from 0 to 1", "crx"),
+        ("CRY(pi/3) 0 1", "cry"),
+        ("CRZ(pi/3) 0 1", "crz"),
+        ("CP(pi/3) 0 1", "cp"),
+    ],
+)
+def test_controlled_rotation_names(text: str, name: str) -> None:
+    (g,) = gates(text)
+    assert (g.name, g.qubits, g.params) == (name, (0, 1), pytest.approx((math.pi / 3,)))
+
+
 def test_phase_gate() -> None:
     (g,) = gates("phase gate of pi/4 on qubit 0")
     assert (g.name, g.params) == ("p", pytest.approx((math.pi / 4,)))

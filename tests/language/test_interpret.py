@@ -67,3 +67,10 @@ def test_counts_are_accepted_and_empty_results_explained() -> None:
 
 def test_mismatched_keys_fall_back_to_a_generic_sentence() -> None:
     assert sentence("Create a Bell state", {"1": 1.0}) == "Measured 1 with probability 1.00."
+
+
+def test_large_ghz_is_summarised_in_words() -> None:
+    probs = {"0" * 40: 0.5, "1" * 40: 0.5}
+    assert sentence("Create a 40-qubit GHZ state", probs) == (
+        "GHZ state on 40 qubits: all-0 ~50% and all-1 ~50%, all qubits always agree"
+    )
