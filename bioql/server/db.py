@@ -8,7 +8,9 @@ Write transactions are serialised per account:
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,6 +62,9 @@ class Database:
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         writer = self.engine.execution_options(bioql_write=True)
         self._write = sessionmaker(writer, expire_on_commit=False)
+        self._write_lock = (
+            threading.Lock() if self.dialect == "sqlite" else contextlib.nullcontext()
+        )
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -69,7 +74,10 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A transaction that commits on success and rolls back on any exception."""
-        with self._write.begin() as session:
+        # SQLite has one writer at a time. Threads of this process queue on a lock instead of
+        # polling the file lock (busy_timeout backs off up to 100 ms and starves some waiters);
+        # other processes still wait on BEGIN IMMEDIATE.
+        with self._write_lock, self._write.begin() as session:
             yield session
 
     def ping(self) -> None:

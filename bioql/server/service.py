@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -76,7 +77,12 @@ class AssistantHolder:
         from bioql.assistant.api import get_assistant
 
         try:
-            self._assistant = get_assistant()
+            assistant = get_assistant()
+            # One throw-away generation pays the first call's imports and caches, so the
+            # first user is not billed for warming up the process.
+            with contextlib.suppress(Exception):
+                assistant.generate("Create a Bell state", include_reasoning=False)
+            self._assistant = assistant
             self._error = None
         except Exception as exc:  # reported by /health and as 503
             self._error = f"{type(exc).__name__}: {exc}"

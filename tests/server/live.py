@@ -70,10 +70,13 @@ def server_env(home: Path, database_url: str | None = None, **extra: str) -> dic
     return env
 
 
-def bioql_serve(home: Path, log: Path, database_url: str | None = None, **extra: str) -> LiveServer:
+def bioql_serve(
+    home: Path, log: Path, database_url: str | None = None, workers: int = 1, **extra: str
+) -> LiveServer:
     port = free_port()
     env = server_env(home, database_url, **extra)
-    args = [BIOQL, "serve", "--port", str(port), "--json", "--log-level", "warning"]
+    args = [BIOQL, "serve", "--port", str(port), "--workers", str(workers), "--json"]
+    args += ["--log-level", "warning"]
     return LiveServer(args, env, port, log)
 
 

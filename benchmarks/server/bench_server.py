@@ -1,0 +1,263 @@
+"""Throughput and latency of POST /v1/generate with 32 concurrent clients.
+
+For each assistant (the default one, ``get_assistant()``, and the template-only generator) and
+each database (SQLite, PostgreSQL at 127.0.0.1:5432), a real ``bioql serve`` process is started
+on a fresh database, one user is funded, and 32 clients send requests over HTTP for a fixed
+time. Afterwards ``bioql admin ledger --verify`` must report zero mismatches and the number of
+charges must equal the number of 200 answers. The baseline is the same assistant called in
+process, one thread, no HTTP, no billing: the ratio is what the service costs on top.
+
+    .venv/bin/python benchmarks/server/bench_server.py [--seconds 20] [--clients 32]
+
+Writes RESULTS.md next to this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.server.live import admin_cli, bioql_serve  # noqa: E402
+
+PROMPTS = [
+    "Create a Bell state and measure it 1000 times",
+    "Make a 3-qubit GHZ state",
+    "Grover search for 101 on 3 qubits",
+    "Apply a Hadamard to qubit 0 of 2 qubits",
+    "Quantum Fourier transform on 4 qubits",
+    "Bernstein-Vazirani with secret 1011",
+    "Crea un estado de Bell",
+    "Phase estimation of phase 0.375 with 3 qubits",
+]
+PG_ADMIN = "host=127.0.0.1 port=5432 dbname=test user=postgres"
+
+
+@dataclass
+class Run:
+    assistant: str
+    model: str
+    database: str
+    requests: int
+    seconds: float
+    statuses: dict[int, int]
+    p50_ms: float
+    p99_ms: float
+    mismatches: int
+    charges: int
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+
+async def _load(
+    url: str, key: str, clients: int, seconds: float
+) -> tuple[list[float], dict, float]:
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as c:
+        headers = {"Authorization": f"Bearer {key}"}
+        start = time.perf_counter()
+        deadline = start + seconds
+
+        async def client(n: int) -> None:
+            i = n
+            while time.perf_counter() < deadline:
+                t0 = time.perf_counter()
+                r = await c.post(
+                    "/v1/generate", json={"prompt": PROMPTS[i % len(PROMPTS)]}, headers=headers
+                )
+                latencies.append(time.perf_counter() - t0)
+                statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
+                i += clients
+
+        await asyncio.gather(*(client(n) for n in range(clients)))
+        elapsed = time.perf_counter() - start
+    return latencies, statuses, elapsed
+
+
+def _percentile(values: list[float], q: float) -> float:
+    return (
+        statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+        if len(values) > 1
+        else values[0]
+    )
+
+
+def _pg_database() -> str:
+    import psycopg
+
+    name = f"bioql_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return name
+
+
+def _drop_pg(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def bench_service(assistant: str, database: str, clients: int, seconds: float, workers: int) -> Run:
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "home"
+        pg_name = _pg_database() if database == "postgresql" else None
+        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{pg_name}" if pg_name else None
+        try:
+            created = admin_cli(
+                home,
+                "create-user",
+                "--email",
+                "bench@example.org",
+                "--balance",
+                "100000",
+                "--json",
+                database_url=url,
+            )
+            key = json.loads(created.stdout)["api_key"]
+            extra = {
+                "BIOQL_RATE_LIMIT_PER_MINUTE": "100000000",
+                "BIOQL_RATE_LIMIT_BURST": "100000000",
+            }
+            if assistant == "template":
+                extra["BIOQL_PROVIDER"] = "template"
+            server = bioql_serve(home, Path(tmp) / "serve.log", url, workers, **extra)
+            try:
+                server.wait_ready(timeout=600)
+                model = (
+                    httpx.get(server.url + "/health", timeout=10)
+                    .json()["assistant"]
+                    .get("model", "?")
+                )
+                _, warm, _ = asyncio.run(_load(server.url, key, clients, 2.0))  # not timed
+                latencies, statuses, elapsed = asyncio.run(_load(server.url, key, clients, seconds))
+            finally:
+                server.stop()
+            verified = json.loads(
+                admin_cli(home, "ledger", "--verify", "--json", database_url=url).stdout
+            )
+            usage = json.loads(admin_cli(home, "usage", "--json", database_url=url).stdout)
+        finally:
+            if pg_name:
+                _drop_pg(pg_name)
+    return Run(
+        assistant=assistant,
+        model=model,
+        database=database,
+        requests=len(latencies),
+        seconds=elapsed,
+        statuses=statuses,
+        p50_ms=_percentile(latencies, 50) * 1000,
+        p99_ms=_percentile(latencies, 99) * 1000,
+        mismatches=len(verified["mismatches"]),
+        charges=sum(row["requests"] for row in usage) - warm.get(200, 0),
+    )
+
+
+def bench_in_process(assistant: str, seconds: float) -> tuple[float, str]:
+    """The same assistant called directly: requests per second, one thread."""
+    code = f"""
+import time, json
+from bioql.assistant.api import get_assistant
+a = get_assistant({None if assistant == "default" else "template"!r})
+prompts = {PROMPTS!r}
+a.generate(prompts[0])
+n, start = 0, time.perf_counter()
+while time.perf_counter() - start < {seconds}:
+    a.generate(prompts[n % len(prompts)]); n += 1
+print(json.dumps({{"rps": n / (time.perf_counter() - start), "model": a.model_name}}))
+"""
+    env = dict(os.environ)
+    env.pop("BIOQL_PROVIDER", None)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True
+    )
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    return data["rps"], data["model"]
+
+
+def write_results(
+    runs: list[Run], baselines: dict[str, tuple[float, str]], args: argparse.Namespace
+) -> str:
+    lines = [
+        "# Service benchmark: POST /v1/generate",
+        "",
+        f"`{' '.join(sys.argv)}` — {args.clients} concurrent HTTP clients for {args.seconds:.0f} s per row "
+        f"(after a 2 s warm-up), `bioql serve --workers {args.workers}`, client and server on the same "
+        f"machine ({os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}). "
+        "Every request is authenticated, reserves its maximum price, generates, and settles its exact cost "
+        "in the ledger. *In-process* is the same assistant called directly in one thread (no HTTP, "
+        "no billing).",
+        "",
+        "| assistant (model) | database | requests | req/s | p50 ms | p99 ms | statuses | charges | "
+        "ledger mismatches | req/s ÷ in-process |",
+        "|---|---|---:|---:|---:|---:|---|---:|---:|---:|",
+    ]
+    for r in runs:
+        base = baselines[r.assistant][0]
+        statuses = ", ".join(f"{k}×{v}" for k, v in sorted(r.statuses.items()))
+        lines.append(
+            f"| {r.assistant} ({r.model}) | {r.database} | {r.requests} | {r.rps:.1f} | {r.p50_ms:.1f} | "
+            f"{r.p99_ms:.1f} | {statuses} | {r.charges} | {r.mismatches} | {r.rps / base:.3f} |"
+        )
+    lines += ["", "In-process baseline (one thread):", ""]
+    for name, (rps, model) in baselines.items():
+        lines.append(f"- {name} ({model}): {rps:.1f} generations/s")
+    by = {(r.assistant, r.database): r for r in runs}
+    for name in baselines:
+        if (name, "sqlite") in by and (name, "postgresql") in by:
+            ratio = by[(name, "postgresql")].rps / by[(name, "sqlite")].rps
+            lines.append(f"- {name}: PostgreSQL ÷ SQLite throughput = {ratio:.2f}")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--assistants", default="default,template")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    args = parser.parse_args()
+
+    runs, baselines = [], {}
+    for assistant in args.assistants.split(","):
+        baselines[assistant] = bench_in_process(assistant, min(args.seconds, 10))
+        for database in args.databases.split(","):
+            run = bench_service(assistant, database, args.clients, args.seconds, args.workers)
+            print(
+                f"{assistant:9s} {database:10s} {run.rps:8.1f} req/s  p50 {run.p50_ms:7.1f} ms  "
+                f"p99 {run.p99_ms:7.1f} ms  {run.statuses}  charges {run.charges}  "
+                f"mismatches {run.mismatches}",
+                flush=True,
+            )
+            runs.append(run)
+    report = write_results(runs, baselines, args)
+    (Path(__file__).parent / "RESULTS.md").write_text(report)
+    print(report)
+    if any(r.mismatches or r.charges != r.statuses.get(200, 0) for r in runs):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
