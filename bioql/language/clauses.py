@@ -30,6 +30,7 @@ CONSTRUCT_HEADS = frozenset(
         "TELEPORT",
         "PHI",
         "PSI",
+        "ENTANGLE",
     ]
 )
 

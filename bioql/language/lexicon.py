@@ -88,6 +88,11 @@ _CONCEPTS: dict[str, str] = {
     # named states and algorithms
     "BELL": "bell bells epr",
     "SINGLET": "singlet singlete",
+    # "entangle qubits 0 and 1", "an entangled pair": a Bell state unless another state is named
+    "ENTANGLE": (
+        "entangle entangles entangled entangling entrelaza entrelazar entrelazado entrelazada "
+        "entrelazados entrelazadas"
+    ),
     "GHZ": "ghz greenberger horne zeilinger cat gato",
     "W": "w",
     "SUPERPOSITION": "superposition superpositions superposicion superposiciones superposed",
@@ -186,7 +191,7 @@ produce produces run runs running execute executes perform performs apply applie
 put puts set give gives show shows want wants need needs like let lets get gets implement
 implementing construct compute simulate simulating start begin circuit circuits quantum
 algorithm algorithms gate gates operation operations operator register registers system
-program routine protocol entangled entangle entanglement maximally pair pairs some which what
+program routine protocol entanglement maximally database databases list pair pairs some which what
 so such very result results output outcome outcomes probability probabilities distribution
 histogram backend device computer machine ideal oracle oracles function string strings
 bitstring bitstrings item items element elements value values number among across both only
@@ -202,8 +207,8 @@ creame genera generar generame prepara preparar prepararme produce producir ejec
 ejecutalo ejecutala ejecutalos corre correr correlo aplica aplicar aplicale aplique pon poner
 dame muestra mostrar construye construir implementa implementar calcula calcular simula simular
 circuito circuitos cuantico cuantica cuanticos cuanticas algoritmo algoritmos puerta puertas
-compuerta compuertas operacion operaciones registro sistema programa protocolo entrelazado
-entrelazada entrelazados entrelazadas entrelazamiento par pares maximamente resultado resultados
+compuerta compuertas operacion operaciones registro sistema programa protocolo
+entrelazamiento par pares datos lista maximamente resultado resultados
 salida probabilidad probabilidades distribucion dispositivo computadora ordenador maquina oraculo
 funcion cadena cadenas elemento valor valores numero ambos ambas solo inicial base computacional
 amplitud amplificacion transformada transformacion hola gracias bueno vale cual mensaje receptor

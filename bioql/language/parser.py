@@ -434,6 +434,7 @@ _HANDLERS: list[tuple[Callable[[Reader], bool], Callable[[Reader], Request]]] = 
         _has("SUPERPOSITION", "UNIFORM"),
         _simple("superposition", "a superposition", 1, lib.uniform_superposition),
     ),
+    (_has("ENTANGLE"), _bell),  # "entangle qubits 0 and 1", "an entangled pair"
     (_has("CONTROLLED", "ROTATE"), _gate),
     (_is_gate_clause, _gate),
     (_has("MEASURE"), _measure),

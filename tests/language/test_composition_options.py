@@ -39,6 +39,11 @@ def test_named_state_placed_on_qubits() -> None:
     assert_dist("On 3 qubits, Bell state on qubits 1 and 2", {"000": 0.5, "011": 0.5})
 
 
+def test_entangle_named_qubits() -> None:
+    assert_dist("On 3 qubits, entangle qubits 0 and 2", {"000": 0.5, "101": 0.5})
+    assert compile_description("Create an entangled GHZ state on 4 qubits").kinds == ["ghz"]
+
+
 def test_mismatched_sizes_are_explained() -> None:
     with pytest.raises(BioQLValueError, match=r"disagree on the number of qubits.*3.*4"):
         compile_description("QFT on 3 qubits then inverse QFT on 4 qubits")

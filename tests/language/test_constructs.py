@@ -24,6 +24,8 @@ CASES = [
     ("Prepare the singlet", PSI, ["bell"]),
     ("Prepara el estado singlete", PSI, ["bell"]),
     ("Bell state psi-minus on 2 qubits", PSI, ["bell"]),
+    ("Create an entangled pair", PHI, ["bell"]),
+    ("Entrelaza los qubits 0 y 1", PHI, ["bell"]),
     # GHZ and W
     ("Create a 3-qubit GHZ state", {"000": HALF, "111": HALF}, ["ghz"]),
     ("Make a cat state on five qubits", {"00000": HALF, "11111": HALF}, ["ghz"]),
