@@ -8,11 +8,14 @@ validator cannot drift apart.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
+
+from bioql.assistant.numbers import normalise_numerals, words_to_numbers
 
 BELL_NAMES = {"phi+": "Φ+", "phi-": "Φ-", "psi+": "Ψ+", "psi-": "Ψ-"}
 SINGLE_STATES = ("0", "1", "+", "-")
@@ -100,20 +103,20 @@ _STRONG: list[tuple[str, str]] = [
     ("teleport", r"telepor|teletransport"),
     (
         "qpe",
-        r"phase estimation|estimat\w* (?:the |of the |a |of )?phase|estimacion de (?:la )?fase|estimar (?:la )?fase|\bqpe\b",
+        r"phase estimation|estimat\w* (?:the |of the |a |of )?phase|estimacion (?:cuantica )?de (?:la )?fase|estimar (?:la )?fase|\bqpe\b",
     ),
     ("bv", r"bernstein|vazirani|\bbv\b"),
     ("dj", r"deutsch|jozsa|\bdj\b"),
     ("grover", r"grover|amplitude amplification|amplificacion de amplitud"),
-    (
-        "iqft",
-        r"invers\w* (?:de (?:la )?)?(?:qft|quantum fourier|fourier|transformada)|(?:qft|fourier transform|transformada de fourier)\w* invers|\biqft\b|qft\s*(?:\^|\*\*)\s*-?1|qft dagger|qft†",
-    ),
-    ("qft", r"\bqft\b|fourier"),
-    ("w", r"\bw[- ]?state|\bestado w\b|\bw de \d|\bw on\b|\bw (?:con|en|sobre)\b"),
+    ("qft", r"\bqft\b|\biqft\b|fourier"),
+    ("w", r"\bw[- ]?states?\b|\bestados? w\b|\bw de \d|\bw on\b|\bw (?:con|en|sobre)\b"),
     ("ghz", r"\bghz\b|greenberger|\bcat state|estado (?:de )?gato|\bcat\b"),
     ("bell", r"\bbell\b|\bepr\b|singlet|singlete"),
+    ("superposition", r"superposi"),
 ]
+
+
+_STRONG_ANY = re.compile("|".join(f"(?:{p})" for _, p in _STRONG))
 
 
 def find_constructs(text: str) -> list[Construct]:
@@ -125,14 +128,64 @@ def find_constructs(text: str) -> list[Construct]:
             if any(a <= m.start() < b for a, b in taken):
                 continue
             taken.append((m.start(), m.end()))
-            params = _params(kind, text)
+            if kind == "qft" and _inverse_near(text, m.start(), m.end()):
+                kind = "iqft"
+            params = _params(kind, _segment(text, m.start()))
             if params is not None:
                 found.append(Construct(kind, params, m.start()))
             break
     if not found:
         found = _weak(text)
+    else:
+        found += _lone_kets(text, found)
     found.sort(key=lambda c: c.position)
     return found
+
+
+def _lone_kets(text: str, found: list[Construct]) -> list[Construct]:
+    """ "... and also prepare |->": a ket in a clause of its own is a state preparation."""
+    bounds = [0] + [m.end() for m in _SPLIT.finditer(text)] + [len(text) + 1]
+    clauses = list(itertools.pairwise(bounds))
+    owned = {i for c in found for i, (a, b) in enumerate(clauses) if a <= c.position < b}
+    extra = []
+    for m in re.finditer(r"\|([01+\-]+)>", text):
+        clause = next(i for i, (a, b) in enumerate(clauses) if a <= m.start() < b)
+        if clause in owned:
+            continue
+        owned.add(clause)
+        ket = m.group(1)
+        if ket in SINGLE_STATES:
+            extra.append(Construct("single", {"state": ket}, m.start()))
+        elif set(ket) <= {"0", "1"}:
+            extra.append(Construct("basis", {"bits": ket}, m.start()))
+    return extra
+
+
+_SPLIT = re.compile(
+    r"\b(?:and also|as well as|and then|and after that|y tambien|y ademas|y despues|y luego|"
+    r"plus|and (?:a|an|the)|y (?:un|una|el|la))\b|;"
+)
+
+
+def _segment(text: str, position: int) -> str:
+    """The clause of ``text`` that contains ``position`` (parameters belong to their clause)."""
+    if len(_STRONG_ANY.findall(text)) < 2:
+        return text
+    start, end = 0, len(text)
+    for m in _SPLIT.finditer(text):
+        if m.end() <= position:
+            start = m.end()
+        elif m.start() > position:
+            end = m.start()
+            break
+    return text[start:end]
+
+
+_INVERSE = re.compile(r"invers|\biqft\b|dagger|†|\^\s*-1|\*\*\s*-1|adjoint|adjunta|undo|deshac")
+
+
+def _inverse_near(text: str, start: int, end: int) -> bool:
+    return bool(_INVERSE.search(text[max(0, start - 30) : end + 30]))
 
 
 def _weak(text: str) -> list[Construct]:
@@ -181,6 +234,8 @@ def _params(kind: str, text: str) -> dict[str, Any] | None:
         return _bell_variant(text)
     if kind in ("ghz", "w"):
         return {"n": n or 3}
+    if kind == "superposition":
+        return {"n": n or 1}
     if kind in ("qft", "iqft"):
         kets = re.findall(r"\|([01]+)>", text)
         m = re.search(
@@ -253,28 +308,68 @@ _LEAD = re.compile(
     re.IGNORECASE,
 )
 _POLITE = re.compile(
-    r"\b(?:please|pls|plz|por favor|kindly|thanks|thank you|gracias)\b[,.!]?", re.IGNORECASE
-)
-_BIOQL = re.compile(r"\b(?:using|with|in|en|con|usando)\s+bioql\b", re.IGNORECASE)
-_EXEC = re.compile(
-    r"(?:,?\s*(?:and |y )?(?:run(?: it)?|execute(?: it)?|ejecuta(?:lo)?|correr(?:lo)?|corre(?:lo)?)?\s*"
-    r"(?:on|in|using|with|en|con|usando|sobre)\s+(?:the |el |la )?"
-    r"(?:ideal |local |aer |noisy |ruidoso )?(?:ibm[_ ]\w+|fake[_ ]\w+|ionq[_ ]?\w*|simulator|simulador|statevector|state vector|vector de estado)"
-    r"(?: (?:backend|device|simulator|simulador|hardware|quantum computer|dispositivo))?)"
-    r"|(?:,?\s*(?:and |y )?(?:run(?: it)?|execute(?: it)?|ejecuta(?:lo)?|repeat(?: it)?|repite(?:lo)?)?\s*"
-    r"(?:with |con |using |for |durante )?\d[\d,.]*\s*(?:shots?|times|veces|disparos|repetitions|repeticiones|runs|ejecuciones|mediciones))",
+    r"\b(?:please|pls|plz|por favor|porfa|kindly|thanks|thank you|cheers|much appreciated|"
+    r"muchas gracias|gracias|te lo agradezco|hey there|hello|hi|hola|oye|buenas)\b[,.!]?",
     re.IGNORECASE,
 )
+_BIOQL = re.compile(r"\b(?:using|with|in|en|con|usando)\s+bioql\b,?", re.IGNORECASE)
+_QUESTION = re.compile(
+    r"[.?!]?\s*(?:what'?s the code|what is the code|cu[aá]l es el c[oó]digo)\s*\??", re.IGNORECASE
+)
+_SHOT_WORD = (
+    r"shots?|times|veces|disparos|tiros|repetitions|repeticiones|runs|ejecuciones|mediciones|"
+    r"muestras|samples"
+)
+_SHOTS = re.compile(
+    r"[,;.]?\s*(?:\b(?:and|y)\s+)?(?:\b(?:run|execute|sample|repeat|use|ejecuta|repite|muestrea|usa)"
+    r"\w*(?:\s+it|lo)?\s+)?(?:\b(?:with|using|for|over|sampling|durante|con|usando|muestreando|para)\s+)?"
+    rf"(?:shots\s*=\s*\d+|\d+\s*(?:{_SHOT_WORD})\b)",
+    re.IGNORECASE,
+)
+_BACKEND_END = (
+    r"simulator|simulador|statevector|state vector|vector de estado|backend|device|dispositivo|"
+    r"hardware|qpu|noise model|modelo de ruido|machine|m[aá]quina|quantum computer|"
+    r"exact probabilities|probabilidades exactas|fake_\w+|ibmq?_\w+|ionq_[\w.-]+|"
+    r"(?:ibm|ionq)\s+[a-z]+(?:'s)?"
+)
+_BACKEND = re.compile(
+    r"[,;.]?\s*(?:\b(?:and|y)\s+)?(?:\b(?:run|execute|send|ejecuta|corre|manda)\w*(?:\s+it|lo)?\s+)?"
+    r"\b(?:on|in|using|with|en|con|usando|sobre)\s+(?:(?!qubit|cubit|qbit)[a-záéíóúñ'’-]+\s+){0,5}?"
+    rf"(?:{_BACKEND_END})(?:\s+(?:noise model|simulator|device|hardware|qpu|noisy simulator|ideal|local|"
+    r"ruidoso|en la nube de ionq|de ionq|de iones atrapados de ionq))?"
+    r"(?:\s+(?:of|de)\s+(?:ibm\s+)?[A-Za-z]+)?(?:\s+de\s+ibm)?\b",
+    re.IGNORECASE,
+)
+_SYNONYMS = [(re.compile(r"\bread ?out\b", re.IGNORECASE), "measure")]
 
 
 def strip_request(prompt: str) -> str:
     """The description part of a request: politeness, "write code that", backend and shots removed."""
-    text = prompt.strip()
-    text = _BIOQL.sub("", text)
-    text = _EXEC.sub("", text)
-    text = _LEAD.sub("", text, count=1)
-    text = _POLITE.sub("", text)
+    candidates = request_candidates(prompt)
+    return candidates[0] if candidates else ""
+
+
+def request_candidates(prompt: str) -> list[str]:
+    """Descriptions to try with the compiler, most cleaned first."""
+    base = prompt.strip()
+    if base.isupper():  # ALL CAPS: "Y MIDE" is Spanish "and measure", not the Y gate
+        base = base.lower()
+    base = normalise_numerals(words_to_numbers(base))
+    base = _QUESTION.sub("", _BIOQL.sub("", base))
+    for pattern, word in _SYNONYMS:
+        base = pattern.sub(word, base)
+    polite = _tidy(_LEAD.sub("", _POLITE.sub("", base), count=1))
+    full = _tidy(_LEAD.sub("", _POLITE.sub("", _BACKEND.sub("", _SHOTS.sub("", base))), count=1))
+    out: list[str] = []
+    for text in (full, polite, _tidy(base)):
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
+def _tidy(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,.;:!?¿¡")
+    text = re.sub(r"\s+([,.;])", r"\1", text)
     return text[:1].upper() + text[1:] if text else text
 
 

@@ -15,7 +15,7 @@ from bioql.errors import BioQLAssistantError, BioQLError, BioQLValueError
 if TYPE_CHECKING:
     from bioql.circuits.ir import Program
 
-MAX_SHOTS = 1_000_000
+MAX_SHOTS = 10_000_000  # bioql.runtime.MAX_SHOTS
 _FAKE_DEVICES_FALLBACK = (
     "brisbane", "torino", "kyiv", "sherbrooke", "osaka", "kyoto", "cusco", "nazca", "fez",
     "marrakesh", "quebec", "washington", "manila", "jakarta", "perth", "lagos", "nairobi",

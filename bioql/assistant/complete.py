@@ -61,12 +61,13 @@ def _finish_call(prefix: str, line: str) -> str:
     quote = inside[0] if inside[:1] in "\"'" else ""
     if quote and inside.count(quote) == 1:  # inside the description string
         typed = inside[1:]
-        call = _call_for(typed)
-        if call and call.description.lower().startswith(typed.lower()):
-            rest = call.description[len(typed) :]
-        else:
-            rest = ""
-        return f'{rest}{quote}, backend="{call.backend if call else "simulator"}", shots={call.shots if call else DEFAULT_SHOTS})'
+        rest = _finish_description(typed)
+        if rest is None:
+            return ""
+        call = _call_for(typed + rest)
+        backend = call.backend if call else "simulator"
+        shots = call.shots if call else DEFAULT_SHOTS
+        return f'{rest}{quote}, backend="{backend}", shots={shots})'
     if quote and inside.count(quote) >= 2:
         has_backend = "backend=" in inside
         has_shots = "shots=" in inside
@@ -78,6 +79,38 @@ def _finish_call(prefix: str, line: str) -> str:
             parts.append(f"shots={DEFAULT_SHOTS}")
         return (tail + ", ".join(parts) if parts else "") + ")"
     return ""
+
+
+KEYWORDS = (
+    "GHZ state", "Bell state", "W state", "QFT", "qubits", "uniform superposition",
+    "Grover search for", "Bernstein-Vazirani with secret", "Deutsch-Jozsa with a", "balanced",
+    "constant", "oracle on", "phase", "counting qubits", "Teleport the state", "inverse QFT",
+    "measure all",
+)  # fmt: skip
+
+
+def _finish_description(typed: str) -> str | None:
+    """The rest of a half-typed description, or None when no completion compiles."""
+    m = re.search(r"([A-Za-z-]+)$", typed)
+    if m and len(m.group(1)) >= 2:
+        word = m.group(1)
+        for keyword in KEYWORDS:
+            if keyword.lower().startswith(word.lower()) and len(keyword) > len(word):
+                rest = keyword[len(word) :]
+                if _compiles(typed + rest):
+                    return rest
+    return "" if _compiles(typed) else None
+
+
+def _compiles(text: str) -> bool:
+    from bioql.assistant import checks
+    from bioql.errors import BioQLError
+
+    try:
+        checks.check_description(text)
+        return True
+    except BioQLError:
+        return False
 
 
 def _comment_above(prefix: str) -> str:

@@ -314,14 +314,13 @@ def _fix_quantum(code: str, node: ast.Call, changes: list[str]) -> str | None:
             continue
         key, value_src = kw.arg, _src(code, kw.value)
         value = _literal(kw.value)
-        if key == "__bioql_qubits__" or key in QUBIT_NAMES:
-            if isinstance(value, int):
-                qubits = value
-                if key != "__bioql_qubits__":
-                    changes.append(
-                        f"Moved {key}={value} into the description; the qubit count is part of the description."
-                    )
-                continue
+        if (key == "__bioql_qubits__" or key in QUBIT_NAMES) and isinstance(value, int):
+            qubits = value
+            if key != "__bioql_qubits__":
+                changes.append(
+                    f"Moved {key}={value} into the description; the qubit count is part of the description."
+                )
+            continue
         if key in DESCRIPTION_NAMES and description is None:
             description = kw.value
             changes.append(f"Passed {key}= as the description (the first argument).")

@@ -19,7 +19,7 @@ from bioql.assistant.api import Answer, Completion, FixResult, Source, Timing
 from bioql.assistant.plan import render_code
 from bioql.assistant.prompt import ModelOutput, parse_output
 from bioql.assistant.validate import Validation, validate
-from bioql.errors import BioQLError
+from bioql.errors import BioQLAssistantError, BioQLError
 
 TEMPLATE_MODEL = "bioql-template-1"
 
@@ -82,25 +82,26 @@ class Pipeline:
         if self.backend is not None:
             max_tokens = max_length or self.default_max_tokens
             t = time.perf_counter()
-            reply = self.backend.ask(prompt, temperature=temperature, max_tokens=max_tokens)
+            try:
+                reply = self.backend.ask(prompt, temperature=temperature, max_tokens=max_tokens)
+                tokens_in, tokens_out = reply.tokens_in, reply.tokens_out
+                attempt = self._check(reply.text, prompt)
+                source = "model"
+                if attempt.code is None and attempt.refusal is None:
+                    fixed = self.backend.repair(
+                        prompt,
+                        reply.text,
+                        attempt.feedback,
+                        temperature=temperature,
+                        max_tokens=max_tokens,
+                    )
+                    tokens_in += fixed.tokens_in
+                    tokens_out += fixed.tokens_out
+                    attempt = self._check(fixed.text, prompt)
+                    source = "model+repair"
+            except BioQLAssistantError:
+                attempt = _Attempt()  # the model is unreachable or broke: the fallback answers
             gen_seconds += time.perf_counter() - t
-            tokens_in, tokens_out = reply.tokens_in, reply.tokens_out
-            attempt = self._check(reply.text, prompt)
-            source = "model"
-            if attempt.code is None and attempt.refusal is None:
-                t = time.perf_counter()
-                fixed = self.backend.repair(
-                    prompt,
-                    reply.text,
-                    attempt.feedback,
-                    temperature=temperature,
-                    max_tokens=max_tokens,
-                )
-                gen_seconds += time.perf_counter() - t
-                tokens_in += fixed.tokens_in
-                tokens_out += fixed.tokens_out
-                attempt = self._check(fixed.text, prompt)
-                source = "model+repair"
             model_refused = attempt.refusal is not None
             if attempt.code is not None and not intent.in_domain(prompt):
                 attempt = _Attempt()  # valid code for an off-topic request is still off-topic

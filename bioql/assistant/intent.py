@@ -13,12 +13,13 @@ Requests outside quantum programming and docking are refused.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from bioql.assistant import canonical, checks
-from bioql.assistant.numbers import normalise_numerals, words_to_numbers
+from bioql.assistant.numbers import SCALES, UNITS, normalise_numerals, words_to_numbers
 from bioql.assistant.plan import DEFAULT_SHOTS, DockCall, Plan, QuantumCall
 from bioql.errors import BioQLError
 
@@ -134,10 +135,36 @@ VOCAB = sorted(
             "singlet",
             "singlete",
             "amplitude",
+            "amplification",
+            "amplificacion",
+            "vector",
+            "hardware",
+            "device",
+            "dispositivo",
+            "backend",
+            "probabilities",
+            "probabilidades",
+            "exact",
+            "exactas",
+            "precision",
+            "aria",
+            "forte",
+            "harmony",
+            "teleportation",
+            "algorithm",
+            "algoritmo",
+            "estimate",
         ]
     )
+    | {w for w in (*UNITS, *SCALES) if len(w) >= 5}
 )
-PROTECTED = {"state", "estado", "times", "phase", "fase", "create", "crear", "search"}
+PROTECTED = {
+    "state", "estado", "times", "phase", "fase", "create", "crear", "search", "simulate",
+    "simulates", "simulated", "simulating", "simulation", "simular", "simula", "simule",
+    "simulacion", "shots", "qubits", "cuantica", "cuanticas", "cuanticos",
+    "entrelazada", "entrelazadas", "balanceada", "equilibrado", "equilibrada", "constantes",
+    "estados", "states", "searches", "phases", "fases", "ideal", "local",
+}  # fmt: skip
 
 DOMAIN_WORDS = re.compile(
     r"qubit|cubit|qbit|quantum|cuantic|circuit|circuito|gate|puerta|compuerta|entangl|"
@@ -151,9 +178,8 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("⟩", ">").replace("〉", ">").replace("−", "-").replace("–", "-")
-    text = text.lower()
-    text = normalise_numerals(words_to_numbers(text))
-    return _fix_typos(text)
+    text = _fix_typos(text.lower())
+    return normalise_numerals(words_to_numbers(text))
 
 
 SHORT_TYPOS = {
@@ -171,14 +197,21 @@ SHORT_TYPOS = {
 }
 
 
+@functools.lru_cache(maxsize=1)
+def _vocab() -> list[str]:
+    return sorted(set(VOCAB) | set(checks.fake_devices()))
+
+
 def _fix_typos(text: str) -> str:
+    vocab = _vocab()
+
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         if word in SHORT_TYPOS:
             return SHORT_TYPOS[word]
-        if len(word) < 5 or word in VOCAB or word in PROTECTED:
+        if len(word) < 5 or word in vocab or word in PROTECTED:
             return word
-        close = difflib.get_close_matches(word, VOCAB, n=1, cutoff=0.8)
+        close = difflib.get_close_matches(word, vocab, n=1, cutoff=0.8)
         return close[0] if close else word
 
     return re.sub(r"[a-z]+", fix, text)
@@ -200,18 +233,17 @@ def extract_backends(text: str) -> list[str]:
             continue
         window = text[max(0, m.start() - 40) : m.end() + 40]
         fake = m.group(0).startswith("fake") or re.search(
-            r"nois|ruid|fake|simula|emula|noise model|modelo de ruido", window
+            r"nois|ruid|fake|simulator|simulador|simulated|simulation|simulacion|simulad|emulat|noise model|modelo de ruido",
+            window,
         )
         found.append((m.start(), f"{'fake' if fake else 'ibm'}_{word}"))
-    for m in re.finditer(
-        r"\bionq(?:[_ ](simulator|simulador|qpu|hardware|aria|forte|harmony))?", text
-    ):
-        kind = m.group(1) or ""
-        window = text[m.start() : m.end() + 30]
-        if kind in ("simulator", "simulador") or (not kind and re.search(r"simula", window)):
+    for m in re.finditer(r"\bionq(?=\b|_)", text):
+        window = text[max(0, m.start() - 30) : m.end() + 30]
+        named = re.search(r"\b(aria|forte)\b", window)
+        if named:
+            found.append((m.start(), f"ionq_{named.group(1)}-1"))
+        elif re.search(r"simulator|simulador", window):
             found.append((m.start(), "ionq_simulator"))
-        elif kind in ("aria", "forte", "harmony"):
-            found.append((m.start(), f"ionq_{kind}-1" if kind != "harmony" else "ionq_qpu"))
         else:
             found.append((m.start(), "ionq_qpu"))
     for m in re.finditer(r"\bfake[_ ]?([a-z]+)", text):
@@ -225,11 +257,18 @@ def extract_backends(text: str) -> list[str]:
         r"state ?vector|vector de estado|exact probabilit|probabilidades exactas", text
     ):
         found.append((m.start(), "statevector"))
+    others = [pos for pos, _ in found]
     for m in re.finditer(
         r"\b(ideal |local |aer )?(simulator|simulador)\b|\blocal(ly|mente)?\b", text
     ):
-        before = text[max(0, m.start() - 12) : m.start()]
-        if "ionq" in before or "fake" in before:
+        # "the Brisbane noisy simulator", "el simulador ruidoso de Fez": part of another mention
+        after = text[m.end() : m.end() + 40]
+        if any(0 <= m.start() - pos <= 30 for pos in others) or (
+            re.match(
+                r"\s*(?:ruidoso\s+|en la nube\s+)?(?:de|of)\s+(?:ibm\s+)?(?:ionq|[a-z]+)", after
+            )
+            and any(0 < pos - m.end() <= 40 for pos in others)
+        ):
             continue
         found.append((m.start(), "simulator"))
     found.sort()
@@ -293,12 +332,10 @@ def extract_sizes(text: str) -> list[int]:
 
 
 def extract_dock(original: str, text: str) -> DockCall | None:
-    if not re.search(r"\bdock|acopl|ligand|binding affinity|afinidad de union|vina\b", text):
-        return None
     smiles = canonical.find_smiles(original)
     protein = _find_protein(original)
     if smiles is None or protein is None:
-        return None
+        return None  # a ligand and a receptor file together mean docking, whatever the verb
     backend = "quantum" if re.search(r"quantum|cuantic|qaoa", text) else "vina"
     options: list[tuple[str, object]] = []
     m = re.search(
@@ -307,8 +344,8 @@ def extract_dock(original: str, text: str) -> DockCall | None:
     )
     if m:
         options.append(("center", tuple(float(v) for v in m.groups())))
-    m = re.search(
-        r"(?:box|caja|size|tamano)[^\d-]{0,20}(\d+(?:\.\d+)?)(?:\s*(?:a|x|angstrom|a\b))?", text
+    m = re.search(r"(?:size|tamano|side|lado)\s*(?:of|de|=)?\s*(\d+(?:\.\d+)?)", text) or re.search(
+        r"(\d+(?:\.\d+)?)\s*(?:a|angstrom)s?\s*(?:box|caja|cube|cubo)", text
     )
     if m and options:
         side = float(m.group(1))
@@ -356,13 +393,17 @@ def understand(prompt: str) -> Intent:
         if size_loop:
             descriptions = [constructs[0].describe(n) for n in sizes]
         else:
-            descriptions = [c.describe(sizes[0] if sizes and c.sized else None) for c in constructs]
+            single = len(constructs) == 1 and len(sizes) == 1
+            descriptions = [
+                c.describe(sizes[0] if single and c.sized else None) for c in constructs
+            ]
     else:
-        cleaned = canonical.strip_request(prompt)
-        if cleaned and _compiles(cleaned):
-            descriptions = [cleaned]
-        elif cleaned and DOMAIN_WORDS.search(text):
-            return Intent(refusal=_unsupported(cleaned))
+        candidates = canonical.request_candidates(prompt)
+        compiled = next((c for c in candidates if _compiles(c)), None)
+        if compiled:
+            descriptions = [compiled]
+        elif candidates and DOMAIN_WORDS.search(text):
+            return Intent(refusal=_unsupported(candidates[0]))
         else:
             return Intent(refusal=REFUSAL_OUT_OF_DOMAIN)
     backends = extract_backends(text) or ["simulator"]

@@ -24,10 +24,22 @@ from bioql.errors import BioQLError
 if TYPE_CHECKING:
     from bioql.circuits.ir import Program
 
-QUANTUM_KWARGS = ("description", "backend", "shots", "seed")
+# quantum()'s own arguments plus the backend options bioql.runtime accepts
+QUANTUM_KWARGS = (
+    "description",
+    "backend",
+    "shots",
+    "seed",
+    "method",
+    "optimization_level",
+    "noise_model",
+)
+# bioql.docking.dock's keyword arguments
 DOCK_KWARGS = (
-    "description", "ligand_smiles", "protein_pdb", "backend", "center", "size",
-    "exhaustiveness", "num_poses", "seed", "autobox_ligand", "padding", "ph",
+    "description", "ligand_smiles", "protein_pdb", "backend", "reference_ligand", "box_from",
+    "center", "size", "padding", "exhaustiveness", "num_poses", "energy_range", "seed", "cpu",
+    "ph", "ring_conformers", "keep_hetero", "remove_hetero", "cofactor_smiles", "qaoa_layers",
+    "shots", "max_qubits",
 )  # fmt: skip
 BIOQL_EXPORTS = {
     "bioql": {
@@ -43,8 +55,8 @@ RESULT_ATTRS = {
     "description", "interpretation", "to_dict", "plot", "depth", "gate_counts", "timing",
     "program", "seed", "metadata",
     # DockingResult
-    "affinity", "poses", "best_pose", "ligand_smiles", "protein_pdb", "write_sdf", "write_pdbqt",
-    "scores", "box",
+    "ligand", "receptor", "box", "poses", "settings", "warnings", "quantum", "reference_ligand",
+    "best_affinity_kcal_mol", "best_pose", "best_rmsd", "poses_sdf", "save", "timings",
 }  # fmt: skip
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "open", "__import__", "input", "globals", "locals"}
 FORMAT_MARKERS = re.compile(

@@ -51,9 +51,9 @@ def _create(name: str) -> Assistant:
     if name == "template":
         return Pipeline()
     if name == "local":
-        from bioql.assistant.providers.local import LocalModel
+        from bioql.assistant.providers.local import LocalBackend
 
-        return Pipeline(LocalModel.from_env())
+        return Pipeline(LocalBackend.from_env())
     if name == "openai":
         from bioql.assistant.providers.openai_compat import OpenAICompatible
 

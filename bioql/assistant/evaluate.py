@@ -1,0 +1,272 @@
+"""``bioql eval``: pass@1 of a provider on a dataset split, judged by running the answers.
+
+For each example the provider answers once (greedy). The answer passes when:
+
+* quantum calls — same number and order as the reference; ``backend`` and ``shots`` equal
+  exactly; the description, run on ``statevector``, gives the outcome the example expects
+  (distribution within total-variation 0.02, or the marked states' mass for Grover);
+* docking calls — ligand (same molecule), protein file, backend and box options equal;
+* out-of-domain — the answer is a refusal (``error`` set, no code);
+* anti-patterns — ``fix(broken)`` yields a program meeting the same conditions.
+
+Reported: pass@1 for the model alone (``source == "model"``), after the repair turn, and end
+to end (with the template fallback); invalid answers (code returned that fails validation:
+must be zero); by category and language; p50 / p95 latency.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bioql.assistant.api import get_assistant
+from bioql.assistant.dataset.expected import satisfied
+from bioql.assistant.validate import validate
+from bioql.calls import Call
+from bioql.errors import BioQLAssistantError, BioQLError
+
+
+def load_split(split: str, dataset: Path | None = None) -> list[dict[str, Any]]:
+    from bioql.assistant.dataset.build import SPLITS, build, default_dir
+
+    if split not in SPLITS:
+        raise BioQLAssistantError(f"Unknown split {split!r}; choose one of: {', '.join(SPLITS)}.")
+    directory = Path(dataset or default_dir())
+    path = directory / f"{split}.jsonl"
+    if not path.is_file():
+        build(out=directory, progress=True)
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+
+
+@lru_cache(maxsize=8192)
+def _probabilities(description: str) -> dict[str, float]:
+    from bioql.runtime import quantum
+
+    return dict(quantum(description, backend="statevector", shots=1).probabilities)
+
+
+def _same_molecule(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    try:
+        from rdkit import Chem, RDLogger
+
+        RDLogger.DisableLog("rdApp.*")
+        ma, mb = Chem.MolFromSmiles(a), Chem.MolFromSmiles(b)
+        return ma is not None and mb is not None and Chem.MolToSmiles(ma) == Chem.MolToSmiles(mb)
+    except ImportError:
+        return False
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(float(v) for v in value)
+    return value
+
+
+def judge(record: dict[str, Any], code: str | None, error: str | None) -> tuple[bool, str]:
+    """Whether an answer to ``record`` is right, and why not."""
+    if record["code"] is None:
+        return (code is None and bool(error)), "expected a refusal"
+    if code is None:
+        return False, f"refused: {error}"
+    got = validate(code).calls
+    want = validate(record["code"]).calls
+    if len(got) != len(want):
+        return False, f"{len(got)} calls instead of {len(want)}"
+    expects = iter(record["expect"])
+    for g, w in zip(got, want, strict=True):
+        if g.func != w.func:
+            return False, f"{g.func}() instead of {w.func}()"
+        ok, why = _judge_quantum(g, w, next(expects)) if g.func == "quantum" else _judge_dock(g, w)
+        if not ok:
+            return False, why
+    return True, ""
+
+
+def _judge_quantum(got: Call, want: Call, expect: dict[str, Any]) -> tuple[bool, str]:
+    for key, default in (("backend", "simulator"), ("shots", 1024)):
+        if got.kwargs.get(key, default) != want.kwargs.get(key, default):
+            return (
+                False,
+                f"{key}={got.kwargs.get(key, default)!r}, expected {want.kwargs.get(key, default)!r}",
+            )
+    description = got.argument("description", 0)
+    try:
+        probabilities = _probabilities(description)
+    except BioQLError as exc:
+        return False, f"running {description!r} failed: {exc}"
+    ok, why = satisfied(expect, probabilities)
+    return ok, "" if ok else f"{description!r}: {why}"
+
+
+def _judge_dock(got: Call, want: Call) -> tuple[bool, str]:
+    if not _same_molecule(
+        str(got.kwargs.get("ligand_smiles")), str(want.kwargs.get("ligand_smiles"))
+    ):
+        return (
+            False,
+            f"ligand {got.kwargs.get('ligand_smiles')!r}, expected {want.kwargs.get('ligand_smiles')!r}",
+        )
+    for key in ("protein_pdb", "backend", "center", "size", "exhaustiveness"):
+        if _norm(got.kwargs.get(key)) != _norm(want.kwargs.get(key)):
+            return False, f"{key}={got.kwargs.get(key)!r}, expected {want.kwargs.get(key)!r}"
+    return True, ""
+
+
+def run_eval(
+    provider: str = "template",
+    split: str = "test_novel",
+    limit: int | None = None,
+    dataset: Path | None = None,
+    results: Path | None = Path("benchmarks/codegen/RESULTS.md"),
+    progress: bool = True,
+) -> dict[str, Any]:
+    from rich.progress import Progress
+
+    records = load_split(split, dataset)[:limit]
+    assistant = get_assistant(provider)
+    rows: list[dict[str, Any]] = []
+    with Progress(transient=True, disable=not progress) as bar:
+        task = bar.add_task(f"Evaluating {provider} on {split}", total=len(records))
+        for record in records:
+            rows.append(_evaluate_one(assistant, record))
+            bar.advance(task)
+    report = summarise(rows, provider, split, getattr(assistant, "model_name", provider))
+    if results is not None:
+        write_results(Path(results), report)
+    return report
+
+
+def _evaluate_one(assistant: Any, record: dict[str, Any]) -> dict[str, Any]:
+    start = time.perf_counter()
+    if record["category"] == "anti_patterns":
+        fixed = assistant.fix(record["broken"])
+        code, error, source = fixed.code, None, "fix"
+        seconds = time.perf_counter() - start
+    else:
+        answer = assistant.generate(record["instruction"])
+        code, error, source = answer.code, answer.error, answer.source
+        seconds = answer.timing.total_seconds
+    invalid = (
+        code is not None
+        and not validate(code, prompt=None, strict=record["category"] != "anti_patterns").ok
+    )
+    ok, why = judge(record, code, error)
+    return {
+        "id": record["id"], "category": record["category"], "language": record["language"],
+        "source": source, "ok": ok and not invalid, "invalid": invalid, "why": why,
+        "seconds": seconds, "instruction": record["instruction"],
+    }  # fmt: skip
+
+
+def _rate(rows: list[dict[str, Any]], sources: tuple[str, ...] | None) -> float:
+    if not rows:
+        return 0.0
+    good = [r for r in rows if r["ok"] and (sources is None or r["source"] in sources)]
+    return len(good) / len(rows)
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def summarise(rows: list[dict[str, Any]], provider: str, split: str, model: str) -> dict[str, Any]:
+    model_sources = ("model", "fix")
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        groups[f"{r['category']}/{r['language']}"].append(r)
+    by_category = {
+        key: {"n": len(g), "end_to_end": round(_rate(g, None), 4)}
+        for key, g in sorted(groups.items())
+    }
+    latencies = [r["seconds"] for r in rows if r["source"] != "fix"]
+    report = {
+        "provider": provider,
+        "model": model,
+        "split": split,
+        "n": len(rows),
+        "pass_at_1": {
+            "model_alone": round(_rate(rows, model_sources), 4),
+            "after_repair": round(_rate(rows, (*model_sources, "model+repair")), 4),
+            "end_to_end": round(_rate(rows, None), 4),
+        },
+        "invalid_answers": sum(r["invalid"] for r in rows),
+        "sources": {
+            s: sum(r["source"] == s for r in rows) for s in sorted({r["source"] for r in rows})
+        },
+        "latency_seconds": {
+            "p50": round(_pct(latencies, 0.5), 4),
+            "p95": round(_pct(latencies, 0.95), 4),
+            "mean": round(statistics.fmean(latencies), 4) if latencies else 0.0,
+        },
+        "by_category_language": by_category,
+        "failures": [
+            {k: r[k] for k in ("id", "category", "language", "instruction", "why")}
+            for r in rows
+            if not r["ok"]
+        ][:50],
+    }
+    report["markdown"] = to_markdown(report)
+    return report
+
+
+def to_markdown(report: dict[str, Any]) -> str:
+    p = report["pass_at_1"]
+    lat = report["latency_seconds"]
+    lines = [
+        f"### `{report['provider']}` ({report['model']}) on `{report['split']}` — {report['n']} examples",
+        "",
+        f"- pass@1 end to end: **{p['end_to_end']:.1%}** · model alone: {p['model_alone']:.1%} · "
+        f"after repair: {p['after_repair']:.1%}",
+        f"- invalid answers returned: **{report['invalid_answers']}**",
+        f"- answer sources: {', '.join(f'{k} {v}' for k, v in report['sources'].items())}",
+        f"- latency per prompt: p50 {lat['p50'] * 1000:.1f} ms, p95 {lat['p95'] * 1000:.1f} ms",
+        "",
+        "| category | en | es |",
+        "|---|---:|---:|",
+    ]
+    cats = sorted({k.split("/")[0] for k in report["by_category_language"]})
+    for cat in cats:
+        cells = []
+        for lang in ("en", "es"):
+            g = report["by_category_language"].get(f"{cat}/{lang}")
+            cells.append(f"{g['end_to_end']:.1%} ({g['n']})" if g else "–")
+        lines.append(f"| {cat} | {cells[0]} | {cells[1]} |")
+    if report["failures"]:
+        lines += ["", "First failures:", ""]
+        lines += [
+            f"- `{f['id']}` {f['category']}/{f['language']}: {f['instruction'][:80]!r} — {f['why']}"
+            for f in report["failures"][:10]
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def write_results(path: Path, report: dict[str, Any]) -> None:
+    """Replace this provider/split's section of RESULTS.md, keeping the others."""
+    marker = f"<!-- eval:{report['provider']}:{report['split']} -->"
+    header = (
+        "# Code assistant evaluation\n\nWritten by `bioql eval` (bioql/assistant/evaluate.py): each answer is "
+        "executed on `statevector` and its outcome compared with the expected one; arguments must match "
+        "exactly. Re-run: `bioql eval --provider template --split test_novel`.\n\n"
+    )
+    text = path.read_text(encoding="utf-8") if path.is_file() else header
+    section = f"{marker}\n{report['markdown']}{marker}\n"
+    if marker in text:
+        start = text.index(marker)
+        end = text.index(marker, start + len(marker)) + len(marker) + 1
+        text = text[:start] + section + text[end:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
