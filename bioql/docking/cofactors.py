@@ -96,6 +96,8 @@ def cofactor_template(group: Residue, smiles: str, key: str):
     from bioql.docking.ligand import quiet_rdkit
 
     try:
+        if template.GetNumAtoms() != mol.GetNumAtoms():
+            raise ValueError("different atom counts")  # RDKit would match a fragment
         with quiet_rdkit():
             typed = AllChem.AssignBondOrdersFromTemplate(template, mol)
     except ValueError:
