@@ -23,7 +23,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -285,15 +285,16 @@ class Billing:
         model: str,
         usage: Usage,
         respond: Any,
+        idempotent: bool = False,
     ) -> tuple[Cost, dict[str, Any]]:
         """Charge ``cost`` (at most the hold) and store ``respond(cost, balance)`` for replays."""
         with self.db.write() as session:
             user = self._lock_user(session, user_id)
-            hold = session.get(Hold, request_id)
-            if hold is not None:
-                limit = hold.amount_nano
-                session.delete(hold)
-                session.flush()
+            held = session.scalar(
+                delete(Hold).where(Hold.request_id == request_id).returning(Hold.amount_nano)
+            )
+            if held is not None:
+                limit = held
             else:  # the hold expired while generating: charge what is still available
                 limit = max(user.balance_nano - self._held(session, user_id), 0)
             charged = cost.capped(limit)
@@ -316,15 +317,15 @@ class Billing:
                 )
             )
             body = respond(charged, user.balance_nano)
-            record = session.scalar(
-                select(IdempotencyRecord).where(
-                    IdempotencyRecord.user_id == user_id,
-                    IdempotencyRecord.request_id == request_id,
+            if idempotent:
+                session.execute(
+                    update(IdempotencyRecord)
+                    .where(
+                        IdempotencyRecord.user_id == user_id,
+                        IdempotencyRecord.request_id == request_id,
+                    )
+                    .values(status_code=200, response=json.dumps(body))
                 )
-            )
-            if record is not None:
-                record.status_code = 200
-                record.response = json.dumps(body)
             return charged, body
 
     def credit(self, user_id: int, amount_nano: int, reference: str) -> tuple[LedgerEntry, bool]:

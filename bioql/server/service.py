@@ -200,6 +200,7 @@ class Service:
             model=done.model,
             usage=done.usage,
             respond=respond,
+            idempotent=idem is not None,
         )
         self._count(endpoint, charged, done.usage)
         return 200, response, False

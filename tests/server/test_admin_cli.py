@@ -128,3 +128,6 @@ def test_admin_uses_bioql_database_url(monkeypatch, pg_url):
     assert admin_json("users")[0]["email"] == "pg@example.org"
     assert _serve_once(created["api_key"])["user"]["email"] == "pg@example.org"
     assert admin_json("ledger", "--verify")["mismatches"] == []
+    [day] = admin_json("usage")
+    assert day["requests"] == 1 and len(day["day"]) == 10  # YYYY-MM-DD on PostgreSQL too
+    assert [row["kind"] for row in admin_json("export")] == ["credit", "charge"]

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from bioql.server.billing import Cost, Usage, max_price, price, verify
+from bioql.server.billing import Cost, InsufficientFunds, Usage, max_price, price, verify
 from bioql.server.config import Pricing
 from tests.server.conftest import bearer
 from tests.server.fakes import FakeAssistant
@@ -164,3 +164,41 @@ def pricing_markup():  # type: ignore[no-untyped-def]
     from decimal import Decimal
 
     return Decimal("40")
+
+
+def test_a_reservation_abandoned_by_a_crashed_process_is_freed_after_its_ttl(make_env, db_url):
+    env = make_env(db_url)
+    user = env.user(balance="0.000001")  # 1000 nano-dollars
+    billing = env.accounts.billing
+    assert billing.reserve(user["user_id"], "crashed", 1000) is None
+    with pytest.raises(InsufficientFunds):
+        billing.reserve(user["user_id"], "next", 1000)
+    with env.db.write() as session:  # the process holding it died an hour ago
+        session.execute(
+            text("UPDATE holds SET created_at = created_at - INTERVAL '1 hour'")
+            if env.db.dialect == "postgresql"
+            else text("UPDATE holds SET created_at = datetime(created_at, '-1 hour')")
+        )
+    assert billing.reserve(user["user_id"], "next", 1000) is None
+    # the crashed request's late settlement can only take what is still free: nothing
+    charged, _ = billing.settle(
+        user["user_id"],
+        "crashed",
+        Cost(500, 700),
+        endpoint="generate",
+        model="m",
+        usage=Usage(1.0),
+        respond=lambda c, b: {},
+    )
+    assert charged.user_nano == 0
+    charged, _ = billing.settle(
+        user["user_id"],
+        "next",
+        Cost(500, 700),
+        endpoint="generate",
+        model="m",
+        usage=Usage(1.0),
+        respond=lambda c, b: {},
+    )
+    assert charged.user_nano == 700 and env.balance_nano(user["user_id"]) == 300
+    assert verify(env.db).mismatches == []
