@@ -192,16 +192,24 @@ class Service:
                 "request_id": request_id,
             }
 
-        charged, response = self.billing.settle(
-            principal.user_id,
-            request_id,
-            cost,
-            endpoint=endpoint,
-            model=done.model,
-            usage=done.usage,
-            respond=respond,
-            idempotent=idem is not None,
-        )
+        try:
+            charged, response = self.billing.settle(
+                principal.user_id,
+                request_id,
+                cost,
+                endpoint=endpoint,
+                model=done.model,
+                usage=done.usage,
+                respond=respond,
+                idempotent=idem is not None,
+            )
+        except Exception as exc:  # the charge was rolled back: do not hand out unpaid work
+            log.error("settlement failed request=%s: %s", request_id, type(exc).__name__)
+            with contextlib.suppress(Exception):
+                self.billing.release(principal.user_id, request_id)
+            raise ApiError(
+                503, "The charge could not be recorded, so nothing was charged; retry."
+            ) from None
         self._count(endpoint, charged, done.usage)
         return 200, response, False
 

@@ -334,3 +334,18 @@ def test_ledger_verifies_after_traffic(env):
         c.post("/v1/generate", json={"prompt": f"Bell {i}"}, headers=bearer(user["api_key"]))
     report = verify(env.db)
     assert report.mismatches == [] and report.entries == 6
+
+
+def test_a_charge_that_cannot_be_recorded_is_503_and_not_charged(env, monkeypatch):
+    user = env.user()
+    billing = env.app.state.service.billing
+
+    def broken_settle(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(billing, "settle", broken_settle)
+    response = client(env).post(
+        "/v1/generate", json={"prompt": "Bell"}, headers=bearer(user["api_key"])
+    )
+    assert response.status_code == 503 and "nothing was charged" in response.json()["detail"]
+    assert billing.available(user["user_id"]) == env.balance_nano(user["user_id"]) == 10**9
