@@ -123,3 +123,31 @@ describe("BioQL: Show Account", () => {
     expect(describeAccount({ email: "a@b.c", balance: 0, transactions: [] })).toEqual(["account a@b.c: balance $0.00", "  no transactions yet"]);
   });
 });
+
+describe("the remaining palette commands", () => {
+  it("Remove API Key deletes the secret and the status bar asks for a new one", async () => {
+    const { secrets } = await activateWith({ "GET /v1/account": () => ({ json: ACCOUNT }) }, "bioql_k");
+    await vscode.commands.executeCommand("bioql.clearApiKey");
+    await new Promise((r) => setImmediate(r));
+    expect(secrets.values.has("bioql.apiKey")).toBe(false);
+    const item = vscode.window.createStatusBarItem.mock.results[0].value as vscode.FakeStatusBarItem;
+    expect(item.command).toBe("bioql.setApiKey");
+  });
+
+  it("Show Request and Cost Log reveals the BioQL channel", async () => {
+    await activateWith({});
+    await vscode.commands.executeCommand("bioql.showLog");
+    const channel = vscode.window.createOutputChannel.mock.results[0].value as vscode.FakeOutputChannel;
+    expect(channel.visible).toBe(true);
+  });
+
+  it("Discard Fix drops the pending fix and closes the diff", async () => {
+    await activateWith({ "POST /v1/fix": () => ({ json: { code: "fixed = 1\n", changes: ["c"] } }) }, "bioql_k");
+    const editor = vscode.openEditor("broken(\n");
+    await vscode.commands.executeCommand("bioql.fixCode");
+    await vscode.commands.executeCommand("bioql.discardFix");
+    await vscode.commands.executeCommand("bioql.applyFix"); // nothing left to apply
+    expect(editor.document.text).toBe("broken(\n");
+    expect(vscode.commands.executeCommand).toHaveBeenCalledWith("workbench.action.closeActiveEditor");
+  });
+});
