@@ -107,15 +107,11 @@ def _as_loop(plan: Plan) -> tuple[str, list[Any], QuantumCall] | None:
         values = []
         template = None
         for c in calls:
-            m = re.search(r"\b(\d+)-qubit\b|\bon (\d+) qubits\b", c.description)
+            m = re.search(r"\b(\d+)(?=-qubit\b| qubits?\b)", c.description)
             if not m:
                 return None
-            value = m.group(1) or m.group(2)
-            t = (
-                c.description[: m.start()]
-                + m.group(0).replace(value, "{n}")
-                + c.description[m.end() :]
-            )
+            value = m.group(1)
+            t = c.description[: m.start()] + "{n}" + c.description[m.end() :]
             if template not in (None, t):
                 return None
             template = t
@@ -178,7 +174,7 @@ def from_text(text: str) -> Plan:
 
 
 def _parse_q(rest: str, number: int) -> QuantumCall:
-    parts = [p.strip() for p in rest.split("|")]
+    parts = [p.strip() for p in rest.rsplit(" | ", 2)]
     if len(parts) != 3 or not parts[0]:
         raise BioQLAssistantError(
             f"Plan line {number}: expected 'Q <description> | <backend> | <shots>', got {rest!r}."
@@ -192,7 +188,7 @@ def _parse_q(rest: str, number: int) -> QuantumCall:
 
 
 def _parse_d(rest: str, number: int) -> DockCall:
-    parts = [p.strip() for p in rest.split("|")]
+    parts = [p.strip() for p in rest.split(" | ")]
     if len(parts) < 3:
         raise BioQLAssistantError(
             f"Plan line {number}: expected 'D <smiles> | <protein.pdb> | <backend>', got {rest!r}."

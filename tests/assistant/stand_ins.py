@@ -24,7 +24,11 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", 0))
         body = json.loads(self.rfile.read(length) or b"{}")
         self.server.requests.append(
-            {"path": self.path, "headers": dict(self.headers), "body": body}
+            {
+                "path": self.path,
+                "headers": {k.lower(): v for k, v in self.headers.items()},
+                "body": body,
+            }
         )
         text = self.server.outputs.pop(0) if self.server.outputs else ""
         status, payload = self.server.respond(self.path, body, text)

@@ -61,9 +61,10 @@ class AnthropicModel:
         import anthropic
 
         try:
+            # This SDK generation has no `temperature` argument; the Messages API still takes it.
             response = self.client.messages.create(
                 model=self.model, system=system_prompt(), messages=messages,
-                max_tokens=max_tokens, temperature=min(temperature, 1.0),
+                max_tokens=max_tokens, extra_body={"temperature": min(temperature, 1.0)},
             )  # fmt: skip
         except anthropic.APIError as exc:
             raise BioQLAssistantError(f"The Anthropic API failed: {exc}.") from None

@@ -1,0 +1,103 @@
+"""The dataset: deterministic, every category and language, validated, novel wording held out."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bioql.assistant.dataset.build import (
+    SPLITS,
+    build,
+    check_record,
+    execute_record,
+    generate_examples,
+)
+from bioql.assistant.dataset.examples import CATEGORIES
+from bioql.assistant.dataset.expected import expectation, gate_distribution, satisfied
+from bioql.assistant.plan import render_code
+from bioql.assistant.prompt import parse_output, render_training_text
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ds")
+    card = build(size=600, seed=3, out=out, execute=60, progress=False)
+    records = {
+        s: [json.loads(x) for x in (out / f"{s}.jsonl").read_text().splitlines()] for s in SPLITS
+    }
+    return out, card, records
+
+
+def test_build_is_deterministic(built, tmp_path):
+    _, card, _ = built
+    again = build(size=600, seed=3, out=tmp_path, execute=0, progress=False)
+    assert again["sha256"] == card["sha256"]
+    assert (
+        build(size=600, seed=4, out=tmp_path / "other", execute=0, progress=False)["sha256"]
+        != card["sha256"]
+    )
+
+
+def test_card_counts_every_category_in_both_languages(built):
+    out, card, records = built
+    assert card["total"] == 600 == sum(card["splits"].values())
+    assert set(card["categories"]) == set(CATEGORIES)
+    for category, counts in card["categories"].items():
+        assert counts.get("en", 0) > 0 and counts.get("es", 0) > 0, category
+    assert (out / "CARD.md").read_text().count("|") > 20
+    assert card["executed_on_statevector"] == 60
+
+
+def test_test_novel_wording_never_appears_in_training(built):
+    _, _, records = built
+    train_frames = {r["frame"] for r in records["train"]}
+    novel = records["test_novel"]
+    assert novel and all(r["family"] == "novel" for r in novel)
+    assert not train_frames & {r["frame"] for r in novel}
+    train_text = {r["instruction"].lower() for r in records["train"]}
+    assert not train_text & {
+        r["instruction"].lower() for s in ("valid", "test", "test_novel") for r in records[s]
+    }
+
+
+def test_a_sample_validates_and_runs_to_the_expected_outcome(built):
+    _, _, records = built
+    sample = [r for s in SPLITS for r in records[s]][::15]
+    for record in sample:
+        check_record(dict(record))
+        if record["expect"]:
+            execute_record(record)
+
+
+def test_targets_round_trip_through_the_prompt_format(built):
+    _, _, records = built
+    for record in records["train"][:200]:
+        text = render_training_text(record["instruction"], record)
+        target = text.split("<|plan|>", 1)[1]
+        out = parse_output(target)
+        if record["code"] is None:
+            assert out.refusal is not None
+        else:
+            assert render_code(out.plan) == record["code"]
+
+
+def test_anti_patterns_are_really_broken(built):
+    _, _, records = built
+    broken = [r for s in SPLITS for r in records[s] if r["category"] == "anti_patterns"]
+    assert broken and all(r["broken"] and r["broken"] != r["code"] for r in broken)
+
+
+def test_expectations_are_independent_of_the_compiler():
+    assert gate_distribution(2, [["h", [0], None], ["cx", [0, 1], None]]) == pytest.approx(
+        {"00": 0.5, "11": 0.5}
+    )
+    assert gate_distribution(2, [["x", [1], None]]) == {"01": 1.0}  # qubit 0 leftmost
+    assert satisfied(expectation("qpe", {"phase": 0.375, "k": 3}), {"011": 1.0})[0]
+    assert not satisfied(expectation("bell", {"variant": "psi-"}), {"00": 0.5, "11": 0.5})[0]
+
+
+def test_generation_has_no_duplicates():
+    examples = generate_examples(400, 11)
+    texts = [e.instruction.lower() for e, _ in examples]
+    assert len(texts) == len(set(texts))

@@ -1,0 +1,34 @@
+"""The judge: answers are compared by running them, arguments exactly."""
+
+from __future__ import annotations
+
+from bioql.assistant.dataset.expected import expectation
+from bioql.assistant.evaluate import judge
+
+REF = 'from bioql import quantum\n\nresult = quantum("Create a 3-qubit GHZ state", backend="simulator", shots=500)\nprint(result)\n'
+RECORD = {"code": REF, "expect": [expectation("ghz", {"n": 3})]}
+
+
+def _code(description, backend="simulator", shots=500):
+    return f'from bioql import quantum\nr = quantum("{description}", backend="{backend}", shots={shots})\n'
+
+
+def test_same_outcome_in_other_words_passes():
+    assert judge(RECORD, _code("Crea un estado GHZ de tres qubits"), None)[0]
+
+
+def test_wrong_circuit_shots_or_backend_fail():
+    assert not judge(RECORD, _code("Create a 4-qubit GHZ state"), None)[0]
+    assert not judge(RECORD, _code("Create a 3-qubit W state"), None)[0]
+    assert "shots" in judge(RECORD, _code("Create a 3-qubit GHZ state", shots=1000), None)[1]
+    assert (
+        "backend"
+        in judge(RECORD, _code("Create a 3-qubit GHZ state", backend="statevector"), None)[1]
+    )
+
+
+def test_refusals():
+    ood = {"code": None, "expect": []}
+    assert judge(ood, None, "Outside BioQL.")[0]
+    assert not judge(ood, REF, None)[0]
+    assert not judge(RECORD, None, "refused")[0]
