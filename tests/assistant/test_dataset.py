@@ -40,7 +40,7 @@ def test_build_is_deterministic(built, tmp_path):
 
 
 def test_card_counts_every_category_in_both_languages(built):
-    out, card, records = built
+    out, card, _ = built
     assert card["total"] == 600 == sum(card["splits"].values())
     assert set(card["categories"]) == set(CATEGORIES)
     for category, counts in card["categories"].items():
