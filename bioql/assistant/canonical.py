@@ -91,7 +91,7 @@ _SHOTS_OR_QUBITS = re.compile(
 def _bitstrings(text: str) -> list[str]:
     cleaned = _SHOTS_OR_QUBITS.sub(" ", text)
     kets = re.findall(r"\|([01]+)>", cleaned)
-    bare = re.findall(r"(?<![\w.|])([01]{2,12})(?![\w.>])", cleaned)
+    bare = re.findall(r"(?<![\w|])(?<!\d\.)([01]{2,12})(?![\w>]|\.\d)", cleaned)
     out: list[str] = []
     for b in kets + bare:
         if b not in out:

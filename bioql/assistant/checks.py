@@ -36,17 +36,16 @@ def compile_description(description: str) -> Program:
 
 @functools.lru_cache(maxsize=1)
 def fake_devices() -> frozenset[str]:
-    """Device names that have a local fake (noise model) in qiskit-ibm-runtime."""
-    try:
-        from qiskit_ibm_runtime import fake_provider
+    """IBM device names that have a local fake (noise model) in qiskit-ibm-runtime.
 
-        names = {
-            re.sub(r"V2$", "", n[4:]).lower()
-            for n in dir(fake_provider)
-            if n.startswith("Fake") and "Backend" not in n and "Provider" not in n
-        }
-        return frozenset(names) or frozenset(_FAKE_DEVICES_FALLBACK)
-    except ImportError:  # pragma: no cover - qiskit-ibm-runtime is a core dependency
+    The compiler's lexicon lists exactly those names; using it avoids importing
+    qiskit-ibm-runtime (seconds) just to check a backend name.
+    """
+    try:
+        from bioql.language.lexicon import IBM_DEVICES
+
+        return frozenset(IBM_DEVICES)
+    except ImportError:  # pragma: no cover - the compiler ships with the package
         return frozenset(_FAKE_DEVICES_FALLBACK)
 
 

@@ -121,6 +121,16 @@ def _judge_dock(got: Call, want: Call) -> tuple[bool, str]:
     return True, ""
 
 
+def _dataset_id(dataset: Path | None) -> str:
+    from bioql.assistant.dataset.build import default_dir
+
+    card = Path(dataset or default_dir()) / "card.json"
+    if not card.is_file():
+        return "unknown"
+    data = json.loads(card.read_text(encoding="utf-8"))
+    return f"{data['dataset_version']} size {data['size']} seed {data['seed']}, sha256 {data['sha256'][:16]}…"
+
+
 def run_eval(
     provider: str = "template",
     split: str = "test_novel",
@@ -140,6 +150,8 @@ def run_eval(
             rows.append(_evaluate_one(assistant, record))
             bar.advance(task)
     report = summarise(rows, provider, split, getattr(assistant, "model_name", provider))
+    report["dataset"] = _dataset_id(dataset)
+    report["markdown"] = to_markdown(report)
     if results is not None:
         write_results(Path(results), report)
     return report
@@ -182,7 +194,8 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def summarise(rows: list[dict[str, Any]], provider: str, split: str, model: str) -> dict[str, Any]:
-    model_sources = ("model", "fix")
+    generated = [r for r in rows if r["source"] != "fix"]
+    fixes = [r for r in rows if r["source"] == "fix"]
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         groups[f"{r['category']}/{r['language']}"].append(r)
@@ -196,11 +209,15 @@ def summarise(rows: list[dict[str, Any]], provider: str, split: str, model: str)
         "model": model,
         "split": split,
         "n": len(rows),
+        # model alone / after repair: over generate requests; end to end: every example
         "pass_at_1": {
-            "model_alone": round(_rate(rows, model_sources), 4),
-            "after_repair": round(_rate(rows, (*model_sources, "model+repair")), 4),
+            "model_alone": round(_rate(generated, ("model",)), 4),
+            "after_repair": round(_rate(generated, ("model", "model+repair")), 4),
             "end_to_end": round(_rate(rows, None), 4),
         },
+        "has_model": any(r["source"] in ("model", "model+repair") for r in rows)
+        or provider != "template",
+        "fix_pass": round(_rate(fixes, None), 4) if fixes else None,
         "invalid_answers": sum(r["invalid"] for r in rows),
         "sources": {
             s: sum(r["source"] == s for r in rows) for s in sorted({r["source"] for r in rows})
@@ -227,8 +244,18 @@ def to_markdown(report: dict[str, Any]) -> str:
     lines = [
         f"### `{report['provider']}` ({report['model']}) on `{report['split']}` — {report['n']} examples",
         "",
-        f"- pass@1 end to end: **{p['end_to_end']:.1%}** · model alone: {p['model_alone']:.1%} · "
-        f"after repair: {p['after_repair']:.1%}",
+        f"- dataset: {report.get('dataset', 'unknown')}",
+        f"- pass@1 end to end: **{p['end_to_end']:.1%}** · "
+        + (
+            f"model alone: {p['model_alone']:.1%} · after repair: {p['after_repair']:.1%}"
+            if report["has_model"]
+            else "model alone / after repair: n/a (the template provider has no model)"
+        )
+        + (
+            f" · fix (anti-patterns): {report['fix_pass']:.1%}"
+            if report["fix_pass"] is not None
+            else ""
+        ),
         f"- invalid answers returned: **{report['invalid_answers']}**",
         f"- answer sources: {', '.join(f'{k} {v}' for k, v in report['sources'].items())}",
         f"- latency per prompt: p50 {lat['p50'] * 1000:.1f} ms, p95 {lat['p95'] * 1000:.1f} ms",

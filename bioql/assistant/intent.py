@@ -169,7 +169,9 @@ PROTECTED = {
 DOMAIN_WORDS = re.compile(
     r"qubit|cubit|qbit|quantum|cuantic|circuit|circuito|gate|puerta|compuerta|entangl|"
     r"entrelaz|superposi|hadamard|cnot|toffoli|bell|ghz|qft|fourier|grover|oracle|oraculo|"
-    r"teleport|teletransport|bioql|dock|acopl|ligand|protein|smiles|\|[01+\-]+>|pauli|measure|medir"
+    r"teleport|teletransport|bioql|dock|acopl|ligand|protein|smiles|\|[01+\-]+>|pauli|measure|medir|"
+    r"bernstein|vazirani|deutsch|jozsa|phase estimation|estimacion de fase|\bqpe\b|amplitude amplification|"
+    r"amplificacion de amplitud"
 )
 
 

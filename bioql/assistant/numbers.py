@@ -50,7 +50,7 @@ def _value(words: list[str]) -> int | None:
 
 def words_to_numbers(text: str) -> str:
     """Replace runs of number words by digits: "two thousand shots" → "2000 shots"."""
-    tokens = re.split(r"(\s+|-)", text)
+    tokens = re.split(r"(\s+|-|=|:|[?!.,;()¿¡])", text)
     out: list[str] = []
     run: list[str] = []  # raw tokens of the current number run (words and separators)
 

@@ -87,3 +87,19 @@ def test_non_strict_mode_accepts_variables():
     code = 'from bioql import quantum\nfor n in [2, 3]:\n    quantum(f"Create a {n}-qubit GHZ state", shots=100)'
     assert not validate(code).ok
     assert validate(code, strict=False).ok
+
+
+def test_fake_device_names_match_qiskit_ibm_runtime():
+    """checks.fake_devices() avoids importing the runtime; it must list the same devices."""
+    import re
+
+    from qiskit_ibm_runtime import fake_provider
+
+    from bioql.assistant.checks import fake_devices
+
+    names = {
+        re.sub(r"V2$", "", n[4:]).lower()
+        for n in dir(fake_provider)
+        if n.startswith("Fake") and "Backend" not in n and "Provider" not in n
+    }
+    assert fake_devices() == names
