@@ -11,6 +11,7 @@ residue Meeko cannot match is an error if it is near the box, a listed warning o
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import logging
 import re
@@ -171,9 +172,9 @@ def _polymer_lines(residues: list[Residue]) -> tuple[list[str], int]:
 
 def _run_meeko(pdb_text, templates, box, report, structure):
     """Meeko's Polymer with our offline templates; falls back only in reported ways."""
-    from meeko import MoleculePreparation, Polymer, ResidueChemTemplates
+    from meeko import MoleculePreparation, Polymer
 
-    chem = ResidueChemTemplates.create_from_defaults()
+    chem = _default_templates()
     set_template = {}
     for residue_id, (group, smiles) in templates.items():
         key = f"BQL_{group.resname}_{len(set_template)}"
@@ -204,6 +205,15 @@ def _run_meeko(pdb_text, templates, box, report, structure):
         + " ".join(last_error.split())[:600]
         + " Check the PDB file (missing atoms, alternate locations) or repair it with PDBFixer."
     )
+
+
+@functools.cache
+def _default_templates():
+    """Meeko's residue templates (about a second to load), once per process. Our cofactor
+    templates are added under keys that are rewritten on every preparation."""
+    from meeko import ResidueChemTemplates
+
+    return ResidueChemTemplates.create_from_defaults()
 
 
 @contextlib.contextmanager
