@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from bioql import __version__
 from bioql.errors import BioQLError
@@ -85,7 +86,7 @@ def create_app(
         if database is None:
             db.dispose()
 
-    app = FastAPI(
+    app = FastAPIOffline(
         title="BioQL",
         version=__version__,
         description="Code assistant for BioQL with API keys, per-request cost and balances.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -54,10 +55,11 @@ def test_generate_then_run_shows_code_cost_balance_and_a_histogram(server, tmp_p
             page.fill("#prompt", "Create a Bell state and measure it 1000 times")
             page.click("#generate")
             expect(page.locator("#code")).to_contain_text("quantum(", timeout=60_000)
-            expect(page.locator("#user-cost")).to_have_text(re.compile(r"^\$0\.\d{6}$"))
+            expect(page.locator("#user-cost")).to_have_text(re.compile(r"^\$0\.\d{2,9}$"))
             expect(page.locator("#markup")).to_have_text("40% markup = 28.57% margin")
-            balance = page.locator("#balance").inner_text()
-            assert balance.startswith("$9.99")  # the $10 admin account, less this request
+            price = Decimal(page.locator("#user-cost").inner_text()[1:])
+            balance = Decimal(page.locator("#balance").inner_text()[1:])
+            assert price > 0 and balance + price == 10  # the $10 admin account, less this request
             expect(page.locator("#reasoning")).not_to_be_empty()
 
             page.click("#run")
@@ -69,6 +71,13 @@ def test_generate_then_run_shows_code_cost_balance_and_a_histogram(server, tmp_p
             assert total == 1000
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "playground.png"), full_page=True)
+
+            # the API reference renders with no network access (Swagger UI served locally)
+            docs = browser.new_page()
+            docs.goto(live.url + "/docs")
+            expect(
+                docs.locator(".opblock-summary-path", has_text="/v1/generate").first
+            ).to_be_visible(timeout=30_000)
 
             # a bad key is reported on the page, not silently ignored
             page.fill("#api-key", "bioql_" + "z" * 43)

@@ -4,8 +4,11 @@
 const $ = (id) => document.getElementById(id);
 const KEY_STORAGE = "bioql.apiKey";
 
+// Exact to the nano-dollar (the ledger's unit), without trailing zeros: $0.000000471, $10.00.
 function usd(value) {
-  return "$" + Number(value).toFixed(6);
+  const text = Number(value).toFixed(9).replace(/0+$/, "");
+  const [whole, fraction = ""] = text.split(".");
+  return "$" + whole + "." + fraction.padEnd(2, "0");
 }
 
 function setStatus(text, isError = false) {
