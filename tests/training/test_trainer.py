@@ -123,3 +123,15 @@ def test_config_yaml_round_trip_and_clear_errors(make_config, tmp_path):
         make_config(scratch={"layers": 1})
     with pytest.raises(BioQLValueError, match="batch_size must be ≥ 1"):
         make_config(batch_size=0)
+
+
+def test_shipped_config_loads_with_bioql_home_paths_and_the_seeds_lora(_isolated_bioql_home):
+    from importlib.resources import files
+
+    shipped = files("bioql.assistant.training") / "configs" / "smollm2-lora.yaml"
+    config = TrainConfig.from_yaml(Path(str(shipped)))
+    home = str(_isolated_bioql_home)
+    assert config.train_file.startswith(home) and config.output_dir.startswith(home)
+    assert config.base_model == f"{home}/models/smollm2-135m-instruct"
+    assert (config.lora.r, config.lora.alpha, config.lora.dropout) == (16, 32, 0.05)
+    assert config.lora.target_modules == ["q_proj", "k_proj", "v_proj", "o_proj"]

@@ -7,6 +7,7 @@ the same run (same base, data and schedule) rather than silently mixing two.
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
@@ -14,6 +15,17 @@ from typing import Any, Literal
 from bioql.errors import BioQLValueError
 
 DEFAULT_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj")
+PATH_FIELDS = ("base_model", "train_file", "valid_file", "output_dir")
+
+
+def expand_path(value: str) -> str:
+    """``${BIOQL_HOME}`` (even when unset: its default), other ``$VARS`` and ``~`` in paths."""
+    if "${BIOQL_HOME}" in value or "$BIOQL_HOME" in value:
+        from bioql.config import bioql_home
+
+        home = str(bioql_home())
+        value = value.replace("${BIOQL_HOME}", home).replace("$BIOQL_HOME", home)
+    return os.path.expanduser(os.path.expandvars(value))
 
 
 @dataclass
@@ -40,10 +52,11 @@ class ScratchSettings:
 
 @dataclass
 class TrainConfig:
-    #: a local Hugging Face causal-LM directory (its tokenizer is used for scratch runs too)
-    base_model: str
     train_file: str
     output_dir: str
+    #: a local Hugging Face causal-LM directory (its tokenizer is used for scratch runs too);
+    #: empty = the SmolLM2 provisioned by `bioql model fetch`
+    base_model: str = ""
     valid_file: str | None = None
     #: "lora" trains adapters on a frozen base; "full" trains every weight (scratch runs)
     method: Literal["lora", "full"] = "lora"
@@ -71,6 +84,14 @@ class TrainConfig:
     pad_token: str | None = None
 
     def __post_init__(self) -> None:
+        for name in PATH_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, str) and value:
+                setattr(self, name, expand_path(value))
+        if not self.base_model:
+            from bioql.assistant.training.fetch import default_base_dir
+
+            self.base_model = str(default_base_dir())
         if isinstance(self.lora, dict):
             self.lora = _build(LoraSettings, self.lora, "lora")
         if isinstance(self.scratch, dict):
