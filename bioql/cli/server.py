@@ -53,6 +53,7 @@ def serve(
                 f"  [bold green]{admin['api_key']}[/]"
             )
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # each worker re-checks the schema
     uvicorn.run(
         "bioql.server.app:create_app",
         factory=True,

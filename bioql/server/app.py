@@ -105,7 +105,13 @@ def _install_handlers(app: FastAPI, service: Service) -> None:
         return JSONResponse({"detail": exc.detail, **exc.extra}, exc.status, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        kind = request.headers.get("content-type", "")
+        if request.method == "POST" and "json" not in kind:
+            # Only JSON bodies are read (a form post from another site cannot trigger work).
+            got = f"'{kind}'" if kind else "none"
+            detail = f"Send the body as JSON with 'Content-Type: application/json' (got {got})."
+            return JSONResponse({"detail": detail}, 422)
         return JSONResponse({"detail": validation_sentence(exc.errors())}, 422)
 
     @app.middleware("http")

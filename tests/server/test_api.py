@@ -349,3 +349,15 @@ def test_a_charge_that_cannot_be_recorded_is_503_and_not_charged(env, monkeypatc
     )
     assert response.status_code == 503 and "nothing was charged" in response.json()["detail"]
     assert billing.available(user["user_id"]) == env.balance_nano(user["user_id"]) == 10**9
+
+
+def test_a_body_not_sent_as_json_is_422_saying_so(env):
+    user = env.user()
+    response = client(env).post(
+        "/v1/generate",
+        content=b'{"prompt": "Bell"}',
+        headers=bearer(user["api_key"]) | {"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 422
+    assert "Content-Type: application/json" in response.json()["detail"]
+    assert env.assistant.calls == 0
