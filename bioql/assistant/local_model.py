@@ -42,6 +42,7 @@ class LocalModel:
         threads: int | None = None,
         quantize: bool = False,
         merge_adapter: bool = True,
+        prompt_lookup: int = 0,
     ) -> None:
         import torch
         from transformers import AutoTokenizer
@@ -61,6 +62,9 @@ class LocalModel:
         self.model.eval()
         if quantize:
             self.model = _quantize_int8(self.model)
+        #: draft up to this many tokens by copying from the prompt (greedy output unchanged;
+        #: an answer that repeats the request costs one forward pass per copied run)
+        self.prompt_lookup = prompt_lookup
         self.name = self.info.get("name") or self.path.name
         self.load_seconds = time.perf_counter() - started
         self._lock = threading.Lock()  # one generation at a time: torch already uses all cores
@@ -109,6 +113,8 @@ class LocalModel:
             options.update(do_sample=True, temperature=temperature, top_k=0, top_p=1.0)
         else:
             options.update(do_sample=False)
+            if self.prompt_lookup and len(prompts) == 1:  # assisted decoding is batch-1 only
+                options.update(prompt_lookup_num_tokens=self.prompt_lookup)
         with self._lock, torch.inference_mode():
             if seed is not None:
                 torch.manual_seed(seed)

@@ -147,3 +147,14 @@ def test_loaded_once_per_process(trained):
     config, _ = trained
     first = load_local_model(config.output_dir, prompt_format_version="test-1")
     assert load_local_model(config.output_dir, prompt_format_version="test-1") is first
+
+
+def test_prompt_lookup_decoding_gives_the_same_greedy_answers(memorized, fmt):
+    config, _ = memorized
+    plain = LocalModel(config.output_dir, prompt_format_version="test-1")
+    lookup = LocalModel(config.output_dir, prompt_format_version="test-1", prompt_lookup=4)
+    for instruction in ("make a bell state", "run grover for 101", "qubits in a ghz"):
+        prompt = fmt.render_prompt({"instruction": instruction})
+        a = plain.generate(prompt, max_new_tokens=40)
+        b = lookup.generate(prompt, max_new_tokens=40)
+        assert (a.text, a.finished, a.tokens_out) == (b.text, b.finished, b.tokens_out)
