@@ -77,7 +77,8 @@ def choose_method(program: Program) -> str:
         f"{n} qubits with non-Clifford gates is beyond every exact simulation method here: "
         f"statevector stops at {statevector_ceiling()} qubits (16·2^n bytes of memory) and "
         f"matrix_product_state at {MPS_MAX_QUBITS}. Use fewer qubits, or only Clifford "
-        "gates (H, S, X, Y, Z, CNOT, CZ, SWAP), which the stabilizer method runs at any size."
+        "gates (H, S, X, Y, Z, CNOT, CZ, SWAP), which the stabilizer method runs on "
+        "hundreds of qubits."
     )
 
 
@@ -139,7 +140,8 @@ class StatevectorBackend(Backend):
         check_statevector(
             program.num_qubits,
             self.name,
-            hint="backend='simulator' samples Clifford circuits (GHZ, Bell...) at any size.",
+            hint="backend='simulator' samples Clifford circuits (GHZ, Bell...) on hundreds "
+            "of qubits.",
         )
 
     def run(self, program, circuit, *, shots, seed, options) -> Execution:

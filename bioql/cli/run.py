@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bioql.cli.common import console, print_json, user_errors
+from bioql.cli.common import console, err_console, print_json, user_errors
 
 if TYPE_CHECKING:
     from bioql.result import QuantumResult
@@ -57,13 +57,15 @@ def run(
     with user_errors(as_json):
         from bioql.runtime import DEFAULT_BACKEND, DEFAULT_SHOTS, quantum
 
-        result = quantum(
-            description,
-            backend=DEFAULT_BACKEND if backend is None else backend,
-            shots=DEFAULT_SHOTS if shots is None else shots,
-            seed=seed,
-            **parse_options(option or []),
-        )
+        # A spinner on stderr while compiling, transpiling and waiting for a (remote) job.
+        with err_console.status(f"Running on {backend or 'simulator'}…"):
+            result = quantum(
+                description,
+                backend=DEFAULT_BACKEND if backend is None else backend,
+                shots=DEFAULT_SHOTS if shots is None else shots,
+                seed=seed,
+                **parse_options(option or []),
+            )
         if plot is not None:
             result.plot(plot)
     if as_json:
@@ -160,12 +162,12 @@ def show_result(result: QuantumResult) -> None:
     from rich.table import Table
 
     method = result.details.get("method")
-    title = (
-        f"[bold]{result.description}[/]\n[dim]{result.backend}"
-        + (f" · {method}" if method else "")
-        + f" · {result.shots} shots · {result.num_qubits} qubits · depth {result.depth}[/]"
+    console.print(f"[bold]{result.description}[/]")
+    console.print(
+        f"[dim]{result.backend}{f' · {method}' if method else ''} · {result.shots} shots · "
+        f"{result.num_qubits} qubits · depth {result.depth}[/]"
     )
-    table = Table(title=title, title_justify="left", show_edge=False)
+    table = Table(show_edge=False)
     table.add_column("outcome", style="cyan", no_wrap=True)
     table.add_column("count", justify="right")
     table.add_column("probability", justify="right")
