@@ -82,9 +82,10 @@ def test_box_away_from_protein_is_refused():
 def test_box_in_the_solvent_is_an_empty_pocket():
     structure = read_pdb(protein("1s3v"))
     coords = structure.polymer_coords()
-    corner = coords.max(axis=0) + 1.0  # just outside the protein's extent
+    tip = coords[coords[:, 0].argmax()]  # the protein's outermost atom along x
+    center = [tip[0] + 2.5, tip[1], tip[2]]  # a small box mostly in the solvent
     with pytest.raises(BioQLDockingError, match="empty pocket"):
-        check_pocket(explicit_box(list(corner), "4,4,4"), structure)
+        check_pocket(explicit_box(center, "6,6,6"), structure)
 
 
 def test_center_without_size_is_refused():
