@@ -121,7 +121,15 @@ class QuantumResult:
         suffix = f" (top {len(shown)} of {len(self.probabilities)})" if hidden > 0 else ""
         ax.set_title(_shorten(title or self.description, 70) + suffix, fontsize=10)
         if path is not None:
-            fig.savefig(path, dpi=120)
+            try:
+                fig.savefig(path, dpi=120)
+            except (OSError, ValueError) as exc:  # missing folder, unknown extension...
+                from bioql.errors import BioQLValueError
+
+                raise BioQLValueError(
+                    f"Cannot save the plot to {str(path)!r}: {exc}. Use a writable path "
+                    "ending in .png, .svg or .pdf."
+                ) from exc
         return fig
 
     def __str__(self) -> str:

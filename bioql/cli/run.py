@@ -87,7 +87,7 @@ def explain(
 
         program = compile_description(description)
         circuit = to_qiskit(program)
-        diagram = str(circuit.draw("text", fold=100))
+        diagram = draw(circuit)
     if as_json:
         from qiskit import qasm3
 
@@ -184,6 +184,20 @@ def show_result(result: QuantumResult) -> None:
         f"[dim]compile {t['compile_seconds'] * 1e3:.1f} ms · transpile "
         f"{t['transpile_seconds'] * 1e3:.1f} ms · run {t['execute_seconds'] * 1e3:.1f} ms[/]"
     )
+
+
+# Beyond this a text diagram is unreadable (and slow to draw); the steps still explain it.
+MAX_DIAGRAM_QUBITS, MAX_DIAGRAM_OPS = 40, 1500
+
+
+def draw(circuit) -> str:
+    if circuit.num_qubits > MAX_DIAGRAM_QUBITS or circuit.size() > MAX_DIAGRAM_OPS:
+        return (
+            f"(diagram omitted: {circuit.num_qubits} qubits, {circuit.size()} operations; "
+            f"diagrams are drawn up to {MAX_DIAGRAM_QUBITS} qubits and {MAX_DIAGRAM_OPS} "
+            "operations)"
+        )
+    return str(circuit.draw("text", fold=100))
 
 
 def parse_options(pairs: list[str]) -> dict[str, Any]:

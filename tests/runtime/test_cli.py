@@ -70,6 +70,17 @@ def test_explain_executes_nothing_and_draws_the_circuit():
     assert "counts" not in data
 
 
+def test_explain_skips_unreadable_diagrams():
+    data = json.loads(invoke("explain", "Create a 300-qubit GHZ state", "--json").stdout)
+    assert data["num_qubits"] == 300 and "diagram omitted" in data["diagram"]
+
+
+def test_plot_to_a_missing_folder_is_a_clear_error(tmp_path):
+    res = invoke("run", "Create a Bell state", "--plot", str(tmp_path / "no" / "x.png"), "--json")
+    assert res.exit_code == 1
+    assert "Cannot save the plot" in json.loads(res.stdout)["error"]
+
+
 def test_backends_lists_availability_and_reasons(monkeypatch, tmp_path):
     monkeypatch.delenv("IBM_QUANTUM_TOKEN", raising=False)
     monkeypatch.delenv("IONQ_API_KEY", raising=False)
