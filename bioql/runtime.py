@@ -90,10 +90,9 @@ def execute(
     seed = _check_seed(seed)
     adapter = get_backend(backend_name)
     adapter.validate_options(options)
-    program.validate()
     adapter.check(program)  # resource / credential guard before anything is built
     t0 = time.perf_counter()
-    circuit = to_qiskit(program)
+    circuit = to_qiskit(program)  # validates the program (gates, qubit indices, angles)
     build_seconds = time.perf_counter() - t0
     run = adapter.run(program, circuit, shots=shots, seed=seed, options=options)
     exact = run.probabilities is not None
