@@ -167,9 +167,12 @@ def bench_overhead(cases, repeats: int, shots: int):
 
         transpiled(), direct()  # warm
         times: dict[str, list[float]] = {"ours": [], "transpiled": [], "direct": []}
+        stages: dict[str, list[float]] = {"compile_seconds": [], "execute_seconds": []}
         for _ in range(repeats):
             t, ours_res = timed(lambda text=text: quantum(text, shots=shots, seed=SEED))
             times["ours"].append(t)
+            for key, values in stages.items():
+                values.append(ours_res.timing[key])
             times["transpiled"].append(timed(transpiled)[0])
             t, their_res = timed(direct)
             times["direct"].append(t)
@@ -177,14 +180,14 @@ def bench_overhead(cases, repeats: int, shots: int):
         theirs = display(their_res.get_counts())
         # TVD only says something when the support is small next to the shots.
         distance = tvd(ours_res.counts, theirs) if len(ours_res.counts) <= 64 else None
-        timing = ours_res.timing
+        timing = {key: statistics.median(values) for key, values in stages.items()}
         rows.append({
             "label": label, "method": method, "shots": shots,
             "ours": med["ours"], "transpiled": med["transpiled"], "direct": med["direct"],
             "ratio": med["ours"] / med["direct"],
             "ratio_transpiled": med["ours"] / med["transpiled"],
-            "compile": timing["compile_seconds"], "transpile": timing["transpile_seconds"],
-            "execute": timing["execute_seconds"], "tvd": distance,
+            "compile": timing["compile_seconds"], "execute": timing["execute_seconds"],
+            "tvd": distance,
         })  # fmt: skip
         print(f"  {label:<10} {method:<12} ours {med['ours'] * 1e3:9.1f} ms  "
               f"hand+transpile {med['transpiled'] * 1e3:9.1f} ms  "
@@ -294,6 +297,13 @@ def write_results(compile_rows, overhead_rows, ghz, qft, mps, fake_row, args) ->
         lines += ["", f"On circuits taking ≥ 100 ms the worst ratio is **{worst_ratio:.3f}** "
                   f"({'meets' if worst_ratio <= 1.10 else 'misses'} the ≤ 1.10 target)."]  # fmt: skip
     lines += ["", "## Largest circuits `simulator` runs within 10 s (1024 shots)", ""]
+    lines.append(
+        "GHZ runs on the stabilizer method; from 64 qubits on, shots are drawn from the "
+        "stabilizer state's support (`bioql/backends/stabilizer.py`) because Aer measures "
+        "each shot in O(n²) (before this change: GHZ-337 was the largest within 10 s and "
+        "GHZ-1000 took 238 s). 1000 qubits is the compiler's maximum."
+    )
+    lines.append("")
     for title, (best, log) in (("GHZ (stabilizer)", ghz), ("QFT on |0…0>", qft)):
         lines.append(f"**{title}: {best} qubits.** Probes: " + ", ".join(
             f"n={n} {t:.2f} s ({m})" for n, t, m in sorted(log)) + ".")  # fmt: skip
@@ -351,7 +361,8 @@ def main() -> None:
 
     print("largest GHZ within 10 s…", flush=True)
     ghz_text = "Create a {}-qubit GHZ state".format
-    sizes = [64, 128, 256] if args.quick else [100, 200, 300, 400, 600, 1000]
+    # 1000 qubits is the most the compiler builds ("at most 1000"), so the search stops there.
+    sizes = [64, 128, 256] if args.quick else [100, 250, 500, 1000]
     best, log = largest_within(ghz_text, sizes)
     bigger = [n for n, t, _ in log if t > BUDGET_S]
     if best and bigger and not args.quick:
