@@ -185,6 +185,36 @@ def section_generate(path: Path, reps: int, tokens: list[int]) -> dict:
     return {"prompt_tokens": int(ids.shape[1]), "rows": rows}
 
 
+@torch.inference_mode()
+def greedy_tokens(model, ids: torch.Tensor, n: int) -> list[int]:
+    out = model(input_ids=ids, use_cache=True)
+    past, token = out.past_key_values, out.logits[:, -1:].argmax(-1)
+    tokens = [int(token)]
+    for _ in range(n - 1):
+        out = model(input_ids=token, past_key_values=past, use_cache=True)
+        past, token = out.past_key_values, out.logits[:, -1:].argmax(-1)
+        tokens.append(int(token))
+    return tokens
+
+
+def section_agreement(path: Path, n: int = 24) -> dict:
+    """How often int8 greedy decoding picks the same tokens as fp32 (untrained base, chat)."""
+    model, tokenizer = load_model(path)
+    small = quantized(model)
+    torch.set_num_threads(1)
+    same = total = 0
+    for request, _ in PAIRS[:8]:
+        messages = [{"role": "user", "content": request.format(s=1000, n=3)}]
+        ids = tokenizer.apply_chat_template(
+            messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
+        )["input_ids"]
+        a, b = greedy_tokens(model, ids, n), greedy_tokens(small, ids, n)
+        prefix = next((i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y), n)
+        same += prefix
+        total += n
+    return {"identical_prefix_share": same / total, "prompts": 8, "tokens": n}
+
+
 def section_chunk(path: Path, reps: int) -> dict:
     """Forward cost of k tokens at once after the prompt is cached, 1 thread, fp32."""
     model, tokenizer = load_model(path)
@@ -252,13 +282,23 @@ def section_train(path: Path, steps: int, data: Path | None) -> dict:
     return {"rows": rows, "data": str(data) if data else "built-in request/plan pairs"}
 
 
+SECTION_TITLES = {
+    "load": "## Load",
+    "generate": "## Greedy generation",
+    "agreement": "## int8 vs fp32",
+    "chunk": "## One forward pass",
+    "train": "## LoRA training",
+}
+
+
 def write_results(results: dict, path: Path) -> None:
     lines = [
         "# Code model benchmarks (SmolLM2-135M-Instruct, CPU)",
         "",
-        f"Run {results['date']} on {os.cpu_count()} cores, torch {torch.__version__}; "
-        f"load average before/after: {results['load_before']} / {results['load_after']} "
-        "(the machine is shared: compare rows of one run, not across runs).",
+        f"Last run {results['date']} on {os.cpu_count()} cores, torch {torch.__version__}; "
+        "each section says when it ran and the 1/5/15-min load average then (the machine is "
+        "shared by several engineers: compare rows within a section, and prefer min over median "
+        "when the load was high).",
         "",
         "Command: `.venv/bin/python benchmarks/model/bench_model.py` "
         f"(`{' '.join(results['argv'])}`)",
@@ -287,6 +327,17 @@ def write_results(results: dict, path: Path) -> None:
                 f"| {r['min_s']:.3f} | {r['ms_per_token']:.1f} |"
             )
         lines.append("")
+    if "agreement" in results:
+        a = results["agreement"]
+        lines += [
+            "## int8 vs fp32 greedy agreement",
+            "",
+            f"Over {a['prompts']} chat prompts × {a['tokens']} greedy tokens of the untrained "
+            f"base, the int8 model reproduces the fp32 tokens for "
+            f"**{100 * a['identical_prefix_share']:.0f}%** of positions before the first "
+            "divergence (re-measure on the trained model before shipping int8).",
+            "",
+        ]
     if "chunk" in results:
         lines += [
             "## One forward pass over k tokens on a warm cache (fp32, 1 thread)",
@@ -310,6 +361,11 @@ def write_results(results: dict, path: Path) -> None:
             for r in t["rows"]
         ]
         lines.append("")
+    for key, title in SECTION_TITLES.items():
+        if key in results and "ran" in results[key]:
+            index = next((i for i, ln in enumerate(lines) if ln.startswith(title)), None)
+            if index is not None:
+                lines.insert(index + 1, f"\n_Ran {results[key]['ran']}._")
     notes = HERE / "NOTES.md"
     if notes.is_file():
         lines += [notes.read_text()]
@@ -319,29 +375,40 @@ def write_results(results: dict, path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="HF model dir (default: the fetched base)")
-    parser.add_argument("--only", choices=["load", "generate", "chunk", "train"], action="append")
+    parser.add_argument(
+        "--only", choices=["load", "generate", "agreement", "chunk", "train"], action="append"
+    )
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--tokens", default="10,20,40,60")
     parser.add_argument("--train-steps", type=int, default=4)
     parser.add_argument("--data", type=Path, help="dataset JSONL for the training section")
     args = parser.parse_args()
     path = base_dir(args.model)
-    sections = args.only or ["load", "generate", "chunk", "train"]
-    results: dict = {
-        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "argv": sys.argv[1:],
-        "load_before": " ".join(f"{x:.1f}" for x in os.getloadavg()),
-    }
+    sections = args.only or ["load", "generate", "agreement", "chunk", "train"]
+    previous = HERE / "results.json"
+    # sections not run this time keep their last figures (each records when it ran)
+    results: dict = json.loads(previous.read_text()) if previous.is_file() and args.only else {}
+    results.update(
+        {
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "argv": sys.argv[1:],
+            "load_before": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+        }
+    )
     if "load" in sections:
         results["load"] = section_load(path, args.reps)
     if "generate" in sections:
         tokens = [int(x) for x in args.tokens.split(",")]
         results["generate"] = section_generate(path, args.reps, tokens)
+    if "agreement" in sections:
+        results["agreement"] = section_agreement(path)
     if "chunk" in sections:
         results["chunk"] = section_chunk(path, max(5, args.reps))
     if "train" in sections:
         results["train"] = section_train(path, args.train_steps, args.data)
     results["load_after"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    for name in sections:
+        results[name]["ran"] = f"{results['date']}, load {results['load_before']}"
     (HERE / "results.json").write_text(json.dumps(results, indent=2))
     write_results(results, HERE / "RESULTS.md")
     print((HERE / "RESULTS.md").read_text())

@@ -22,7 +22,9 @@ def plot_loss(history: list[dict[str, float]], path: Path) -> Path | None:
         ax.plot(*zip(*evals, strict=True), "o-", lw=1.5, label="validation loss")
     ax.set_xlabel("optimizer step")
     ax.set_ylabel("cross-entropy")
-    ax.set_yscale("log")
+    losses = [h["loss"] for h in history if h["loss"] > 0]
+    if losses and max(losses) / min(losses) > 20:  # log only when it spans decades
+        ax.set_yscale("log")
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()
