@@ -185,12 +185,17 @@ def _load_weights(path: Path, info: dict[str, Any], vocab: int, merge_adapter: b
 
     if info.get("kind") != "adapter":
         return AutoModelForCausalLM.from_pretrained(str(path), dtype=torch.float32)
-    from peft import PeftModel
-
     base = AutoModelForCausalLM.from_pretrained(str(resolve_base(path, info)), dtype=torch.float32)
     if vocab > base.get_input_embeddings().num_embeddings:
         # the format's marker tokens: their rows come from the adapter's trainable tokens
         base.resize_token_embeddings(vocab, mean_resizing=False)
+    if merge_adapter:
+        from bioql.assistant.training.merge import merge_adapter as merge_without_peft
+
+        if merge_without_peft(base, path):  # avoids importing peft (> 2 s of cold start)
+            return base
+    from peft import PeftModel
+
     model = PeftModel.from_pretrained(base, str(path))
     # Merging folds the adapter into the weights: same outputs, no extra matmuls per token.
     return model.merge_and_unload() if merge_adapter else model

@@ -67,7 +67,7 @@ def _tokenizer(directory: Path) -> Any:
     return fast
 
 
-def build_tiny_base(directory: Path) -> Path:
+def build_tiny_base(directory: Path, tie: bool = True) -> Path:
     from transformers import LlamaConfig, LlamaForCausalLM
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -84,7 +84,7 @@ def build_tiny_base(directory: Path) -> Path:
         bos_token_id=tokenizer.bos_token_id,
         eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id,
-        tie_word_embeddings=True,
+        tie_word_embeddings=tie,
     )
     LlamaForCausalLM(config).save_pretrained(directory)
     return directory

@@ -158,3 +158,22 @@ def test_prompt_lookup_decoding_gives_the_same_greedy_answers(memorized, fmt):
         a = plain.generate(prompt, max_new_tokens=40)
         b = lookup.generate(prompt, max_new_tokens=40)
         assert (a.text, a.finished, a.tokens_out) == (b.text, b.finished, b.tokens_out)
+
+
+@pytest.mark.parametrize("tie", [True, False], ids=["tied", "untied"])
+def test_merging_without_peft_matches_peft(tie, tiny_data, tmp_path, fmt):
+    """The peft-free merge (fast cold start) gives peft's outputs, tied head or not."""
+    from .conftest import build_tiny_base
+
+    base = build_tiny_base(tmp_path / "base", tie=tie)
+    config, _ = _run(base, tiny_data, tmp_path / "run", max_steps=3, learning_rate=1e-2)
+    info = json.loads((tmp_path / "run" / "adapter_config.json").read_text())
+    assert ("lm_head" in str(info["trainable_token_indices"])) is not tie
+    fast = LocalModel(config.output_dir, prompt_format_version="test-1")
+    exact = LocalModel(config.output_dir, prompt_format_version="test-1", merge_adapter=False)
+    assert type(fast.model).__name__ == "LlamaForCausalLM"
+    ids = torch.tensor([encode_prompt(fast.tokenizer, fmt.render_prompt({"instruction": "a"}))])
+    with torch.no_grad():
+        torch.testing.assert_close(
+            fast.model(input_ids=ids).logits, exact.model(input_ids=ids).logits
+        )

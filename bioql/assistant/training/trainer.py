@@ -138,10 +138,20 @@ def load_model_and_tokenizer(config: TrainConfig, fmt: PromptFormat) -> tuple[An
             target_modules=list(config.lora.target_modules),
             base_model_name_or_path=str(base),
             # only the rows of the new marker tokens are trained (and saved), not the vocabulary
-            trainable_token_indices=new_ids or None,
+            trainable_token_indices=_token_rows(model, new_ids),
         )
         model = get_peft_model(model, lora)
     return model, tokenizer
+
+
+def _token_rows(model: Any, new_ids: list[int]) -> dict[str, list[int]] | None:
+    """Which embedding rows to train: the new tokens', in the output layer too if untied."""
+    if not new_ids:
+        return None
+    rows = {"embed_tokens": new_ids}
+    if not model.config.tie_word_embeddings:
+        rows["lm_head"] = new_ids  # else EOS's output row would stay random
+    return rows
 
 
 def _scratch_model(config: TrainConfig, tokenizer: Any) -> Any:
