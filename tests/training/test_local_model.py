@@ -177,3 +177,14 @@ def test_merging_without_peft_matches_peft(tie, tiny_data, tmp_path, fmt):
         torch.testing.assert_close(
             fast.model(input_ids=ids).logits, exact.model(input_ids=ids).logits
         )
+
+
+def test_int8_keeps_down_proj_and_the_output_layer_in_fp32(memorized, fmt):
+    config, _ = memorized
+    model = LocalModel(config.output_dir, prompt_format_version="test-1", quantize=True)
+    kinds = {name: type(m).__module__ for name, m in model.model.named_modules()}
+    assert "quantized" in kinds["model.layers.0.self_attn.q_proj"]
+    assert "quantized" not in kinds["model.layers.0.mlp.down_proj"]
+    assert "quantized" not in kinds["lm_head"]
+    answer = model.generate(fmt.render_prompt({"instruction": "make a bell state"}))
+    assert answer.tokens_out > 0
