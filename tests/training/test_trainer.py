@@ -135,3 +135,12 @@ def test_shipped_config_loads_with_bioql_home_paths_and_the_seeds_lora(_isolated
     assert config.base_model == f"{home}/models/smollm2-135m-instruct"
     assert (config.lora.r, config.lora.alpha, config.lora.dropout) == (16, 32, 0.05)
     assert config.lora.target_modules == ["q_proj", "k_proj", "v_proj", "o_proj"]
+
+
+def test_background_runs_log_plain_lines(make_config, fmt, capsys):
+    """Without a terminal (nohup, a log file), progress is written as one line per 10 steps."""
+    result = train(make_config(max_steps=10, save_every=100), fmt=fmt, show_progress=True)
+    assert result.status == "finished"
+    lines = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("step ")]
+    assert lines and lines[-1].startswith("step 10/10 loss ")
+    assert "ex/s" in lines[-1] and "eta" in lines[-1]

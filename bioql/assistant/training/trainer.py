@@ -410,6 +410,9 @@ def _loop(
     )
 
     config = run.config
+    console = Console(stderr=True)
+    # In a background run (nohup, log file) a live bar prints nothing useful: log lines instead.
+    log_lines = show_progress and not console.is_terminal
     progress = Progress(
         TextColumn("[bold]train"),
         BarColumn(),
@@ -418,8 +421,8 @@ def _loop(
         TextColumn("{task.fields[rate]} ex/s"),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
-        disable=not show_progress,
+        console=console,
+        disable=not show_progress or log_lines,
     )
     run.model.train()
     step = start
@@ -439,12 +442,28 @@ def _loop(
                 run.train_seconds += record["seconds"]
                 rate = config.examples_per_step / record["seconds"]
                 progress.update(task, advance=1, loss=f"{record['loss']:.3f}", rate=f"{rate:.2f}")
+                if log_lines and (step % 10 == 0 or step == steps):
+                    _log_line(console, run, step, steps, rate)
                 if step % config.save_every == 0 or step == steps:
                     _save_checkpoint(run, step)
         except KeyboardInterrupt:
             _save_checkpoint(run, step)
             return "interrupted", step
     return "finished", step
+
+
+def _log_line(console: Any, run: _Run, step: int, steps: int, rate: float) -> None:
+    recent = run.history[-10:]
+    loss = sum(h["loss"] for h in recent) / len(recent)
+    per_step = sum(h["seconds"] for h in recent) / len(recent)
+    valid = next((h["valid_loss"] for h in reversed(run.history) if "valid_loss" in h), None)
+    console.print(
+        f"step {step}/{steps} loss {loss:.4f}"
+        + (f" valid {valid:.4f}" if valid is not None else "")
+        + f" {rate:.2f} ex/s eta {per_step * (steps - step) / 60:.0f} min",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def _one_step(run: _Run, examples: list[Encoded], step: int) -> dict[str, float]:
