@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import re
 
-UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-    "cero": 0, "uno": 1, "un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
-    "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12,
-    "trece": 13, "catorce": 14, "quince": 15, "dieciseis": 16, "diecisiete": 17,
-    "dieciocho": 18, "diecinueve": 19, "veinte": 20, "treinta": 30, "cuarenta": 40,
-    "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90,
-    "veintiuno": 21, "veintidos": 22, "veintitres": 23, "veinticuatro": 24, "veinticinco": 25,
-    "veintiseis": 26, "veintisiete": 27, "veintiocho": 28, "veintinueve": 29,
-    "cien": 100, "ciento": 100, "doscientos": 200, "trescientos": 300, "cuatrocientos": 400,
-    "quinientos": 500, "seiscientos": 600, "setecientos": 700, "ochocientos": 800,
-    "novecientos": 900, "doscientas": 200, "trescientas": 300, "quinientas": 500,
-}  # fmt: skip
-SCALES = {"hundred": 100, "thousand": 1000, "mil": 1000, "million": 1_000_000, "millon": 1_000_000}
+from bioql.language.numbers import SCALES as _LANGUAGE_SCALES
+from bioql.language.numbers import UNITS as _LANGUAGE_UNITS
+
+# The number words are the compiler's; Spanish "un"/"una" also stand alone here ("una
+# vez" must not become "1 vez" — see _WEAK — but "un millón" is 1,000,000).
+UNITS = {**_LANGUAGE_UNITS, "un": 1, "una": 1}
+SCALES = _LANGUAGE_SCALES
 FILLERS = {"and", "y", "a"}  # "one hundred and twenty", "treinta y dos"
 # Words that are numbers only next to another number word ("a thousand", "un" alone is "a").
 _WEAK = {"un", "una", "a", "once"}

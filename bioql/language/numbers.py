@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bioql.language.tokens import Token
 
-_UNITS = {
+UNITS = {
     # English
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -26,7 +26,7 @@ _UNITS = {
     "novecientas": 900,
 }  # fmt: skip
 
-_SCALES = {
+SCALES = {
     "hundred": 100,
     "hundreds": 100,
     "thousand": 1000,
@@ -49,18 +49,18 @@ ORDINALS = {
     "noveno": 8, "novena": 8, "decimo": 9, "decima": 9,
 }  # fmt: skip
 
-NUMBER_WORDS = frozenset(_UNITS) | frozenset(_SCALES) | frozenset(ORDINALS)
+NUMBER_WORDS = frozenset(UNITS) | frozenset(SCALES) | frozenset(ORDINALS)
 
 
 def _is_number_word(tok: Token) -> bool:
-    return tok.kind == "word" and (tok.text in _UNITS or tok.text in _SCALES)
+    return tok.kind == "word" and (tok.text in UNITS or tok.text in SCALES)
 
 
 def _number_run(tokens: list[Token], i: int) -> int:
     """Length of the number-word run starting at ``i`` (0 if none)."""
     j = i
     if tokens[i].kind == "word" and tokens[i].text in _ARTICLES:
-        if i + 1 < len(tokens) and tokens[i + 1].kind == "word" and tokens[i + 1].text in _SCALES:
+        if i + 1 < len(tokens) and tokens[i + 1].kind == "word" and tokens[i + 1].text in SCALES:
             j = i + 1
         else:
             return 0
@@ -82,10 +82,10 @@ def _number_run(tokens: list[Token], i: int) -> int:
 
 def _joins(before: str, after: str) -> bool:
     """'and'/'y' continues a number only as in 'hundred and five' or 'treinta y dos'."""
-    if before in _SCALES:
-        return after in _UNITS and _UNITS[after] < 100
-    value = _UNITS.get(before, 0)
-    return value >= 20 and value % 10 == 0 and value < 100 and _UNITS.get(after, 100) < 10
+    if before in SCALES:
+        return after in UNITS and UNITS[after] < 100
+    value = UNITS.get(before, 0)
+    return value >= 20 and value % 10 == 0 and value < 100 and UNITS.get(after, 100) < 10
 
 
 def _value(words: list[str]) -> int:
@@ -95,12 +95,12 @@ def _value(words: list[str]) -> int:
             current = 1
         elif w in _CONNECTORS:
             continue
-        elif w in _UNITS:
-            current += _UNITS[w]
-        elif _SCALES[w] == 100:
+        elif w in UNITS:
+            current += UNITS[w]
+        elif SCALES[w] == 100:
             current = max(current, 1) * 100
         else:
-            total += max(current, 1) * _SCALES[w]
+            total += max(current, 1) * SCALES[w]
             current = 0
     return total + current
 
