@@ -60,6 +60,14 @@ def words_to_numbers(text: str) -> str:
         run.clear()
 
     out_tail: list[str] = []
+
+    def close_run() -> None:
+        trailing: list[str] = []  # whitespace or "-" after the last number word stays text
+        while run and (not run[-1].strip() or run[-1] == "-"):
+            trailing.insert(0, run.pop())
+        flush()
+        out.extend(trailing)
+
     for tok in tokens:
         low = tok.lower()
         is_num = low in UNITS or low in SCALES
@@ -67,19 +75,10 @@ def words_to_numbers(text: str) -> str:
             run.append(tok)
         else:
             if run:
-                # keep trailing whitespace out of the number
-                trailing = []
-                while run and (not run[-1].strip() or run[-1] == "-"):
-                    trailing.insert(0, run.pop())
-                flush()
-                out.extend(trailing)
+                close_run()
             out.append(tok)
     if run:
-        trailing = []
-        while run and (not run[-1].strip() or run[-1] == "-"):
-            trailing.insert(0, run.pop())
-        flush()
-        out.extend(trailing)
+        close_run()
     return "".join(out)
 
 
