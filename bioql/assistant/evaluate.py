@@ -131,17 +131,43 @@ def _dataset_id(dataset: Path | None) -> str:
     return f"{data['dataset_version']} size {data['size']} seed {data['seed']}, sha256 {data['sha256'][:16]}…"
 
 
+def stratified_sample(records: list[dict[str, Any]], n: int, seed: int = 0) -> list[dict[str, Any]]:
+    """``n`` records with every category × language in proportion to its size (deterministic).
+
+    Each group is shuffled and its members ranked by (position + 0.5) / group size; the ``n``
+    smallest ranks overall (each group's first member ahead of the rest, so no group is
+    missed) are systematic samples of every group, so a slow provider can be measured on a
+    few hundred examples that still cover each category and language.
+    """
+    import random
+
+    if n >= len(records):
+        return list(records)
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        groups[(record["category"], record["language"])].append(record)
+    ranked = []
+    for key in sorted(groups):
+        members = sorted(groups[key], key=lambda r: r["id"])
+        random.Random(f"{seed}:{key}").shuffle(members)
+        ranked += [(i > 0, (i + 0.5) / len(members), r["id"], r) for i, r in enumerate(members)]
+    chosen = {t[-1]["id"] for t in sorted(ranked, key=lambda t: t[:3])[:n]}
+    return [r for r in records if r["id"] in chosen]
+
+
 def run_eval(
     provider: str = "template",
     split: str = "test_novel",
     limit: int | None = None,
+    sample: int | None = None,
     dataset: Path | None = None,
     results: Path | None = Path("benchmarks/codegen/RESULTS.md"),
     progress: bool = True,
 ) -> dict[str, Any]:
     from rich.progress import Progress
 
-    records = load_split(split, dataset)[:limit]
+    every = load_split(split, dataset)
+    records = stratified_sample(every, sample) if sample else every[:limit]
     assistant = get_assistant(provider)
     rows: list[dict[str, Any]] = []
     with Progress(transient=True, disable=not progress) as bar:
@@ -151,6 +177,9 @@ def run_eval(
             bar.advance(task)
     report = summarise(rows, provider, split, getattr(assistant, "model_name", provider))
     report["dataset"] = _dataset_id(dataset)
+    if len(records) < len(every):
+        how = "stratified sample (category × language)" if sample else "first examples"
+        report["selection"] = f"{len(records)} of {len(every)}, {how}"
     report["markdown"] = to_markdown(report)
     if results is not None:
         write_results(Path(results), report)
@@ -244,6 +273,7 @@ def to_markdown(report: dict[str, Any]) -> str:
     lines = [
         f"### `{report['provider']}` ({report['model']}) on `{report['split']}` — {report['n']} examples",
         "",
+        *([f"- evaluated: {report['selection']}"] if report.get("selection") else []),
         f"- dataset: {report.get('dataset', 'unknown')}",
         f"- pass@1 end to end: **{p['end_to_end']:.1%}** · "
         + (

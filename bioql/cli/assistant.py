@@ -154,6 +154,9 @@ def evaluate(
     ),
     split: str = typer.Option("test_novel", "--split", help="train, valid, test or test_novel."),
     limit: int = typer.Option(None, "--limit", min=1, help="Evaluate only the first N examples."),
+    sample: int = typer.Option(
+        None, "--sample", min=1, help="Evaluate N examples sampled across category × language."
+    ),
     dataset: Path = typer.Option(None, "--dataset", help="Dataset directory (built if missing)."),
     results: Path = typer.Option(
         Path("benchmarks/codegen/RESULTS.md"), "--results", help="Where to write the report."
@@ -168,6 +171,7 @@ def evaluate(
             provider=provider,
             split=split,
             limit=limit,
+            sample=sample,
             dataset=dataset,
             results=results,
             progress=not as_json,

@@ -32,3 +32,28 @@ def test_refusals():
     assert judge(ood, None, "Outside BioQL.")[0]
     assert not judge(ood, REF, None)[0]
     assert not judge(RECORD, None, "refused")[0]
+
+
+def test_stratified_sample_covers_every_category_and_language_in_proportion():
+    from collections import Counter
+
+    from bioql.assistant.evaluate import stratified_sample
+
+    records = [
+        {"id": f"ex{i:04d}", "category": cat, "language": lang}
+        for i, (cat, lang) in enumerate(
+            [("bell", "en")] * 60
+            + [("bell", "es")] * 30
+            + [("qft", "en")] * 8
+            + [("qft", "es")] * 2
+        )
+    ]
+    picked = stratified_sample(records, 20)
+    counts = Counter((r["category"], r["language"]) for r in picked)
+    assert len(picked) == 20 and len({r["id"] for r in picked}) == 20
+    assert len(counts) == 4  # every category × language, even one of 2 examples
+    assert counts["bell", "en"] > counts["bell", "es"] > counts["qft", "en"] >= counts["qft", "es"]
+    assert 10 <= counts["bell", "en"] <= 13
+    assert stratified_sample(records, 20) == picked  # deterministic
+    assert [r["id"] for r in picked] == sorted(r["id"] for r in picked)  # split order kept
+    assert stratified_sample(records, 500) == records

@@ -151,3 +151,23 @@ def test_local_provider_without_a_model_says_how_to_get_one(monkeypatch, tmp_pat
     monkeypatch.setenv("BIOQL_MODEL_DIR", str(tmp_path / "none"))
     with pytest.raises(BioQLAssistantError, match="bioql train"):
         load_provider("local")
+
+
+def test_local_provider_caps_new_tokens_at_the_longest_plan():
+    from types import SimpleNamespace
+
+    from bioql.assistant.providers.local import MAX_NEW_TOKENS, LocalBackend
+
+    asked: list[int] = []
+
+    class Recorder:
+        name = "recorder"
+
+        def generate(self, text, *, max_new_tokens, temperature):
+            asked.append(max_new_tokens)
+            return SimpleNamespace(text=GOOD_PLAN, tokens_in=3, tokens_out=9)
+
+    pipeline = Pipeline(LocalBackend(Recorder()))
+    assert pipeline.generate(REQUEST).source == "model"  # default max_length (256) is capped
+    pipeline.generate(REQUEST, max_length=20)  # a smaller request limit is honoured
+    assert asked == [MAX_NEW_TOKENS, 20] and 68 <= MAX_NEW_TOKENS <= 96

@@ -17,6 +17,10 @@ from bioql.assistant.generate import Reply
 from bioql.errors import BioQLAssistantError
 
 MODEL_INFO = "bioql_model.json"
+#: Most tokens the model may write. The longest plan in the dataset is 68 tokens; a model
+#: that has not stopped by then is rambling, and each extra token costs ~70 ms on a CPU
+#: (256 tokens made a bad answer take ~30 s before the fallback could answer).
+MAX_NEW_TOKENS = 80
 
 
 def model_dir() -> Path:
@@ -70,5 +74,6 @@ class LocalBackend:
         )
 
     def _run(self, text: str, temperature: float, max_tokens: int) -> Reply:
-        out = self.model.generate(text, max_new_tokens=max_tokens, temperature=temperature)
+        limit = min(max_tokens, MAX_NEW_TOKENS)
+        out = self.model.generate(text, max_new_tokens=limit, temperature=temperature)
         return Reply(text=out.text, tokens_in=out.tokens_in, tokens_out=out.tokens_out)
