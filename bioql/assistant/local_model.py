@@ -155,7 +155,8 @@ def resolve_base(path: Path, info: dict[str, Any]) -> Path:
     """Where an adapter's base model lives: as recorded, else ``BIOQL_HOME/models/<name>``."""
     from bioql.assistant.training.fetch import models_dir
 
-    candidates = [Path(info.get("base_model_path") or ""), models_dir() / info["base_model"]]
+    recorded = [Path(info["base_model_path"])] if info.get("base_model_path") else []
+    candidates = [*recorded, models_dir() / info["base_model"]]
     for candidate in candidates:
         if (candidate / "config.json").is_file():
             _check_base_checksum(candidate, info)
