@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e ".[all,dev]"
 	touch $(STAMP)
 
-# The service on 127.0.0.1:8000 (SQLite under ~/.bioql, the shipped model); the first start
-# creates admin@localhost and prints its API key once. Playground at /, API docs at /docs.
+# The service on 127.0.0.1:8000 (SQLite under ~/.bioql, the template assistant;
+# BIOQL_PROVIDER=local serves the trained model). The first start creates admin@localhost
+# and prints its API key once. Playground at /, API docs at /docs.
 run: setup
 	$(VENV)/bin/bioql serve --host 127.0.0.1 --port 8000
 
