@@ -308,17 +308,16 @@ def _check_quantum(call: Call, strict: bool, where: str, result: Validation) -> 
         except BioQLError as exc:
             result.errors.append(f"{where}: {exc}")
     backend = call.kwargs.get("backend")
-    if backend is not None and _literal_ok(backend, strict, "backend", where, result):
-        try:
-            checks.check_backend(backend)
-        except BioQLError as exc:
-            result.errors.append(f"{where}: {exc}")
     shots = call.kwargs.get("shots")
-    if shots is not None and _literal_ok(shots, strict, "shots", where, result):
-        try:
-            checks.check_shots(shots)
-        except BioQLError as exc:
-            result.errors.append(f"{where}: {exc}")
+    for name, value, check in (
+        ("backend", backend, checks.check_backend),
+        ("shots", shots, checks.check_shots),
+    ):
+        if value is not None and _literal_ok(value, strict, name, where, result):
+            try:
+                check(value)
+            except BioQLError as exc:
+                result.errors.append(f"{where}: {exc}")
     seed = call.kwargs.get("seed")
     if (
         seed is not None
