@@ -18,6 +18,7 @@ import { CostLog } from "../../src/costLog";
 import { ApiKeyStore } from "../../src/secrets";
 import { Services } from "../../src/services";
 import * as vscode from "../mocks/vscode";
+import { failure } from "../unit/helpers";
 
 const run = promisify(execFile);
 const REPO_ROOT = resolve(__dirname, "../../..");
@@ -106,15 +107,6 @@ afterAll(async () => {
 });
 
 const client = (apiKey = keys.main) => new BioqlClient({ baseUrl: url, apiKey });
-
-async function failure(promise: Promise<unknown>): Promise<BioqlApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BioqlApiError);
-  return error as BioqlApiError;
-}
 
 describe("BioqlClient against bioql serve", () => {
   it("generates BioQL code and reports model, timing, cost (40% markup) and the new balance", async () => {

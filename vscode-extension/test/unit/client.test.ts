@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { BioqlApiError, BioqlClient } from "../../src/client";
-import { connectionRefused, fakeFetch, generateAnswer } from "./helpers";
+import { BioqlClient } from "../../src/client";
+import { connectionRefused, failure, fakeFetch, generateAnswer } from "./helpers";
 
 const client = (routes: Parameters<typeof fakeFetch>[0], apiKey: string | null = "bioql_k") => {
   const fake = fakeFetch(routes);
   return { client: new BioqlClient({ baseUrl: "http://127.0.0.1:9/", apiKey: apiKey ?? undefined, fetch: fake.fetch }), calls: fake.calls };
 };
-
-async function failure(promise: Promise<unknown>): Promise<BioqlApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BioqlApiError);
-  return error as BioqlApiError;
-}
 
 describe("BioqlClient", () => {
   it("posts the prompt with a bearer key and an idempotency key, and returns the answer", async () => {

@@ -1,6 +1,7 @@
+import { expect } from "vitest";
 import * as vscode from "vscode";
 import { BalanceStatus } from "../../src/balance";
-import type { GenerateResponse } from "../../src/client";
+import { BioqlApiError, type GenerateResponse } from "../../src/client";
 import { CostLog } from "../../src/costLog";
 import { ApiKeyStore } from "../../src/secrets";
 import { Services } from "../../src/services";
@@ -94,3 +95,13 @@ export async function makeServices(routes: Record<string, Route> = {}, apiKey: s
 
 /** Lets pending promise callbacks run. */
 export const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+/** The BioqlApiError a request rejects with (fails the test if it resolves or throws anything else). */
+export async function failure(promise: Promise<unknown>): Promise<BioqlApiError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(BioqlApiError);
+  return error as BioqlApiError;
+}
