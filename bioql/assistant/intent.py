@@ -164,6 +164,7 @@ PROTECTED = {
     "simulacion", "shots", "qubits", "cuantica", "cuanticas", "cuanticos",
     "entrelazada", "entrelazadas", "balanceada", "equilibrado", "equilibrada", "constantes",
     "estados", "states", "searches", "phases", "fases", "ideal", "local",
+    "there", "these", "where",  # not "three"
 }  # fmt: skip
 
 DOMAIN_WORDS = re.compile(

@@ -53,7 +53,7 @@ class LocalModel:
         if not self.path.is_dir():
             raise BioQLAssistantError(f"Model directory {self.path} does not exist.")
         self.info = read_model_info(self.path)
-        _check_format(self.path, self.info, prompt_format_version)
+        check_format(self.path, self.info, prompt_format_version)
         started = time.perf_counter()
         self.tokenizer = AutoTokenizer.from_pretrained(str(self.path))
         if self.tokenizer.pad_token_id in (None, self.tokenizer.eos_token_id):
@@ -137,7 +137,7 @@ class LocalModel:
         return Generation(text, tokens_in, len(ids) + int(finished), seconds, finished)
 
 
-def _check_format(path: Path, info: dict[str, Any], expected: str | None) -> None:
+def check_format(path: Path, info: dict[str, Any], expected: str | None) -> None:
     if expected is None:
         from bioql.assistant.training.format import project_format
 

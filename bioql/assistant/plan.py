@@ -4,7 +4,8 @@ A plan is a few lines of a tiny line format (the model's whole output, see ``pro
 
     Q Create a Bell state | simulator | 1000          one quantum() call
     D CCO | 1hsg.pdb | vina                           one dock() call
-    L n=2,3,4                                         repeat the next Q line for each value,
+    L n=2..4                                          repeat the next Q line for each value
+                                                      (or L n=2,3,5 / L shots=100,1000),
     Q Create a {n}-qubit GHZ state | simulator | 1000   substituting {n} (or {shots}, {backend})
     C                                                 print a comparison of the results
 
@@ -67,13 +68,33 @@ def _fmt_value(value: Any) -> str:
     return str(value)
 
 
+def _fmt_loop(values: list[Any]) -> str:
+    """ "4..7" for a run of consecutive sizes ("from 4 to 7 qubits"), else "4,5,7"."""
+    ints = [v for v in values if isinstance(v, int)]
+    if len(ints) == len(values) >= 3 and ints == list(range(ints[0], ints[-1] + 1)):
+        return f"{ints[0]}..{ints[-1]}"
+    return ",".join(str(v) for v in values)
+
+
+def _loop_values(text: str, number: int) -> list[str]:
+    values = [v.strip() for v in text.split(",") if v.strip()]
+    if len(values) == 1 and re.fullmatch(r"\d+\.\.\d+", values[0]):
+        low, high = (int(v) for v in values[0].split(".."))
+        if high < low or high - low > 64:
+            raise BioQLAssistantError(
+                f"Plan line {number}: the range {values[0]} must go up, by at most 64 values."
+            )
+        return [str(v) for v in range(low, high + 1)]
+    return values
+
+
 def to_text(plan: Plan) -> str:
     """The plan as the model emits it (loops are written out as a loop when possible)."""
     lines: list[str] = []
     looped = _as_loop(plan)
     if looped is not None:
         var, values, template = looped
-        lines.append(f"L {var}={','.join(str(v) for v in values)}")
+        lines.append(f"L {var}={_fmt_loop(values)}")
         lines.append(_q_line(template))
     else:
         for call in plan.calls:
@@ -138,9 +159,9 @@ def from_text(text: str) -> Plan:
             var = var.strip()
             if not eq or var not in ("n", "shots", "backend"):
                 raise BioQLAssistantError(
-                    f"Plan line {number}: a loop reads 'L n=2,3,4' (n, shots or backend), got {line!r}."
+                    f"Plan line {number}: a loop reads 'L n=2,3,4' or 'L n=2..4' (n, shots or backend), got {line!r}."
                 )
-            pending = (var, [v.strip() for v in values.split(",") if v.strip()])
+            pending = (var, _loop_values(values, number))
             if not pending[1]:
                 raise BioQLAssistantError(f"Plan line {number}: the loop has no values.")
         elif head == "Q":

@@ -6,9 +6,15 @@ model was trained on is byte-for-byte the prefix it sees when answering. The for
 versioned: a trained model stores :data:`PROMPT_FORMAT_VERSION` and loading a model saved
 with another version is refused.
 
-Format ``bioql-plan/1``::
+Format ``bioql-plan/2``::
 
-    <|bioql|><|user|>{request}<|plan|>{plan}<|end|>
+    <|bioql|><|user|>{request, values as slots}<|plan|>{plan, values as slots}<|end|>
+
+The request is normalised and every value the plan copies from it (numbers, device names,
+the ligand, protein files) is shown as a slot ``#1``, ``#2``… (``slots.py``); the model
+writes the slots and :func:`decode_output` puts the values back. Version 1 made the model
+copy values itself, and it copied the ones it had seen in training instead of the ones
+asked for.
 
 The model writes only the *plan* (see ``plan.py``: ``Q <description> | <backend> | <shots>``
 lines, ``R <sentence>`` to refuse) and stops at ``<|end|>``; Python code and reasoning are
@@ -28,9 +34,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from bioql.assistant.plan import Plan, from_text
+from bioql.assistant.slots import delexicalise
 from bioql.errors import BioQLAssistantError
 
-PROMPT_FORMAT_VERSION = "bioql-plan/1"
+PROMPT_FORMAT_VERSION = "bioql-plan/2"
 BOS = "<|bioql|>"
 USER = "<|user|>"
 PREVIOUS = "<|previous|>"
@@ -52,27 +59,38 @@ def clean_request(text: str) -> str:
 
 def render_prompt(request: str) -> str:
     """Model input for a request (training prefix == inference prefix)."""
-    return f"{BOS}{USER}{clean_request(request)}{PLAN}"
+    return f"{BOS}{USER}{delexicalise(clean_request(request)).text}{PLAN}"
 
 
 def render_repair_prompt(request: str, previous: str, feedback: str) -> str:
     """Model input for the one repair turn after the validator rejected ``previous``."""
-    previous = _MARKER.sub(" ", previous).strip()[:MAX_REQUEST_CHARS]
-    feedback = clean_request(feedback)
-    return f"{BOS}{USER}{clean_request(request)}{PREVIOUS}{previous}{FEEDBACK}{feedback}{PLAN}"
+    slots = delexicalise(clean_request(request))
+    previous = slots.encode(_MARKER.sub(" ", previous).strip()[:MAX_REQUEST_CHARS])
+    feedback = slots.encode(clean_request(feedback))
+    return f"{BOS}{USER}{slots.text}{PREVIOUS}{previous}{FEEDBACK}{feedback}{PLAN}"
 
 
-def render_target(output: str | Mapping[str, Any]) -> str:
+def render_target(output: str | Mapping[str, Any], request: str | None = None) -> str:
     """What the model is trained to emit after the prefix: the plan, then the end marker.
 
-    ``output`` is the plan text itself or a dataset record (its ``target`` field).
+    ``output`` is the plan text itself or a dataset record (its ``target`` field); values
+    the request contains become its slots.
     """
     text = output if isinstance(output, str) else str(output["target"])
+    if request is None and not isinstance(output, str):
+        request = str(output.get("instruction") or output.get("request") or "")
+    if request:
+        text = delexicalise(clean_request(request)).encode(text)
     return f"{text.strip()}{END}"
 
 
 def render_training_text(request: str, output: str | Mapping[str, Any]) -> str:
-    return render_prompt(request) + render_target(output)
+    return render_prompt(request) + render_target(output, request)
+
+
+def decode_output(text: str, request: str) -> str:
+    """A completion with the request's values in place of its slots."""
+    return delexicalise(clean_request(request)).decode(text)
 
 
 def refusal_output(sentence: str) -> str:

@@ -130,3 +130,41 @@ def make_config(tiny_base: Path, tiny_data: Path, tmp_path: Path):
         return TrainConfig(**settings)
 
     return make
+
+
+def run_tiny_training(tiny_base: Path, tiny_data: Path, out: Path, **settings: Any) -> Any:
+    from bioql.assistant.training.config import TrainConfig
+    from bioql.assistant.training.trainer import train
+
+    config = TrainConfig(
+        base_model=str(tiny_base),
+        train_file=str(tiny_data),
+        output_dir=str(out),
+        batch_size=6,
+        warmup_steps=0,
+        save_every=1000,
+        max_length=96,
+        threads=1,
+        **settings,
+    )
+    return config, train(config, fmt=TinyFormat(), show_progress=False)
+
+
+@pytest.fixture(scope="session")
+def trained(tiny_base, tiny_data, tmp_path_factory):
+    """A short LoRA run (seeds' r=16, alpha=32) on the tiny random model."""
+    out = tmp_path_factory.mktemp("lora") / "run"
+    return run_tiny_training(tiny_base, tiny_data, out, max_steps=5, learning_rate=1e-2)
+
+
+@pytest.fixture(scope="session")
+def memorized(tiny_base, tiny_data, tmp_path_factory):
+    """Full training until the tiny model knows its six answers and when to stop.
+
+    (LoRA on attention alone cannot teach a *random* base anything; the real base is
+    pretrained, the tiny one is not.)
+    """
+    out = tmp_path_factory.mktemp("full") / "run"
+    return run_tiny_training(
+        tiny_base, tiny_data, out, method="full", max_steps=150, learning_rate=1e-2
+    )

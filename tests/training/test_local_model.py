@@ -9,45 +9,8 @@ import torch
 
 from bioql.assistant.local_model import LocalModel, load_local_model
 from bioql.assistant.training.data import encode_prompt
-from bioql.assistant.training.trainer import load_model_and_tokenizer, train
+from bioql.assistant.training.trainer import load_model_and_tokenizer
 from bioql.errors import BioQLAssistantError
-
-
-def _run(tiny_base, tiny_data, out, **settings):
-    from bioql.assistant.training.config import TrainConfig
-
-    from .conftest import TinyFormat
-
-    config = TrainConfig(
-        base_model=str(tiny_base),
-        train_file=str(tiny_data),
-        output_dir=str(out),
-        batch_size=6,
-        warmup_steps=0,
-        save_every=1000,
-        max_length=96,
-        threads=1,
-        **settings,
-    )
-    return config, train(config, fmt=TinyFormat(), show_progress=False)
-
-
-@pytest.fixture(scope="module")
-def trained(tiny_base, tiny_data, tmp_path_factory):
-    """A short LoRA run (seeds' r=16, alpha=32) on the tiny random model."""
-    out = tmp_path_factory.mktemp("lora") / "run"
-    return _run(tiny_base, tiny_data, out, max_steps=5, learning_rate=1e-2)
-
-
-@pytest.fixture(scope="module")
-def memorized(tiny_base, tiny_data, tmp_path_factory):
-    """Full training until the tiny model knows its six answers and when to stop.
-
-    (LoRA on attention alone cannot teach a *random* base anything; the real base is
-    pretrained, the tiny one is not.)
-    """
-    out = tmp_path_factory.mktemp("full") / "run"
-    return _run(tiny_base, tiny_data, out, method="full", max_steps=150, learning_rate=1e-2)
 
 
 def test_adapter_save_then_load_gives_identical_logits(trained, fmt):
@@ -163,10 +126,12 @@ def test_prompt_lookup_decoding_gives_the_same_greedy_answers(memorized, fmt):
 @pytest.mark.parametrize("tie", [True, False], ids=["tied", "untied"])
 def test_merging_without_peft_matches_peft(tie, tiny_data, tmp_path, fmt):
     """The peft-free merge (fast cold start) gives peft's outputs, tied head or not."""
-    from .conftest import build_tiny_base
+    from .conftest import build_tiny_base, run_tiny_training
 
     base = build_tiny_base(tmp_path / "base", tie=tie)
-    config, _ = _run(base, tiny_data, tmp_path / "run", max_steps=3, learning_rate=1e-2)
+    config, _ = run_tiny_training(
+        base, tiny_data, tmp_path / "run", max_steps=3, learning_rate=1e-2
+    )
     info = json.loads((tmp_path / "run" / "adapter_config.json").read_text())
     assert ("lm_head" in str(info["trainable_token_indices"])) is not tie
     fast = LocalModel(config.output_dir, prompt_format_version="test-1")

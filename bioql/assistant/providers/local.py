@@ -1,9 +1,12 @@
 """The ``local`` provider: the code model trained by ``bioql train`` (issue 4), on this machine.
 
 The model directory is ``BIOQL_MODEL_DIR`` if set, else ``models/bioql-codegen`` in the
-repository / working directory. Loading (``bioql.assistant.local_model.LocalModel``) refuses a
-model whose saved prompt-format version differs from :data:`prompt.PROMPT_FORMAT_VERSION`;
-the input is always ``prompt.render_prompt`` — the same prefix the model was trained on.
+repository / working directory. It runs on llama.cpp (``llamacpp_model.py``, an 8-bit GGUF
+built once from the trained weights) when llama-cpp-python is installed, else on PyTorch
+(``local_model.py``); ``BIOQL_RUNTIME`` forces one. Loading refuses a model whose saved
+prompt-format version differs from :data:`prompt.PROMPT_FORMAT_VERSION`; the input is always
+``prompt.render_prompt`` — the same prefix the model was trained on — and the slots of its
+answer are filled back from the request (``prompt.decode_output``).
 """
 
 from __future__ import annotations
@@ -31,6 +34,46 @@ def model_dir() -> Path:
     return packaged if packaged.is_dir() else Path.cwd() / "models" / "bioql-codegen"
 
 
+RUNTIMES = ("auto", "llama.cpp", "torch")
+
+
+def runtime() -> str:
+    """``BIOQL_RUNTIME``: llama.cpp (fast, the default when installed) or torch."""
+    name = os.environ.get("BIOQL_RUNTIME", "auto").strip().lower() or "auto"
+    if name not in RUNTIMES:
+        raise BioQLAssistantError(
+            f"BIOQL_RUNTIME must be one of {', '.join(RUNTIMES)}, got {name!r}."
+        )
+    return name
+
+
+def load_model(path: Path, name: str, threads: int | None) -> Any:
+    """The model in ``path`` on runtime ``name``, loaded once per process.
+
+    ``auto`` takes llama.cpp when it is installed (≈ 7× faster per token here, see
+    benchmarks/model/RESULTS.md) and PyTorch otherwise; both answer with the same weights.
+    """
+    version = prompt.PROMPT_FORMAT_VERSION
+    if name != "torch":
+        try:
+            import llama_cpp  # noqa: F401
+        except ImportError:
+            if name == "llama.cpp":
+                raise BioQLAssistantError(
+                    "BIOQL_RUNTIME=llama.cpp but llama-cpp-python is not installed; install "
+                    "the [assistant] extra or set BIOQL_RUNTIME=torch."
+                ) from None
+        else:
+            from bioql.assistant.llamacpp_model import load_llamacpp_model
+
+            return load_llamacpp_model(path, prompt_format_version=version, threads=threads)
+    try:
+        from bioql.assistant.local_model import load_local_model
+    except ImportError as exc:
+        raise BioQLAssistantError(f"The local provider needs the [train] extra: {exc}.") from None
+    return load_local_model(path, prompt_format_version=version, threads=threads)
+
+
 def model_available() -> bool:
     return (model_dir() / MODEL_INFO).is_file()
 
@@ -52,28 +95,20 @@ class LocalBackend:
                 f"No trained code model at {path} (no {MODEL_INFO}); train one with `bioql train`, "
                 "set BIOQL_MODEL_DIR, or use --provider template."
             )
-        try:
-            from bioql.assistant.local_model import LocalModel
-        except ImportError as exc:
-            raise BioQLAssistantError(
-                f"The local provider needs the [train] extra: {exc}."
-            ) from None
         threads = int(os.environ.get("BIOQL_THREADS", "0")) or None
-        return cls(
-            LocalModel(path, prompt_format_version=prompt.PROMPT_FORMAT_VERSION, threads=threads)
-        )
+        return cls(load_model(path, runtime(), threads))
 
     def ask(self, request: str, *, temperature: float, max_tokens: int) -> Reply:
-        return self._run(prompt.render_prompt(request), temperature, max_tokens)
+        return self._run(request, prompt.render_prompt(request), temperature, max_tokens)
 
     def repair(
         self, request: str, previous: str, feedback: str, *, temperature: float, max_tokens: int
     ) -> Reply:
-        return self._run(
-            prompt.render_repair_prompt(request, previous, feedback), temperature, max_tokens
-        )
+        text = prompt.render_repair_prompt(request, previous, feedback)
+        return self._run(request, text, temperature, max_tokens)
 
-    def _run(self, text: str, temperature: float, max_tokens: int) -> Reply:
+    def _run(self, request: str, text: str, temperature: float, max_tokens: int) -> Reply:
         limit = min(max_tokens, MAX_NEW_TOKENS)
         out = self.model.generate(text, max_new_tokens=limit, temperature=temperature)
-        return Reply(text=out.text, tokens_in=out.tokens_in, tokens_out=out.tokens_out)
+        answer = prompt.decode_output(out.text, request)
+        return Reply(text=answer, tokens_in=out.tokens_in, tokens_out=out.tokens_out)

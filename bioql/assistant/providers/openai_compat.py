@@ -59,7 +59,8 @@ class OpenAICompatible:
 
     def ask(self, request: str, *, temperature: float, max_tokens: int) -> Reply:
         if self.mode == "completions":
-            return self._complete(prompt.render_prompt(request), temperature, max_tokens)
+            reply = self._complete(prompt.render_prompt(request), temperature, max_tokens)
+            return _decoded(reply, request)
         messages = [
             {"role": "system", "content": system_prompt()},
             {"role": "user", "content": request},
@@ -71,7 +72,7 @@ class OpenAICompatible:
     ) -> Reply:
         if self.mode == "completions":
             text = prompt.render_repair_prompt(request, previous, feedback)
-            return self._complete(text, temperature, max_tokens)
+            return _decoded(self._complete(text, temperature, max_tokens), request)
         messages = [
             {"role": "system", "content": system_prompt()},
             {"role": "user", "content": request},
@@ -145,3 +146,9 @@ def _reply(text: str, data: dict[str, Any]) -> Reply:
         tokens_in=int(usage.get("prompt_tokens", 0)),
         tokens_out=int(usage.get("completion_tokens", 0)),
     )
+
+
+def _decoded(reply: Reply, request: str) -> Reply:
+    """A completion in the trained prompt format writes slots; put the request's values back."""
+    reply.text = prompt.decode_output(reply.text, request)
+    return reply

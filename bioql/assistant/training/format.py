@@ -55,7 +55,7 @@ class _ProjectFormat:
     def render_target(self, record: Mapping[str, Any]) -> str:
         from bioql.assistant import prompt
 
-        return prompt.render_target(record)
+        return prompt.render_target(record, request_of(record))
 
 
 def project_format() -> PromptFormat:

@@ -1,0 +1,173 @@
+"""Serve a trained BioQL code model with llama.cpp: the fast runtime of the ``local`` provider.
+
+The model directory (adapter or full model, see ``local_model.py``) is turned once into an
+8-bit GGUF file cached under ``BIOQL_HOME/models/gguf/`` (keyed by the weights' checksum, so
+retraining rebuilds it); later processes load only that file — no PyTorch import, which is
+what keeps `bioql generate` under its 5 s cold-start budget. Prompts are tokenized with the
+model's own ``tokenizer.json`` (the tokenizer training used) and llama.cpp receives token ids;
+decoding is greedy and stops at EOS, like :class:`~bioql.assistant.local_model.LocalModel`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from bioql.assistant.local_model import Generation, check_format
+from bioql.assistant.training.metadata import read_model_info
+from bioql.errors import BioQLAssistantError
+
+CONTEXT_TOKENS = 2048
+GGUF_TYPE = "Q8_0"
+
+
+def gguf_path(model_dir: Path | str, qtype: str = GGUF_TYPE) -> Path:
+    """Where the GGUF build of ``model_dir`` is cached (a new build for new weights)."""
+    from bioql.assistant.training.fetch import models_dir
+
+    model_dir = Path(model_dir)
+    digest = hashlib.sha256()
+    for name in ("adapter_model.safetensors", "model.safetensors", "tokenizer.json"):
+        path = model_dir / name
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return (
+        models_dir() / "gguf" / f"{model_dir.name}-{digest.hexdigest()[:12]}-{qtype.lower()}.gguf"
+    )
+
+
+def build_gguf(
+    model_dir: Path, out: Path, qtype: str = GGUF_TYPE, prompt_format_version: str | None = None
+) -> Path:
+    """Merge the adapter in PyTorch and write the GGUF file (once per trained model)."""
+    from bioql.assistant.local_model import LocalModel
+    from bioql.assistant.training.export_gguf import export_gguf
+
+    torch_model = LocalModel(model_dir, prompt_format_version=prompt_format_version)
+    return export_gguf(torch_model.model, model_dir, out, qtype)
+
+
+class LlamaCppModel:
+    """A trained model running in llama.cpp; same ``generate`` contract as ``LocalModel``."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        prompt_format_version: str | None = None,
+        threads: int | None = None,
+        gguf_file: Path | str | None = None,
+    ) -> None:
+        try:
+            from llama_cpp import Llama
+        except ImportError as exc:
+            raise BioQLAssistantError(
+                f"llama.cpp is not installed ({exc}); install the [assistant] extra or set "
+                "BIOQL_RUNTIME=torch."
+            ) from None
+        from tokenizers import Tokenizer
+
+        self.path = Path(path)
+        if not self.path.is_dir():
+            raise BioQLAssistantError(f"Model directory {self.path} does not exist.")
+        self.info = read_model_info(self.path)
+        check_format(self.path, self.info, prompt_format_version)
+        started = time.perf_counter()
+        self.gguf_file = Path(gguf_file) if gguf_file else gguf_path(self.path)
+        if not self.gguf_file.is_file():
+            build_gguf(self.path, self.gguf_file, prompt_format_version=prompt_format_version)
+        self.tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
+        self._eos = self._special_id("eos_token")
+        self._pad = self._special_id("pad_token")
+        self.llm = Llama(
+            model_path=str(self.gguf_file),
+            n_ctx=CONTEXT_TOKENS,
+            n_batch=512,
+            n_threads=threads or os.cpu_count() or 1,
+            verbose=False,
+        )
+        self.name = self.info.get("name") or self.path.name
+        self.load_seconds = time.perf_counter() - started
+        self._lock = threading.Lock()  # one llama.cpp context: one generation at a time
+
+    @property
+    def eos_token_id(self) -> int:
+        return self._eos
+
+    def _special_id(self, key: str) -> int:
+        import json
+
+        config = json.loads((self.path / "tokenizer_config.json").read_text(encoding="utf-8"))
+        token = config.get(key)
+        token = token.get("content") if isinstance(token, dict) else token
+        index = self.tokenizer.token_to_id(token) if token else None
+        if index is None:
+            raise BioQLAssistantError(f"{self.path}'s tokenizer has no {key}; retrain the model.")
+        return int(index)
+
+    def encode(self, prompt: str) -> list[int]:
+        """Token ids of a rendered prompt, exactly as ``training.data.encode_prompt``."""
+        return list(self.tokenizer.encode(prompt, add_special_tokens=True).ids)
+
+    def generate(
+        self,
+        prompt: str,
+        *,
+        max_new_tokens: int = 96,
+        temperature: float = 0.0,
+        seed: int | None = None,
+    ) -> Generation:
+        if temperature < 0:
+            raise BioQLAssistantError(f"temperature must be ≥ 0, got {temperature}.")
+        ids = self.encode(prompt)
+        if len(ids) + max_new_tokens > CONTEXT_TOKENS:
+            raise BioQLAssistantError(
+                f"The prompt is {len(ids)} tokens; with {max_new_tokens} new tokens it exceeds "
+                f"the model's {CONTEXT_TOKENS}-token context. Shorten the request."
+            )
+        sampling = (
+            {"temp": temperature, "top_k": 0, "top_p": 1.0, "min_p": 0.0}
+            if temperature > 0
+            else {"temp": 0.0, "top_k": 1}
+        )
+        out: list[int] = []
+        finished = False
+        with self._lock:
+            if seed is not None:
+                self.llm.set_seed(seed)
+            started = time.perf_counter()
+            for token in self.llm.generate(ids, repeat_penalty=1.0, reset=True, **sampling):
+                if token == self._eos:
+                    finished = True
+                    break
+                out.append(int(token))
+                if len(out) >= max_new_tokens:
+                    break
+            seconds = time.perf_counter() - started
+        text = self.tokenizer.decode([t for t in out if t != self._pad], skip_special_tokens=True)
+        return Generation(text, len(ids), len(out) + int(finished), seconds, finished)
+
+
+_CACHE: dict[tuple[Any, ...], LlamaCppModel] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+@atexit.register
+def _close_all() -> None:
+    # llama.cpp's own finalizer fails once the interpreter has torn its bindings down
+    for model in _CACHE.values():
+        model.llm.close()
+
+
+def load_llamacpp_model(path: Path | str, **options: Any) -> LlamaCppModel:
+    """The process-wide :class:`LlamaCppModel` for ``path`` (loaded on first use)."""
+    key = (str(Path(path).resolve()), tuple(sorted(options.items())))
+    with _CACHE_LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = LlamaCppModel(path, **options)
+        return _CACHE[key]
