@@ -43,8 +43,14 @@ lint:
 format:
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
 
+# Each benchmark writes RESULTS.md next to itself. The model ones need `bioql model fetch`.
 bench: setup
-	$(PY) benchmarks/run_all.py
+	$(PY) benchmarks/quantum/bench_quantum.py
+	$(PY) benchmarks/docking/bench_docking.py
+	$(PY) benchmarks/server/bench_server.py
+	$(PY) benchmarks/model/bench_model.py
+	$(PY) benchmarks/model/bench_runtime.py
+	BIOQL_PROVIDER=local $(VENV)/bin/bioql eval --provider local --split test_novel
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

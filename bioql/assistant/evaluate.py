@@ -311,7 +311,9 @@ def to_markdown(report: dict[str, Any]) -> str:
 
 def write_results(path: Path, report: dict[str, Any]) -> None:
     """Replace this provider/split's section of RESULTS.md, keeping the others."""
-    marker = f"<!-- eval:{report['provider']}:{report['split']} -->"
+    # local models are told apart by name (the shipped model vs a from-scratch baseline)
+    who = report["provider"] + (f":{report['model']}" if report["provider"] == "local" else "")
+    marker = f"<!-- eval:{who}:{report['split']} -->"
     header = (
         "# Code assistant evaluation\n\nWritten by `bioql eval` (bioql/assistant/evaluate.py): each answer is "
         "executed on `statevector` and its outcome compared with the expected one; arguments must match "

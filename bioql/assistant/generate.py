@@ -1,6 +1,7 @@
 """The generation pipeline every provider goes through.
 
-model output → validate → (invalid) one repair turn with the validator's message →
+model output → validate, and check it honours the shots / backend the request states →
+(rejected) one repair turn with the validator's message →
 (still invalid) the deterministic generator (``intent.py``) → (nothing understood) a refusal.
 The answer's ``source`` says which path produced it, its reasoning is derived from the
 compiled circuits, and nothing is returned that has not passed :func:`validate`.
@@ -127,6 +128,9 @@ class Pipeline:
         checked = validate(code, prompt=prompt)
         if not checked.ok:
             return _Attempt(validation=checked, feedback=checked.message)
+        ignored = intent.ignored_values(checked.calls, prompt)
+        if ignored:
+            return _Attempt(validation=checked, feedback=ignored)
         return _Attempt(code=code, validation=checked)
 
     def _template(self, prompt: str) -> _Attempt:

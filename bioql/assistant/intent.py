@@ -17,10 +17,12 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from bioql.assistant import canonical, checks
 from bioql.assistant.numbers import SCALES, UNITS, normalise_numerals, words_to_numbers
 from bioql.assistant.plan import DEFAULT_SHOTS, DockCall, Plan, QuantumCall
+from bioql.calls import Call
 from bioql.errors import BioQLError
 
 REFUSAL_OUT_OF_DOMAIN = (
@@ -449,6 +451,39 @@ def _unsupported(cleaned: str) -> str:
         reason = str(exc)
         return f"I could not turn this into a BioQL program. {reason}"
     return REFUSAL_OUT_OF_DOMAIN
+
+
+def ignored_values(calls: list[Call], prompt: str) -> str | None:
+    """Why a program does not honour shots or a backend the request states, else None.
+
+    A model can write valid code that runs the wrong experiment (1000 shots for "20000", the
+    ideal simulator for "IBM Torino"); the validator cannot see that, this check can. Only
+    values the request states explicitly are compared, with the template generator's own
+    extractors (exact on ``test_novel``).
+    """
+    quantum = [c for c in calls if c.func == "quantum"]
+    if not quantum:
+        return None
+    text = normalise(prompt)
+    stated_shots = extract_shots(text)
+    used_shots = sorted({c.kwargs.get("shots", DEFAULT_SHOTS) for c in quantum}, key=str)
+    if stated_shots and not set(used_shots) <= set(stated_shots):
+        return (
+            f"The request asks for {_listed(stated_shots)} shots but the program uses "
+            f"shots={_listed(used_shots)}."
+        )
+    stated_backends = extract_backends(text)
+    used_backends = sorted({c.kwargs.get("backend", "simulator") for c in quantum}, key=str)
+    if stated_backends and not set(used_backends) <= set(stated_backends):
+        return (
+            f"The request names the backend {_listed(stated_backends)} but the program uses "
+            f"backend={_listed(used_backends)}."
+        )
+    return None
+
+
+def _listed(values: list[Any]) -> str:
+    return ", ".join(str(v) for v in values)
 
 
 def in_domain(prompt: str) -> bool:

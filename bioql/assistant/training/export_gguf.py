@@ -16,6 +16,7 @@ permuted to match (a test compares logits with PyTorch).
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,9 @@ def export_gguf(
         )
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_suffix(".partial")
+    partial = out.with_name(
+        f"{out.name}.{os.getpid()}.partial"
+    )  # concurrent builders don't collide
     writer = gguf.GGUFWriter(str(partial), arch="llama")
     _write_hparams(writer, config, qtype)
     _write_tokenizer(writer, Path(tokenizer_dir), config)

@@ -1,0 +1,170 @@
+"""The trained code model on its two runtimes: PyTorch fp32 vs llama.cpp Q8_0, same prompts.
+
+    .venv/bin/python benchmarks/model/bench_runtime.py            # 120 test_novel prompts
+    .venv/bin/python benchmarks/model/bench_runtime.py --prompts 40 --skip-cold
+
+Measures, in one run on this machine:
+  warm      per-prompt latency (p50 / p95 / mean) of greedy generation on a stratified sample of
+            test_novel, each runtime loaded once; how often llama.cpp's answer is the same
+            text as PyTorch's (Q8_0 rounds the weights, so a few answers may differ)
+  cold      `bioql generate --provider local` in a fresh process: wall time to the printed
+            answer (imports, model load, one answer), BIOQL_RUNTIME=llama.cpp vs torch
+Writes the "runtime" section of RESULTS.md and runtime_results.json next to this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
+COLD_REQUEST = (
+    "Build a 5-qubit GHZ state and run it 3000 times on the noisy simulator of IBM Torino"
+)
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def warm(prompts: list[str]) -> dict:
+    from bioql.assistant import prompt as fmt
+    from bioql.assistant.llamacpp_model import LlamaCppModel
+    from bioql.assistant.local_model import LocalModel
+    from bioql.assistant.providers.local import model_dir
+
+    path = model_dir()
+    runtimes = {
+        "torch fp32": LocalModel(path, threads=int(os.environ.get("BIOQL_THREADS", "1"))),
+        "llama.cpp Q8_0": LlamaCppModel(path),
+    }
+    rendered = [fmt.render_prompt(p) for p in prompts]
+    texts: dict[str, list[str]] = {name: [] for name in runtimes}
+    seconds: dict[str, list[float]] = {name: [] for name in runtimes}
+    tokens: dict[str, list[int]] = {name: [] for name in runtimes}
+    for text in rendered:  # interleaved, so load from other processes hits both alike
+        for name, model in runtimes.items():
+            start = time.perf_counter()
+            out = model.generate(text, max_new_tokens=80)
+            seconds[name].append(time.perf_counter() - start)
+            texts[name].append(out.text)
+            tokens[name].append(out.tokens_out)
+    same = sum(a == b for a, b in zip(texts["torch fp32"], texts["llama.cpp Q8_0"], strict=True))
+    return {
+        "prompts": len(prompts),
+        "same_text": same,
+        "rows": {
+            name: {
+                "p50": _pct(seconds[name], 0.5),
+                "p95": _pct(seconds[name], 0.95),
+                "mean": statistics.fmean(seconds[name]),
+                "tokens_p50": _pct([float(t) for t in tokens[name]], 0.5),
+                "ms_per_token": 1000 * sum(seconds[name]) / max(1, sum(tokens[name])),
+            }
+            for name in runtimes
+        },
+    }
+
+
+def cold(reps: int) -> dict:
+    bioql = str(Path(sys.executable).with_name("bioql"))
+    rows = {}
+    for runtime in ("llama.cpp", "torch"):
+        env = {**os.environ, "BIOQL_RUNTIME": runtime, "BIOQL_PROVIDER": "local"}
+        # the first run builds the GGUF file if needed; it is not a cold start
+        subprocess.run([bioql, "generate", COLD_REQUEST], env=env, capture_output=True, check=True)
+        times = []
+        for _ in range(reps):
+            start = time.perf_counter()
+            done = subprocess.run(
+                [bioql, "generate", "--json", COLD_REQUEST], env=env, capture_output=True, text=True
+            )
+            times.append(time.perf_counter() - start)
+            answer = json.loads(done.stdout)
+        rows[runtime] = {"median": statistics.median(times), "min": min(times),
+                         "source": answer.get("source"), "valid": answer.get("valid")}  # fmt: skip
+    return rows
+
+
+def to_markdown(result: dict) -> str:
+    w = result["warm"]
+    lines = [
+        "## Runtime: the trained model on PyTorch vs llama.cpp",
+        "",
+        f"_Ran {result['when']}, load {result['load']}; "
+        f"`benchmarks/model/bench_runtime.py`, {w['prompts']} stratified test_novel prompts._",
+        "",
+        "| runtime | p50 s | p95 s | mean s | answer tokens p50 | ms / token (incl. prefill) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, row in w["rows"].items():
+        lines.append(
+            f"| {name} | {row['p50']:.3f} | {row['p95']:.3f} | {row['mean']:.3f} | "
+            f"{row['tokens_p50']:.0f} | {row['ms_per_token']:.1f} |"
+        )
+    torch_p50 = w["rows"]["torch fp32"]["p50"]
+    fast_p50 = w["rows"]["llama.cpp Q8_0"]["p50"]
+    lines += [
+        "",
+        f"llama.cpp is **{torch_p50 / fast_p50:.1f}×** faster at p50; it wrote the same answer text "
+        f"as PyTorch for **{w['same_text']} of {w['prompts']}** prompts (Q8_0 weights).",
+    ]
+    if result.get("cold"):
+        lines += ["", "Cold start, `bioql generate --provider local --json` in a fresh process "
+                  f"(\"{COLD_REQUEST}\"):", "",
+                  "| runtime | median s | min s | answer |", "|---|---|---|---|"]  # fmt: skip
+        for name, row in result["cold"].items():
+            lines.append(
+                f"| {name} | {row['median']:.2f} | {row['min']:.2f} | "
+                f"source {row['source']}, valid {row['valid']} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def write_section(markdown: str) -> None:
+    path = HERE / "RESULTS.md"
+    marker = "<!-- section:runtime -->"
+    text = path.read_text(encoding="utf-8")
+    section = f"{marker}\n{markdown}{marker}\n"
+    if marker in text:
+        start = text.index(marker)
+        end = text.index(marker, start + len(marker)) + len(marker) + 1
+        text = text[:start] + section + text[end:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--prompts", type=int, default=120)
+    parser.add_argument("--cold-reps", type=int, default=3)
+    parser.add_argument("--skip-cold", action="store_true")
+    args = parser.parse_args()
+    from bioql.assistant.evaluate import load_split, stratified_sample
+
+    records = stratified_sample(
+        [r for r in load_split("test_novel") if r["category"] != "anti_patterns"], args.prompts
+    )
+    result = {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "warm": warm([r["instruction"] for r in records]),
+        "cold": None if args.skip_cold else cold(args.cold_reps),
+    }
+    (HERE / "runtime_results.json").write_text(json.dumps(result, indent=2) + "\n")
+    markdown = to_markdown(result)
+    write_section(markdown)
+    print(markdown)
+
+
+if __name__ == "__main__":
+    main()
