@@ -6,7 +6,8 @@
 Measures, in one run on this machine:
   warm      per-prompt latency (p50 / p95 / mean) of greedy generation on a stratified sample of
             test_novel, each runtime loaded once; how often llama.cpp's answer is the same
-            text as PyTorch's (Q8_0 rounds the weights, so a few answers may differ)
+            text as PyTorch's (Q8_0 rounds the weights, so some answers differ) and how many of
+            each runtime's own answers are right (slots filled, judged as `bioql eval` does)
   cold      `bioql generate --provider local` in a fresh process: wall time to the printed
             answer (imports, model load, one answer), BIOQL_RUNTIME=llama.cpp vs torch
 Writes the "runtime" section of RESULTS.md and runtime_results.json next to this file.
@@ -35,7 +36,21 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def warm(prompts: list[str]) -> dict:
+def _right(record: dict, text: str) -> bool:
+    """Whether the model's own answer (slots filled, no checks, no fallback) is correct."""
+    from bioql.assistant import prompt as fmt
+    from bioql.assistant.evaluate import judge
+    from bioql.assistant.plan import render_code
+
+    try:
+        out = fmt.parse_output(fmt.decode_output(text, record["instruction"]) or " ")
+        code = render_code(out.plan) if out.plan else out.code
+        return judge(record, None if out.refusal else code, out.refusal)[0]
+    except Exception:  # an unparsable answer is simply wrong
+        return False
+
+
+def warm(records: list[dict]) -> dict:
     from bioql.assistant import prompt as fmt
     from bioql.assistant.llamacpp_model import LlamaCppModel
     from bioql.assistant.local_model import LocalModel
@@ -46,7 +61,7 @@ def warm(prompts: list[str]) -> dict:
         "torch fp32": LocalModel(path, threads=int(os.environ.get("BIOQL_THREADS", "1"))),
         "llama.cpp Q8_0": LlamaCppModel(path),
     }
-    rendered = [fmt.render_prompt(p) for p in prompts]
+    rendered = [fmt.render_prompt(r["instruction"]) for r in records]
     texts: dict[str, list[str]] = {name: [] for name in runtimes}
     seconds: dict[str, list[float]] = {name: [] for name in runtimes}
     tokens: dict[str, list[int]] = {name: [] for name in runtimes}
@@ -59,8 +74,9 @@ def warm(prompts: list[str]) -> dict:
             tokens[name].append(out.tokens_out)
     same = sum(a == b for a, b in zip(texts["torch fp32"], texts["llama.cpp Q8_0"], strict=True))
     return {
-        "prompts": len(prompts),
+        "prompts": len(records),
         "same_text": same,
+        "right": {name: sum(map(_right, records, texts[name])) for name in runtimes},
         "rows": {
             name: {
                 "p50": _pct(seconds[name], 0.5),
@@ -102,13 +118,14 @@ def to_markdown(result: dict) -> str:
         f"_Ran {result['when']}, load {result['load']}; "
         f"`benchmarks/model/bench_runtime.py`, {w['prompts']} stratified test_novel prompts._",
         "",
-        "| runtime | p50 s | p95 s | mean s | answer tokens p50 | ms / token (incl. prefill) |",
-        "|---|---|---|---|---|---|",
+        "| runtime | p50 s | p95 s | mean s | answer tokens p50 | ms / token (incl. prefill) | model's answer right |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name, row in w["rows"].items():
         lines.append(
             f"| {name} | {row['p50']:.3f} | {row['p95']:.3f} | {row['mean']:.3f} | "
-            f"{row['tokens_p50']:.0f} | {row['ms_per_token']:.1f} |"
+            f"{row['tokens_p50']:.0f} | {row['ms_per_token']:.1f} | "
+            f"{w['right'][name]} of {w['prompts']} |"
         )
     torch_p50 = w["rows"]["torch fp32"]["p50"]
     fast_p50 = w["rows"]["llama.cpp Q8_0"]["p50"]
@@ -157,7 +174,7 @@ def main() -> None:
     result = {
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
-        "warm": warm([r["instruction"] for r in records]),
+        "warm": warm(records),
         "cold": None if args.skip_cold else cold(args.cold_reps),
     }
     (HERE / "runtime_results.json").write_text(json.dumps(result, indent=2) + "\n")

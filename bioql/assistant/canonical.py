@@ -436,3 +436,8 @@ def _rdkit_accepts(smiles: str) -> bool:
         return True  # without RDKit the shape check above decides
     RDLogger.DisableLog("rdApp.*")
     return Chem.MolFromSmiles(smiles) is not None
+
+
+def smiles_parses(text: str) -> bool:
+    """Whether ``text`` is a SMILES string (RDKit when installed, else its character set)."""
+    return bool(_SMILES_TOKEN.match(text)) and _rdkit_accepts(text)

@@ -1,6 +1,7 @@
 """The generation pipeline every provider goes through.
 
-model output → validate, and check it honours the shots / backend the request states →
+model output → validate, and check it does what the request states (shots, backend,
+construct; ``intent.disagreement``) →
 (rejected) one repair turn with the validator's message →
 (still invalid) the deterministic generator (``intent.py``) → (nothing understood) a refusal.
 The answer's ``source`` says which path produced it, its reasoning is derived from the
@@ -39,6 +40,9 @@ class ModelBackend(Protocol):
 
     name: str
     pricing_unit: Literal["second", "token"]
+    #: whether a rejected answer gets the repair turn (a model never trained on repair
+    #: prompts rarely uses it well; see providers/local.py)
+    repairs: bool
 
     def ask(self, request: str, *, temperature: float, max_tokens: int) -> Reply: ...
 
@@ -62,6 +66,7 @@ class Pipeline:
         self.backend = backend
         self.model_name = backend.name if backend else TEMPLATE_MODEL
         self.pricing_unit = backend.pricing_unit if backend else "second"
+        self._repairs = bool(getattr(backend, "repairs", True))
         self.default_max_tokens = default_max_tokens
 
     # ------------------------------------------------------------ generate
@@ -88,7 +93,7 @@ class Pipeline:
                 tokens_in, tokens_out = reply.tokens_in, reply.tokens_out
                 attempt = self._check(reply.text, prompt)
                 source = "model"
-                if attempt.code is None and attempt.refusal is None:
+                if attempt.code is None and attempt.refusal is None and self._repairs:
                     fixed = self.backend.repair(
                         prompt,
                         reply.text,
@@ -128,9 +133,9 @@ class Pipeline:
         checked = validate(code, prompt=prompt)
         if not checked.ok:
             return _Attempt(validation=checked, feedback=checked.message)
-        ignored = intent.ignored_values(checked.calls, prompt)
-        if ignored:
-            return _Attempt(validation=checked, feedback=ignored)
+        wrong = intent.disagreement(checked.calls, prompt)
+        if wrong:
+            return _Attempt(validation=checked, feedback=wrong)
         return _Attempt(code=code, validation=checked)
 
     def _template(self, prompt: str) -> _Attempt:

@@ -172,7 +172,7 @@ PROTECTED = {
 DOMAIN_WORDS = re.compile(
     r"qubit|cubit|qbit|quantum|cuantic|circuit|circuito|gate|puerta|compuerta|entangl|"
     r"entrelaz|superposi|hadamard|cnot|toffoli|bell|ghz|qft|fourier|grover|oracle|oraculo|"
-    r"teleport|teletransport|bioql|dock|acopl|ligand|protein|smiles|\|[01+\-]+>|pauli|measure|medir|"
+    r"teleport|teletransport|bioql|dock(?!er)|acopl|ligand|protein|smiles|\|[01+\-]+>|pauli|measure|medir|"
     r"bernstein|vazirani|deutsch|jozsa|phase estimation|estimacion de fase|\bqpe\b|amplitude amplification|"
     r"amplificacion de amplitud"
 )
@@ -453,33 +453,62 @@ def _unsupported(cleaned: str) -> str:
     return REFUSAL_OUT_OF_DOMAIN
 
 
-def ignored_values(calls: list[Call], prompt: str) -> str | None:
-    """Why a program does not honour shots or a backend the request states, else None.
+def disagreement(calls: list[Call], prompt: str) -> str | None:
+    """Why a program does not do what the request states, else None.
 
     A model can write valid code that runs the wrong experiment (1000 shots for "20000", the
-    ideal simulator for "IBM Torino"); the validator cannot see that, this check can. Only
-    values the request states explicitly are compared, with the template generator's own
-    extractors (exact on ``test_novel``).
+    ideal simulator for "IBM Torino", a Bell state for "amplitude amplification"); the
+    validator cannot see that, this check can. It compares the program with what the
+    template generator reads in the request (exact on ``test_novel``): the shot counts and
+    backends stated (or the defaults when none is), and — when it understands the request —
+    the number of runs and each run's named construct with its size, variant or strings (or,
+    for a gate sequence, the compiled gates).
     """
     quantum = [c for c in calls if c.func == "quantum"]
     if not quantum:
         return None
     text = normalise(prompt)
-    stated_shots = extract_shots(text)
-    used_shots = sorted({c.kwargs.get("shots", DEFAULT_SHOTS) for c in quantum}, key=str)
-    if stated_shots and not set(used_shots) <= set(stated_shots):
+    shots = sorted({c.kwargs.get("shots", DEFAULT_SHOTS) for c in quantum}, key=str)
+    stated = extract_shots(text) or [DEFAULT_SHOTS]
+    if set(shots) != set(stated):
+        return f"The request asks for {_listed(stated)} shots; the program uses {_listed(shots)}."
+    backends = sorted({c.kwargs.get("backend", "simulator") for c in quantum}, key=str)
+    named = extract_backends(text) or ["simulator"]
+    if set(backends) != set(named):
         return (
-            f"The request asks for {_listed(stated_shots)} shots but the program uses "
-            f"shots={_listed(used_shots)}."
+            f"The request asks for backend {_listed(named)}; the program uses {_listed(backends)}."
         )
-    stated_backends = extract_backends(text)
-    used_backends = sorted({c.kwargs.get("backend", "simulator") for c in quantum}, key=str)
-    if stated_backends and not set(used_backends) <= set(stated_backends):
+    understood = understand(prompt).plan
+    if understood is None:
+        return None  # the template cannot read this request: nothing to compare with
+    wanted = sorted(_signature(c.description) for c in understood.quantum_calls)
+    built = sorted(_signature(str(c.argument("description", 0))) for c in quantum)
+    if built != wanted:
         return (
-            f"The request names the backend {_listed(stated_backends)} but the program uses "
-            f"backend={_listed(used_backends)}."
+            f"The request asks for {len(wanted)} run(s): {_described(understood.quantum_calls)}; "
+            f"the program does {len(built)}: "
+            f"{'; '.join(str(c.argument('description', 0)) for c in quantum)}."
         )
     return None
+
+
+def _signature(description: str) -> tuple[tuple[str, str], ...]:
+    """What a description builds: its named constructs with their parameters (size, variant,
+    strings), or, for a plain gate sequence, the compiled gates and measured qubits."""
+    found = canonical.find_constructs(normalise(description))
+    if found:
+        return tuple((c.kind, repr(sorted(c.params.items()))) for c in found)
+    try:
+        from bioql.language import compile_description
+
+        program = compile_description(description)
+    except BioQLError:
+        return (("unreadable", description),)
+    return (("gates", repr((program.num_qubits, tuple(program.gates()), program.measured))),)
+
+
+def _described(calls: list[QuantumCall]) -> str:
+    return "; ".join(c.description for c in calls)
 
 
 def _listed(values: list[Any]) -> str:

@@ -361,6 +361,7 @@ def _check_dock(call: Call, strict: bool, where: str, result: Validation) -> Non
             not isinstance(value, str) or not value.strip()
         ):
             result.errors.append(f"{where}: {key} must be a non-empty string, got {value!r}.")
+    _check_dock_inputs(call, where, result)
     backend = call.kwargs.get("backend")
     if (
         backend is not None
@@ -370,6 +371,26 @@ def _check_dock(call: Call, strict: bool, where: str, result: Validation) -> Non
         result.errors.append(
             f"{where}: docking backend must be 'vina', 'quantum' or 'simulator', got {backend!r}."
         )
+
+
+def _check_dock_inputs(call: Call, where: str, result: Validation) -> None:
+    """A ligand that is really a file name, or a receptor that is not a PDB file (swapped)."""
+    ligand, protein = call.kwargs.get("ligand_smiles"), call.kwargs.get("protein_pdb")
+    if (
+        isinstance(protein, str)
+        and protein.strip()
+        and not protein.lower().endswith((".pdb", ".pdbqt"))
+    ):
+        result.errors.append(
+            f"{where}: protein_pdb must be a .pdb or .pdbqt file, got {protein!r}."
+        )
+    if isinstance(ligand, str) and ligand.strip():
+        from bioql.assistant.canonical import smiles_parses
+
+        if ligand.lower().endswith((".pdb", ".pdbqt")) or not smiles_parses(ligand):
+            result.errors.append(
+                f"{where}: ligand_smiles must be a SMILES string such as 'CCO', got {ligand!r}."
+            )
 
 
 def _check_result_attributes(tree: ast.Module, result: Validation) -> None:

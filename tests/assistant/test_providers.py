@@ -181,7 +181,7 @@ def test_valid_code_that_ignores_the_stated_shots_is_not_returned_as_the_models(
     (call,) = find_calls(answer.code)
     assert call.kwargs == {"backend": "ibm_brisbane", "shots": 2000}
     repair = server.requests[1]["body"]["messages"][-1]["content"]
-    assert "2000 shots" in repair and "shots=1000" in repair
+    assert "2000 shots" in repair and "uses 1000" in repair
 
 
 def test_local_provider_sends_slots_and_fills_them_back():

@@ -21,6 +21,7 @@ class AnthropicModel:
     model: str
     client: Any = field(repr=False)
     pricing_unit: Literal["second", "token"] = "token"
+    repairs = True
 
     @property
     def name(self) -> str:

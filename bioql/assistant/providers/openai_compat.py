@@ -32,6 +32,7 @@ class OpenAICompatible:
     mode: Literal["chat", "completions"] = "chat"
     timeout: float = 60.0
     pricing_unit: Literal["second", "token"] = "token"
+    repairs = True
 
     @property
     def name(self) -> str:

@@ -1,0 +1,74 @@
+"""A model's valid program must also do what the request states, or it is not returned as the model's."""
+
+from __future__ import annotations
+
+import pytest
+
+from bioql.assistant.intent import disagreement
+from bioql.assistant.plan import from_text, render_code
+from bioql.assistant.validate import validate
+
+
+def _calls(plan: str):
+    return validate(render_code(from_text(plan))).calls
+
+
+@pytest.mark.parametrize(
+    ("request_text", "plan"),
+    [
+        ("Lanza amplificación de amplitud que encuentre 0110 y 0000 en un simulador ideal",
+         "Q Run Grover search for 0110 and 0000 | simulator | 1024"),
+        ("Need: a Bell pair in the Ψ+ state on a state vector simulator sampling 20000 times",
+         "Q Create the Bell state Ψ+ | statevector | 20000"),
+        ("Recorre 6, 7 y 8 qubits y arma estados GHZ en un simulador ideal",
+         "L n=6..8\nQ Create a {n}-qubit GHZ state | simulator | 1024"),
+        ("Pon H al qubit 0, seguido de CNOT del 0 al 2, y mide cada qubit durante 300 disparos",
+         "Q Apply H to qubit 0, then CNOT from 0 to 2, then measure all | simulator | 300"),
+        ("Write a poem about the sea", "Q Create a Bell state | simulator | 1024"),  # no reading
+    ],
+)  # fmt: skip
+def test_a_program_that_does_what_was_asked_passes(request_text, plan):
+    assert disagreement(_calls(plan), request_text) is None
+
+
+@pytest.mark.parametrize(
+    ("request_text", "plan", "message"),
+    [
+        # the construct the model falls back to when the wording is new to it
+        ("Lanza amplificación de amplitud que encuentre 0110 en un simulador ideal",
+         "Q Create a Bell state | simulator | 1024", "Run Grover search for 0110"),
+        ("Need: a Bell pair in the Ψ+ state sampling 300 times",
+         "Q Create a Bell state | simulator | 300", "Bell state Ψ+"),
+        ("Build a GHZ state across 10 qubits", "Q Create a 7-qubit GHZ state | simulator | 1024",
+         "10-qubit"),
+        ("Recorre 6, 7 y 8 qubits y arma estados GHZ",
+         "Q Create a 6-qubit GHZ state | simulator | 1024", "3 run(s)"),
+        ("Pon H al qubit 0, seguido de Y al qubit 2, seguido de CNOT del 2 al 1, y mide cada qubit",
+         "Q Apply H to qubit 0, then CNOT from 2 to 1, then measure all | simulator | 1024",
+         "asks for 1 run(s)"),
+        # values the request does not state are the defaults, not a number copied from elsewhere
+        ("Run Deutsch-Jozsa with a balanced oracle on 6 qubits",
+         "Q Run Deutsch-Jozsa with a balanced oracle on 6 qubits | simulator | 6", "1024 shots"),
+        ("Make a Bell pair and sample it 6000 times",
+         "Q Create a Bell state | statevector | 6000", "backend simulator"),
+        ("Sample a Bell pair 300, 1500 and 6000 times",
+         "Q Create a Bell state | simulator | 300", "300, 1500, 6000 shots"),
+    ],
+)  # fmt: skip
+def test_a_valid_program_that_does_something_else_is_caught(request_text, plan, message):
+    why = disagreement(_calls(plan), request_text)
+    assert why is not None and message in why
+
+
+def test_swapped_ligand_and_receptor_are_invalid():
+    code = (
+        "from bioql.docking import dock\n"
+        'result = dock(ligand_smiles="structures/6lu7.pdb", protein_pdb="Oc1ccccc1", backend="vina")\n'
+    )
+    message = validate(code).message
+    assert "protein_pdb must be a .pdb or .pdbqt file" in message
+    assert "ligand_smiles must be a SMILES string" in message
+    ok = code.replace('"structures/6lu7.pdb"', '"Oc1ccccc1"', 1).replace(
+        'protein_pdb="Oc1ccccc1"', 'protein_pdb="structures/6lu7.pdb"'
+    )
+    assert validate(ok).ok
