@@ -2,7 +2,7 @@
 
 model output → validate, and check it does what the request states (shots, backend,
 construct; ``intent.disagreement``) →
-(rejected) one repair turn with the validator's message →
+(rejected) one repair turn with the checker's message, for backends that repair →
 (still invalid) the deterministic generator (``intent.py``) → (nothing understood) a refusal.
 The answer's ``source`` says which path produced it, its reasoning is derived from the
 compiled circuits, and nothing is returned that has not passed :func:`validate`.

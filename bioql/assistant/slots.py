@@ -90,6 +90,7 @@ def _key(value: str) -> object:
     return value
 
 
+@functools.lru_cache(maxsize=256)  # prompt, decode and repair of one request share it
 def delexicalise(request: str) -> Slots:
     """The request as the model sees it, and the values its slots stand for.
 

@@ -50,7 +50,7 @@ def runtime() -> str:
 def load_model(path: Path, name: str, threads: int | None) -> Any:
     """The model in ``path`` on runtime ``name``, loaded once per process.
 
-    ``auto`` takes llama.cpp when it is installed (≈ 7× faster per token here, see
+    ``auto`` takes llama.cpp when it is installed (≈ 6× faster per token here, see
     benchmarks/model/RESULTS.md) and PyTorch otherwise; both answer with the same weights.
     """
     version = prompt.PROMPT_FORMAT_VERSION
