@@ -221,15 +221,20 @@ def _parse_d(rest: str, number: int) -> DockCall:
             raise BioQLAssistantError(
                 f"Plan line {number}: unknown docking option {extra!r}; supported: {', '.join(DOCK_OPTIONS)}."
             )
-        options.append((key, _parse_option(value)))
+        options.append((key, _parse_option(value, key, number)))
     return DockCall(
         ligand_smiles=parts[0], protein_pdb=parts[1], backend=parts[2], options=tuple(options)
     )
 
 
-def _parse_option(value: str) -> Any:
+def _parse_option(value: str, key: str, number: int) -> Any:
     items = [v.strip() for v in value.split(",")]
-    nums = [float(v) if "." in v else int(v) for v in items]
+    try:
+        nums = [float(v) if "." in v else int(v) for v in items]
+    except ValueError:
+        raise BioQLAssistantError(
+            f"Plan line {number}: {key} takes numbers (e.g. {key}=10.5,-3,4), got {value!r}."
+        ) from None
     return tuple(nums) if len(nums) > 1 else nums[0]
 
 

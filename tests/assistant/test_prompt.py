@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bioql.assistant import prompt
 from bioql.assistant.plan import QuantumCall
+from bioql.assistant.prompt import parse_output
 from bioql.errors import BioQLAssistantError
 
 REQUESTS = [
@@ -77,3 +82,26 @@ def test_loop_plan_expands_to_literal_calls():
         "Create a 3-qubit GHZ state",
     ]
     assert out.plan.compare
+
+
+_VALUE = st.sampled_from(["#4", "1.5", "-2", "1024", "x", "", "1..3", "#1..#9", "{n}", "1,2"])
+_LINE = st.one_of(
+    st.builds(
+        "Q Create a Bell state | {} | {}".format, st.sampled_from(["simulator", "#2"]), _VALUE
+    ),
+    st.builds(
+        "D CCO | a.pdb | vina | {}={}".format,
+        st.sampled_from(["center", "size", "exhaustiveness", "seed", "box"]),
+        st.lists(_VALUE, min_size=1, max_size=3).map(",".join),
+    ),
+    st.builds("L {}={}".format, st.sampled_from(["n", "shots", "backend", "q"]), _VALUE),
+    st.sampled_from(["C", "R", "R no", "Q", "D", "L", "Q a | b", "```python\nx\n```"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=4).map("\n".join))
+def test_any_model_output_is_parsed_or_rejected_with_a_clear_error(text):
+    """A model's text never crashes the pipeline: it is a plan, code, a refusal or an error."""
+    with contextlib.suppress(BioQLAssistantError):
+        parse_output(text)
