@@ -466,7 +466,7 @@ def disagreement(calls: list[Call], prompt: str) -> str | None:
     """
     quantum = [c for c in calls if c.func == "quantum"]
     if not quantum:
-        return None
+        return _dock_disagreement([c for c in calls if c.func == "dock"], prompt)
     text = normalise(prompt)
     shots = sorted({c.kwargs.get("shots", DEFAULT_SHOTS) for c in quantum}, key=str)
     stated = extract_shots(text) or [DEFAULT_SHOTS]
@@ -490,6 +490,33 @@ def disagreement(calls: list[Call], prompt: str) -> str | None:
             f"{'; '.join(str(c.argument('description', 0)) for c in quantum)}."
         )
     return None
+
+
+def _dock_disagreement(calls: list[Call], prompt: str) -> str | None:
+    """A docking call whose receptor, backend or box options differ from the request's."""
+    wanted = extract_dock(prompt, normalise(prompt))
+    if not calls or wanted is None:
+        return None
+    want = {"protein_pdb": wanted.protein_pdb, "backend": wanted.backend, **dict(wanted.options)}
+    for call in calls:
+        got = {k: call.kwargs.get(k) for k in ("protein_pdb", "backend", *DOCK_BOX_OPTIONS)}
+        got["backend"] = got["backend"] or "vina"
+        for key, value in want.items():
+            if _as_floats(got.get(key)) != _as_floats(value):
+                return f"The request asks for {key}={value!r}; the program uses {got.get(key)!r}."
+        extra = [k for k in DOCK_BOX_OPTIONS if got.get(k) is not None and k not in want]
+        if extra:
+            return f"The request does not ask for {', '.join(extra)}; the program sets it."
+    return None
+
+
+DOCK_BOX_OPTIONS = ("center", "size", "exhaustiveness")
+
+
+def _as_floats(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(float(v) for v in value)
+    return float(value) if isinstance(value, (int, float)) else value
 
 
 def _signature(description: str) -> tuple[tuple[str, str], ...]:

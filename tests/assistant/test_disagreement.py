@@ -72,3 +72,16 @@ def test_swapped_ligand_and_receptor_are_invalid():
         'protein_pdb="Oc1ccccc1"', 'protein_pdb="structures/6lu7.pdb"'
     )
     assert validate(ok).ok
+
+
+def test_a_docking_box_that_differs_from_the_request_is_caught():
+    request = (
+        "Fit CCO into the pocket of my_protein.pdb, box centered at (4.8, -6.2, 3.7) with size 20 Å"
+    )
+    right = "D CCO | my_protein.pdb | vina | center=4.8,-6.2,3.7 | size=20,20,20"
+    assert disagreement(_calls(right), request) is None
+    wrong = "D CCO | my_protein.pdb | vina | center=4.8,6.2,-3.7 | size=20,20,20"
+    assert "center" in disagreement(_calls(wrong), request)
+    invented = right + " | exhaustiveness=32"
+    assert "exhaustiveness" in disagreement(_calls(invented), request)
+    assert "backend" in disagreement(_calls(right.replace("vina", "quantum")), request)
