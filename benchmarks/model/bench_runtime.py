@@ -146,27 +146,13 @@ def to_markdown(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(markdown: str) -> None:
-    path = HERE / "RESULTS.md"
-    marker = "<!-- section:runtime -->"
-    text = path.read_text(encoding="utf-8")
-    section = f"{marker}\n{markdown}{marker}\n"
-    if marker in text:
-        start = text.index(marker)
-        end = text.index(marker, start + len(marker)) + len(marker) + 1
-        text = text[:start] + section + text[end:]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--prompts", type=int, default=120)
     parser.add_argument("--cold-reps", type=int, default=3)
     parser.add_argument("--skip-cold", action="store_true")
     args = parser.parse_args()
-    from bioql.assistant.evaluate import load_split, stratified_sample
+    from bioql.assistant.evaluate import load_split, replace_section, stratified_sample
 
     records = stratified_sample(
         [r for r in load_split("test_novel") if r["category"] != "anti_patterns"], args.prompts
@@ -179,7 +165,7 @@ def main() -> None:
     }
     (HERE / "runtime_results.json").write_text(json.dumps(result, indent=2) + "\n")
     markdown = to_markdown(result)
-    write_section(markdown)
+    replace_section(HERE / "RESULTS.md", "<!-- section:runtime -->", markdown)
     print(markdown)
 
 

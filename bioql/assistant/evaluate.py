@@ -319,8 +319,13 @@ def write_results(path: Path, report: dict[str, Any]) -> None:
         "executed on `statevector` and its outcome compared with the expected one; arguments must match "
         "exactly. Re-run: `bioql eval --provider template --split test_novel`.\n\n"
     )
+    replace_section(path, marker, report["markdown"], header)
+
+
+def replace_section(path: Path, marker: str, body: str, header: str = "") -> None:
+    """Put ``body`` between two ``marker`` lines of ``path``, keeping the rest of the file."""
     text = path.read_text(encoding="utf-8") if path.is_file() else header
-    section = f"{marker}\n{report['markdown']}{marker}\n"
+    section = f"{marker}\n{body}{marker}\n"
     if marker in text:
         start = text.index(marker)
         end = text.index(marker, start + len(marker)) + len(marker) + 1

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bioql.assistant.local_model import Generation, check_format
+from bioql.assistant.local_model import Generation, check_format, load_once, loaded_models
 from bioql.assistant.training.metadata import read_model_info
 from bioql.errors import BioQLAssistantError
 
@@ -153,21 +153,14 @@ class LlamaCppModel:
         return Generation(text, len(ids), len(out) + int(finished), seconds, finished)
 
 
-_CACHE: dict[tuple[Any, ...], LlamaCppModel] = {}
-_CACHE_LOCK = threading.Lock()
-
-
 @atexit.register
 def _close_all() -> None:
     # llama.cpp's own finalizer fails once the interpreter has torn its bindings down
-    for model in _CACHE.values():
-        model.llm.close()
+    for model in loaded_models():
+        if isinstance(model, LlamaCppModel):
+            model.llm.close()
 
 
 def load_llamacpp_model(path: Path | str, **options: Any) -> LlamaCppModel:
     """The process-wide :class:`LlamaCppModel` for ``path`` (loaded on first use)."""
-    key = (str(Path(path).resolve()), tuple(sorted(options.items())))
-    with _CACHE_LOCK:
-        if key not in _CACHE:
-            _CACHE[key] = LlamaCppModel(path, **options)
-        return _CACHE[key]
+    return load_once(LlamaCppModel, path, **options)

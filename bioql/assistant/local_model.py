@@ -225,14 +225,24 @@ def _quantize_int8(model: Any) -> Any:
         return quantize_dynamic(model, spec, dtype=torch.qint8)
 
 
-_CACHE: dict[tuple[Any, ...], LocalModel] = {}
+_CACHE: dict[tuple[Any, ...], Any] = {}
 _CACHE_LOCK = threading.Lock()
+
+
+def load_once(factory: Any, path: Path | str, **options: Any) -> Any:
+    """The process-wide ``factory(path, **options)`` (a model runtime), created on first use."""
+    key = (factory.__name__, str(Path(path).resolve()), tuple(sorted(options.items())))
+    with _CACHE_LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = factory(path, **options)
+        return _CACHE[key]
+
+
+def loaded_models() -> list[Any]:
+    with _CACHE_LOCK:
+        return list(_CACHE.values())
 
 
 def load_local_model(path: Path | str, **options: Any) -> LocalModel:
     """The process-wide :class:`LocalModel` for ``path`` (loaded on first use)."""
-    key = (str(Path(path).resolve()), tuple(sorted(options.items())))
-    with _CACHE_LOCK:
-        if key not in _CACHE:
-            _CACHE[key] = LocalModel(path, **options)
-        return _CACHE[key]
+    return load_once(LocalModel, path, **options)
