@@ -18,8 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bioql.assistant.local_model import Generation, check_format, load_once, loaded_models
-from bioql.assistant.training.metadata import read_model_info
+from bioql.assistant.local_model import Generation, load_once, loaded_models, open_model_dir
 from bioql.errors import BioQLAssistantError
 
 CONTEXT_TOKENS = 2048
@@ -72,11 +71,7 @@ class LlamaCppModel:
             ) from None
         from tokenizers import Tokenizer
 
-        self.path = Path(path)
-        if not self.path.is_dir():
-            raise BioQLAssistantError(f"Model directory {self.path} does not exist.")
-        self.info = read_model_info(self.path)
-        check_format(self.path, self.info, prompt_format_version)
+        self.path, self.info = open_model_dir(path, prompt_format_version)
         started = time.perf_counter()
         self.gguf_file = Path(gguf_file) if gguf_file else gguf_path(self.path)
         if not self.gguf_file.is_file():

@@ -49,11 +49,7 @@ class LocalModel:
 
         if threads:
             torch.set_num_threads(threads)
-        self.path = Path(path)
-        if not self.path.is_dir():
-            raise BioQLAssistantError(f"Model directory {self.path} does not exist.")
-        self.info = read_model_info(self.path)
-        check_format(self.path, self.info, prompt_format_version)
+        self.path, self.info = open_model_dir(path, prompt_format_version)
         started = time.perf_counter()
         self.tokenizer = AutoTokenizer.from_pretrained(str(self.path))
         if self.tokenizer.pad_token_id in (None, self.tokenizer.eos_token_id):
@@ -135,6 +131,19 @@ class LocalModel:
         ids = [i for i in ids if i != self.tokenizer.pad_token_id]
         text = self.tokenizer.decode(ids, skip_special_tokens=True)
         return Generation(text, tokens_in, len(ids) + int(finished), seconds, finished)
+
+
+def open_model_dir(
+    path: Path | str, prompt_format_version: str | None
+) -> tuple[Path, dict[str, Any]]:
+    """A trained model directory and its ``bioql_model.json``, refused if it is missing or was
+    trained with another prompt format (both runtimes load through here)."""
+    path = Path(path)
+    if not path.is_dir():
+        raise BioQLAssistantError(f"Model directory {path} does not exist.")
+    info = read_model_info(path)
+    check_format(path, info, prompt_format_version)
+    return path, info
 
 
 def check_format(path: Path, info: dict[str, Any], expected: str | None) -> None:
