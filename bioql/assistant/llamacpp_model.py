@@ -116,7 +116,10 @@ class LlamaCppModel:
         max_new_tokens: int = 96,
         temperature: float = 0.0,
         seed: int | None = None,
+        grammar: Any = None,
     ) -> Generation:
+        """Continue ``prompt``; ``grammar`` (a ``plan_grammar.Grammar``) keeps the answer
+        inside the plan language."""
         if temperature < 0:
             raise BioQLAssistantError(f"temperature must be ≥ 0, got {temperature}.")
         ids = self.encode(prompt)
@@ -125,27 +128,67 @@ class LlamaCppModel:
                 f"The prompt is {len(ids)} tokens; with {max_new_tokens} new tokens it exceeds "
                 f"the model's {CONTEXT_TOKENS}-token context. Shorten the request."
             )
+        with self._lock:
+            started = time.perf_counter()
+            if grammar is not None:
+                out, finished = self._constrained(ids, max_new_tokens, temperature, seed, grammar)
+            else:
+                out, finished = self._free(ids, max_new_tokens, temperature, seed)
+            seconds = time.perf_counter() - started
+        return Generation(self._decode(out), len(ids), len(out) + int(finished), seconds, finished)
+
+    def _decode(self, ids: list[int]) -> str:
+        return self.tokenizer.decode([t for t in ids if t != self._pad], skip_special_tokens=True)
+
+    def _free(
+        self, ids: list[int], limit: int, temperature: float, seed: int | None
+    ) -> tuple[list[int], bool]:
         sampling = (
             {"temp": temperature, "top_k": 0, "top_p": 1.0, "min_p": 0.0}
             if temperature > 0
             else {"temp": 0.0, "top_k": 1}
         )
+        if seed is not None:
+            self.llm.set_seed(seed)
         out: list[int] = []
-        finished = False
-        with self._lock:
-            if seed is not None:
-                self.llm.set_seed(seed)
-            started = time.perf_counter()
-            for token in self.llm.generate(ids, repeat_penalty=1.0, reset=True, **sampling):
-                if token == self._eos:
-                    finished = True
-                    break
-                out.append(int(token))
-                if len(out) >= max_new_tokens:
-                    break
-            seconds = time.perf_counter() - started
-        text = self.tokenizer.decode([t for t in out if t != self._pad], skip_special_tokens=True)
-        return Generation(text, len(ids), len(out) + int(finished), seconds, finished)
+        for token in self.llm.generate(ids, repeat_penalty=1.0, reset=True, **sampling):
+            if token == self._eos:
+                return out, True
+            out.append(int(token))
+            if len(out) >= limit:
+                break
+        return out, False
+
+    def _constrained(
+        self, ids: list[int], limit: int, temperature: float, seed: int | None, grammar: Any
+    ) -> tuple[list[int], bool]:
+        """Token by token from llama.cpp's logits, keeping only tokens the grammar allows."""
+        import llama_cpp
+        import numpy as np
+
+        from bioql.assistant.plan_grammar import Constraint, ranked
+
+        constraint = Constraint(grammar, self._decode, self._eos, banned=[self._pad])
+        rng = np.random.default_rng(seed)
+        self.llm.reset()
+        self.llm.eval(ids)
+        out: list[int] = []
+        while len(out) < limit:
+            # the last position's logits (Llama.scores is only filled with logits_all=True)
+            row = llama_cpp.llama_get_logits_ith(self.llm.ctx, -1)
+            logits = np.ctypeslib.as_array(row, shape=(self.llm.n_vocab(),)).astype(np.float64)
+            keep = constraint.allowed(
+                out, ranked(logits), Constraint.SEARCH if temperature > 0 else 1
+            )
+            token = keep[0] if keep else int(logits.argmax())
+            if temperature > 0 and len(keep) > 1:
+                weights = np.exp((logits[keep] - logits[keep].max()) / temperature)
+                token = int(rng.choice(keep, p=weights / weights.sum()))
+            if token == self._eos:
+                return out, True
+            out.append(token)
+            self.llm.eval([token])
+        return out, False
 
 
 @atexit.register

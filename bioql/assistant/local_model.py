@@ -69,6 +69,14 @@ class LocalModel:
     def eos_token_id(self) -> int:
         return int(self.tokenizer.eos_token_id)
 
+    def constraint(self, grammar: Any) -> Any:
+        from bioql.assistant.plan_grammar import Constraint
+
+        def decode(ids: list[int]) -> str:
+            return self.tokenizer.decode(ids, skip_special_tokens=True)
+
+        return Constraint(grammar, decode, self.eos_token_id, banned=[self.tokenizer.pad_token_id])
+
     def generate(
         self,
         prompt: str,
@@ -76,10 +84,18 @@ class LocalModel:
         max_new_tokens: int = 96,
         temperature: float = 0.0,
         seed: int | None = None,
+        grammar: Any = None,
     ) -> Generation:
-        """Continue ``prompt`` (rendered by ``bioql.assistant.prompt``) and return the answer."""
+        """Continue ``prompt`` (rendered by ``bioql.assistant.prompt``) and return the answer.
+
+        ``grammar`` (a ``plan_grammar.Grammar``) keeps the answer inside the plan language.
+        """
         return self.generate_batch(
-            [prompt], max_new_tokens=max_new_tokens, temperature=temperature, seed=seed
+            [prompt],
+            max_new_tokens=max_new_tokens,
+            temperature=temperature,
+            seed=seed,
+            grammar=grammar,
         )[0]
 
     def generate_batch(
@@ -89,6 +105,7 @@ class LocalModel:
         max_new_tokens: int = 96,
         temperature: float = 0.0,
         seed: int | None = None,
+        grammar: Any = None,
     ) -> list[Generation]:
         """Several prompts in one left-padded batch; each answer stops at its own EOS."""
         import torch
@@ -109,8 +126,13 @@ class LocalModel:
             options.update(do_sample=True, temperature=temperature, top_k=0, top_p=1.0)
         else:
             options.update(do_sample=False)
-            if self.prompt_lookup and len(prompts) == 1:  # assisted decoding is batch-1 only
-                options.update(prompt_lookup_num_tokens=self.prompt_lookup)
+            if self.prompt_lookup and len(prompts) == 1 and grammar is None:
+                options.update(prompt_lookup_num_tokens=self.prompt_lookup)  # batch-1 only
+        if grammar is not None:
+            width = batch["input_ids"].shape[1]
+            options["logits_processor"] = [
+                _PlanLogits(self.constraint(grammar), width, temperature > 0)
+            ]
         with self._lock, torch.inference_mode():
             if seed is not None:
                 torch.manual_seed(seed)
@@ -131,6 +153,32 @@ class LocalModel:
         ids = [i for i in ids if i != self.tokenizer.pad_token_id]
         text = self.tokenizer.decode(ids, skip_special_tokens=True)
         return Generation(text, tokens_in, len(ids) + int(finished), seconds, finished)
+
+
+class _PlanLogits:
+    """A transformers logits processor: only tokens that keep each answer a viable plan."""
+
+    def __init__(self, constraint: Any, width: int, sampling: bool) -> None:
+        self.constraint = constraint
+        self.width = width
+        self.limit = constraint.SEARCH if sampling else 1  # greedy needs only the best one
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        import torch
+
+        from bioql.assistant.plan_grammar import ranked
+
+        for row in range(scores.shape[0]):
+            generated = input_ids[row, self.width :].tolist()
+            if self.constraint.eos_id in generated:
+                continue  # finished rows only receive padding
+            order = ranked(scores[row].float().numpy())
+            keep = self.constraint.allowed(generated, order, self.limit)
+            if keep:  # else no token at all continues a plan: the validator will say why
+                masked = torch.full_like(scores[row], float("-inf"))
+                masked[keep] = scores[row, keep]
+                scores[row] = masked
+        return scores
 
 
 def open_model_dir(

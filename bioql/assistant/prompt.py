@@ -93,6 +93,11 @@ def decode_output(text: str, request: str) -> str:
     return delexicalise(clean_request(request)).decode(text)
 
 
+def slot_values(request: str) -> tuple[str, ...]:
+    """The values the request's slots stand for (``#k`` is the k-th)."""
+    return delexicalise(clean_request(request)).values
+
+
 def refusal_output(sentence: str) -> str:
     return f"{REFUSE} {sentence}"
 

@@ -156,6 +156,7 @@ def test_local_provider_without_a_model_says_how_to_get_one(monkeypatch, tmp_pat
 def test_local_provider_caps_new_tokens_at_the_longest_plan():
     from types import SimpleNamespace
 
+    from bioql.assistant.prompt import slot_values
     from bioql.assistant.providers.local import MAX_NEW_TOKENS, LocalBackend
 
     asked: list[int] = []
@@ -163,7 +164,9 @@ def test_local_provider_caps_new_tokens_at_the_longest_plan():
     class Recorder:
         name = "recorder"
 
-        def generate(self, text, *, max_new_tokens, temperature):
+        def generate(self, text, *, max_new_tokens, temperature, grammar):
+            # the plan grammar, typed by this request's slots, is on unless BIOQL_CONSTRAINED=0
+            assert grammar.values == slot_values(REQUEST)
             asked.append(max_new_tokens)
             return SimpleNamespace(text=GOOD_PLAN, tokens_in=3, tokens_out=9)
 
@@ -194,7 +197,7 @@ def test_local_provider_sends_slots_and_fills_them_back():
     class Recorder:
         name = "recorder"
 
-        def generate(self, text, *, max_new_tokens, temperature):
+        def generate(self, text, *, max_new_tokens, temperature, grammar):
             seen.append(text)
             return SimpleNamespace(
                 text="Q Create a Bell state | ibm_#2 | #1", tokens_in=3, tokens_out=9

@@ -73,6 +73,27 @@ def test_llamacpp_answers_exactly_like_pytorch(memorized, fmt, home):
     fast.llm.close()
 
 
+def test_both_runtimes_decode_inside_the_plan_grammar_alike(memorized, fmt, home):
+    from bioql.assistant import plan_grammar
+
+    # this tiny model was taught to write code, not plans: only the constraint makes a plan
+    config, _ = memorized
+    reference = LocalModel(config.output_dir, prompt_format_version="test-1")
+    out = gguf_path(config.output_dir, "F32")
+    export_gguf(reference.model, config.output_dir, out, "F32")
+    fast = LlamaCppModel(config.output_dir, prompt_format_version="test-1", gguf_file=out)
+    for instruction in PROMPTS[:2]:
+        prompt = fmt.render_prompt({"instruction": instruction})
+        grammar = plan_grammar.Grammar(("3", "101"))
+        free = reference.generate(prompt, max_new_tokens=30)
+        want = reference.generate(prompt, max_new_tokens=30, grammar=grammar)
+        got = fast.generate(prompt, max_new_tokens=30, grammar=grammar)
+        assert free.text.startswith("quantum(") and not grammar.viable(free.text)
+        assert grammar.viable(want.text) and want.text.startswith(("Q ", "L ", "D ", "R"))
+        assert (got.text, got.tokens_out) == (want.text, want.tokens_out)
+    fast.llm.close()
+
+
 def test_the_q8_0_file_is_built_once_and_cached_by_checksum(memorized, fmt, home):
     config, _ = memorized
     first = LlamaCppModel(config.output_dir, prompt_format_version="test-1")

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from bioql.assistant import prompt
 from bioql.assistant.generate import Reply
+from bioql.assistant.plan_grammar import Grammar
 from bioql.errors import BioQLAssistantError
 
 MODEL_INFO = "bioql_model.json"
@@ -89,6 +90,9 @@ class LocalBackend:
         # turned 18 of ~470 rejected answers into right ones while doubling their latency, so
         # a rejected answer goes straight to the fallback (BIOQL_LOCAL_REPAIR=1 restores it).
         self.repairs = os.environ.get("BIOQL_LOCAL_REPAIR", "0") == "1"
+        # Decoding inside the plan language (plan_grammar): the model cannot write a plan BioQL
+        # could not read. BIOQL_CONSTRAINED=0 shows what the model writes unconstrained.
+        self.constrained = os.environ.get("BIOQL_CONSTRAINED", "1") != "0"
         self.name = str(getattr(model, "name", "bioql-local"))
 
     @classmethod
@@ -113,6 +117,9 @@ class LocalBackend:
 
     def _run(self, request: str, text: str, temperature: float, max_tokens: int) -> Reply:
         limit = min(max_tokens, MAX_NEW_TOKENS)
-        out = self.model.generate(text, max_new_tokens=limit, temperature=temperature)
+        grammar = Grammar(prompt.slot_values(request)) if self.constrained else None
+        out = self.model.generate(
+            text, max_new_tokens=limit, temperature=temperature, grammar=grammar
+        )
         answer = prompt.decode_output(out.text, request)
         return Reply(text=answer, tokens_in=out.tokens_in, tokens_out=out.tokens_out)

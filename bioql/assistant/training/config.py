@@ -15,7 +15,7 @@ from typing import Any, Literal
 from bioql.errors import BioQLValueError
 
 DEFAULT_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj")
-PATH_FIELDS = ("base_model", "train_file", "valid_file", "output_dir")
+PATH_FIELDS = ("base_model", "train_file", "valid_file", "output_dir", "init_adapter")
 
 
 def expand_path(value: str) -> str:
@@ -61,6 +61,9 @@ class TrainConfig:
     #: "lora" trains adapters on a frozen base; "full" trains every weight (scratch runs)
     method: Literal["lora", "full"] = "lora"
     lora: LoraSettings = field(default_factory=LoraSettings)
+    #: a trained adapter directory (LoRA runs) to start from instead of fresh adapters:
+    #: continued fine-tuning on more data without paying again for the steps already taken
+    init_adapter: str = ""
     #: set to build a fresh random model with the base's tokenizer instead of loading weights
     scratch: ScratchSettings | None = None
     epochs: float = 1.0
@@ -115,6 +118,8 @@ class TrainConfig:
             problems.append(f"learning_rate must be in (0, 1), got {self.learning_rate}")
         if self.threads is not None and self.threads < 1:
             problems.append(f"threads must be ≥ 1, got {self.threads}")
+        if self.init_adapter and self.method != "lora":
+            problems.append("init_adapter continues a LoRA run: use method: lora")
         if self.lora.r < 1 or not 0 <= self.lora.dropout < 1 or not self.lora.target_modules:
             problems.append("lora needs r ≥ 1, 0 ≤ dropout < 1 and at least one target module")
         if problems:

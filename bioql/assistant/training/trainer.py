@@ -141,7 +141,35 @@ def load_model_and_tokenizer(config: TrainConfig, fmt: PromptFormat) -> tuple[An
             trainable_token_indices=_token_rows(model, new_ids),
         )
         model = get_peft_model(model, lora)
+        if config.init_adapter:
+            _load_adapter(model, Path(config.init_adapter))
     return model, tokenizer
+
+
+def _load_adapter(model: Any, path: Path) -> None:
+    """Start from a trained adapter's weights; refuse one that does not fit this run."""
+    from peft import set_peft_model_state_dict
+    from safetensors.torch import load_file
+
+    weights = path / "adapter_model.safetensors"
+    if not weights.is_file():
+        raise BioQLAssistantError(
+            f"init_adapter {path} has no adapter_model.safetensors; point it at a directory "
+            "written by `bioql train` (e.g. models/bioql-codegen)."
+        )
+    state = load_file(str(weights))
+    try:
+        result = set_peft_model_state_dict(model, state)
+    except RuntimeError as exc:  # shape mismatch: another rank or base model
+        raise BioQLAssistantError(
+            f"init_adapter {path} does not fit this run (other LoRA rank or base model): {exc}"
+        ) from None
+    unexpected = list(getattr(result, "unexpected_keys", []) or [])
+    if unexpected:
+        raise BioQLAssistantError(
+            f"init_adapter {path} has weights this run does not train ({unexpected[:3]}…); "
+            "use the same target_modules as the run that wrote it."
+        )
 
 
 def _token_rows(model: Any, new_ids: list[int]) -> dict[str, list[int]] | None:
