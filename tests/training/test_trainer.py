@@ -144,3 +144,24 @@ def test_background_runs_log_plain_lines(make_config, fmt, capsys):
     lines = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("step ")]
     assert lines and lines[-1].startswith("step 10/10 loss ")
     assert "ex/s" in lines[-1] and "eta" in lines[-1]
+
+
+def test_init_adapter_starts_from_a_trained_adapter_and_refuses_one_that_does_not_fit(
+    make_config, fmt, trained
+):
+    from peft import get_peft_model_state_dict
+
+    done, _ = trained
+    config = make_config(init_adapter=done.output_dir)
+    model, _ = load_model_and_tokenizer(config, fmt)
+    saved = load_file(str(Path(done.output_dir, "adapter_model.safetensors")))
+    now = get_peft_model_state_dict(model)
+    assert saved and all(torch.equal(now[k], v) for k, v in saved.items())
+    assert any(v.abs().sum() > 0 for k, v in saved.items() if "lora_B" in k)  # not a fresh init
+
+    with pytest.raises(BioQLAssistantError, match=r"does not fit|does not train"):
+        load_model_and_tokenizer(make_config(init_adapter=done.output_dir, lora={"r": 4}), fmt)
+    with pytest.raises(BioQLAssistantError, match=r"adapter_model\.safetensors"):
+        load_model_and_tokenizer(make_config(init_adapter=str(Path(done.output_dir).parent)), fmt)
+    with pytest.raises(BioQLValueError, match="init_adapter"):
+        make_config(init_adapter=done.output_dir, method="full")
