@@ -1,4 +1,5 @@
-"""The trained code model on its two runtimes: PyTorch fp32 vs llama.cpp Q8_0, same prompts.
+"""The trained code model on its two runtimes: PyTorch fp32 vs llama.cpp Q8_0, same prompts;
+and llama.cpp decoding free vs inside the plan grammar (plan_grammar.py).
 
     .venv/bin/python benchmarks/model/bench_runtime.py            # 120 test_novel prompts
     .venv/bin/python benchmarks/model/bench_runtime.py --prompts 40 --skip-cold
@@ -7,7 +8,8 @@ Measures, in one run on this machine:
   warm      per-prompt latency (p50 / p95 / mean) of greedy generation on a stratified sample of
             test_novel, each runtime loaded once; how often llama.cpp's answer is the same
             text as PyTorch's (Q8_0 rounds the weights, so some answers differ) and how many of
-            each runtime's own answers are right (slots filled, judged as `bioql eval` does)
+            each runtime's own answers are right (slots filled, judged as `bioql eval` does);
+            the third row is llama.cpp under the request's plan grammar (the provider's default)
   cold      `bioql generate --provider local` in a fresh process: wall time to the printed
             answer (imports, model load, one answer), BIOQL_RUNTIME=llama.cpp vs torch
 Writes the "runtime" section of RESULTS.md and runtime_results.json next to this file.
@@ -54,21 +56,26 @@ def warm(records: list[dict]) -> dict:
     from bioql.assistant import prompt as fmt
     from bioql.assistant.llamacpp_model import LlamaCppModel
     from bioql.assistant.local_model import LocalModel
+    from bioql.assistant.plan_grammar import Grammar
     from bioql.assistant.providers.local import model_dir
 
     path = model_dir()
-    runtimes = {
-        "torch fp32": LocalModel(path, threads=int(os.environ.get("BIOQL_THREADS", "1"))),
-        "llama.cpp Q8_0": LlamaCppModel(path),
+    fast = LlamaCppModel(path)
+    runtimes = {  # name: (model, decode inside the plan grammar)
+        "torch fp32": (LocalModel(path, threads=int(os.environ.get("BIOQL_THREADS", "1"))), False),
+        "llama.cpp Q8_0": (fast, False),
+        "llama.cpp Q8_0 + grammar": (fast, True),
     }
-    rendered = [fmt.render_prompt(r["instruction"]) for r in records]
     texts: dict[str, list[str]] = {name: [] for name in runtimes}
     seconds: dict[str, list[float]] = {name: [] for name in runtimes}
     tokens: dict[str, list[int]] = {name: [] for name in runtimes}
-    for text in rendered:  # interleaved, so load from other processes hits both alike
-        for name, model in runtimes.items():
+    for record in records:  # interleaved, so load from other processes hits all alike
+        text = fmt.render_prompt(record["instruction"])
+        for name, (model, constrained) in runtimes.items():
+            # the grammar is built per request (its slots), as the provider does
             start = time.perf_counter()
-            out = model.generate(text, max_new_tokens=80)
+            grammar = Grammar(fmt.slot_values(record["instruction"])) if constrained else None
+            out = model.generate(text, max_new_tokens=80, grammar=grammar)
             seconds[name].append(time.perf_counter() - start)
             texts[name].append(out.text)
             tokens[name].append(out.tokens_out)
@@ -129,10 +136,14 @@ def to_markdown(result: dict) -> str:
         )
     torch_p50 = w["rows"]["torch fp32"]["p50"]
     fast_p50 = w["rows"]["llama.cpp Q8_0"]["p50"]
+    grammar_p50 = w["rows"]["llama.cpp Q8_0 + grammar"]["p50"]
     lines += [
         "",
         f"llama.cpp is **{torch_p50 / fast_p50:.1f}×** faster at p50; it wrote the same answer text "
-        f"as PyTorch for **{w['same_text']} of {w['prompts']}** prompts (Q8_0 weights).",
+        f"as PyTorch for **{w['same_text']} of {w['prompts']}** prompts (Q8_0 weights). "
+        f"Decoding inside the plan grammar costs **{grammar_p50 / fast_p50:.2f}×** the free p50 "
+        f"and the model's answer is right for {w['right']['llama.cpp Q8_0 + grammar']} instead "
+        f"of {w['right']['llama.cpp Q8_0']} of {w['prompts']}.",
     ]
     if result.get("cold"):
         lines += ["", "Cold start, `bioql generate --provider local --json` in a fresh process "

@@ -461,8 +461,8 @@ def disagreement(calls: list[Call], prompt: str) -> str | None:
     validator cannot see that, this check can. It compares the program with what the
     template generator reads in the request (exact on ``test_novel``): the shot counts and
     backends stated (or the defaults when none is), and — when it understands the request —
-    the number of runs and each run's named construct with its size, variant or strings (or,
-    for a gate sequence, the compiled gates).
+    the runs in the order asked, each run's named construct with its size, variant or strings
+    (or, for a gate sequence, the compiled gates).
     """
     quantum = [c for c in calls if c.func == "quantum"]
     if not quantum:
@@ -481,11 +481,13 @@ def disagreement(calls: list[Call], prompt: str) -> str | None:
     understood = understand(prompt).plan
     if understood is None:
         return None  # the template cannot read this request: nothing to compare with
-    wanted = sorted(_signature(c.description) for c in understood.quantum_calls)
-    built = sorted(_signature(str(c.argument("description", 0))) for c in quantum)
+    # in the order asked: results are shown (and compared) in that order
+    wanted = [_signature(c.description) for c in understood.quantum_calls]
+    built = [_signature(str(c.argument("description", 0))) for c in quantum]
     if built != wanted:
         return (
-            f"The request asks for {len(wanted)} run(s): {_described(understood.quantum_calls)}; "
+            f"The request asks for {len(wanted)} run(s), in this order: "
+            f"{_described(understood.quantum_calls)}; "
             f"the program does {len(built)}: "
             f"{'; '.join(str(c.argument('description', 0)) for c in quantum)}."
         )

@@ -85,3 +85,12 @@ def test_a_docking_box_that_differs_from_the_request_is_caught():
     invented = right + " | exhaustiveness=32"
     assert "exhaustiveness" in disagreement(_calls(invented), request)
     assert "backend" in disagreement(_calls(right.replace("vina", "quantum")), request)
+
+
+def test_runs_must_come_in_the_order_the_request_gives_them():
+    request = "Create a 3-qubit GHZ state and also run Bernstein-Vazirani with secret 0101"
+    ghz = "Q Create a 3-qubit GHZ state | simulator | 1024"
+    bv = "Q Run Bernstein-Vazirani with secret 0101 | simulator | 1024"
+    assert disagreement(_calls(f"{ghz}\n{bv}"), request) is None
+    swapped = disagreement(_calls(f"{bv}\n{ghz}"), request)
+    assert swapped and "in this order" in swapped
