@@ -209,14 +209,6 @@ def _regex_item(item: str) -> str:
     return regex.escape(item)
 
 
-def accepts(text: str, values: Sequence[str] | None = None) -> bool:
-    return Grammar(values).accepts(text)
-
-
-def viable(text: str, values: Sequence[str] | None = None) -> bool:
-    return Grammar(values).viable(text)
-
-
 class Constraint:
     """Decoding inside the plan language, token by token.
 

@@ -8,6 +8,7 @@ import torch
 
 from bioql.assistant.llamacpp_model import LlamaCppModel, gguf_path
 from bioql.assistant.local_model import LocalModel
+from bioql.assistant.plan_grammar import Grammar
 from bioql.assistant.training.data import encode_prompt
 from bioql.assistant.training.export_gguf import export_gguf, rotary_permute
 from bioql.errors import BioQLAssistantError
@@ -54,12 +55,20 @@ def test_rotary_permutation_pairs_the_two_halves_of_each_head():
     assert rotary_permute(rows, heads=2).ravel().tolist() == [0, 2, 1, 3, 4, 6, 5, 7]
 
 
-def test_llamacpp_answers_exactly_like_pytorch(memorized, fmt, home):
+@pytest.fixture
+def runtimes(memorized, home):
+    """The memorized tiny model on PyTorch and, from its F32 GGUF, on llama.cpp."""
     config, _ = memorized
     reference = LocalModel(config.output_dir, prompt_format_version="test-1")
     out = gguf_path(config.output_dir, "F32")
     export_gguf(reference.model, config.output_dir, out, "F32")
     fast = LlamaCppModel(config.output_dir, prompt_format_version="test-1", gguf_file=out)
+    yield reference, fast
+    fast.llm.close()
+
+
+def test_llamacpp_answers_exactly_like_pytorch(runtimes, fmt):
+    reference, fast = runtimes
     for instruction in PROMPTS:
         prompt = fmt.render_prompt({"instruction": instruction})
         want = reference.generate(prompt, max_new_tokens=40)
@@ -70,28 +79,20 @@ def test_llamacpp_answers_exactly_like_pytorch(memorized, fmt, home):
             want.finished,
             want.tokens_out,
         )
-    fast.llm.close()
 
 
-def test_both_runtimes_decode_inside_the_plan_grammar_alike(memorized, fmt, home):
-    from bioql.assistant import plan_grammar
-
+def test_both_runtimes_decode_inside_the_plan_grammar_alike(runtimes, fmt):
     # this tiny model was taught to write code, not plans: only the constraint makes a plan
-    config, _ = memorized
-    reference = LocalModel(config.output_dir, prompt_format_version="test-1")
-    out = gguf_path(config.output_dir, "F32")
-    export_gguf(reference.model, config.output_dir, out, "F32")
-    fast = LlamaCppModel(config.output_dir, prompt_format_version="test-1", gguf_file=out)
+    reference, fast = runtimes
     for instruction in PROMPTS[:2]:
         prompt = fmt.render_prompt({"instruction": instruction})
-        grammar = plan_grammar.Grammar(("3", "101"))
+        grammar = Grammar(("3", "101"))
         free = reference.generate(prompt, max_new_tokens=30)
         want = reference.generate(prompt, max_new_tokens=30, grammar=grammar)
         got = fast.generate(prompt, max_new_tokens=30, grammar=grammar)
         assert free.text.startswith("quantum(") and not grammar.viable(free.text)
         assert grammar.viable(want.text) and want.text.startswith(("Q ", "L ", "D ", "R"))
         assert (got.text, got.tokens_out) == (want.text, want.tokens_out)
-    fast.llm.close()
 
 
 def test_the_q8_0_file_is_built_once_and_cached_by_checksum(memorized, fmt, home):
