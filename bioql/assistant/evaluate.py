@@ -229,7 +229,14 @@ def summarise(rows: list[dict[str, Any]], provider: str, split: str, model: str)
     for r in rows:
         groups[f"{r['category']}/{r['language']}"].append(r)
     by_category = {
-        key: {"n": len(g), "end_to_end": round(_rate(g, None), 4)}
+        key: {
+            "n": len(g),
+            "end_to_end": round(_rate(g, None), 4),
+            # what the model got right itself, where it was asked (not for anti-patterns)
+            "model_alone": round(_rate(asked, ("model",)), 4)
+            if (asked := [r for r in g if r["source"] != "fix"])
+            else None,
+        }
         for key, g in sorted(groups.items())
     }
     latencies = [r["seconds"] for r in rows if r["source"] != "fix"]
@@ -290,16 +297,8 @@ def to_markdown(report: dict[str, Any]) -> str:
         f"- answer sources: {', '.join(f'{k} {v}' for k, v in report['sources'].items())}",
         f"- latency per prompt: p50 {lat['p50'] * 1000:.1f} ms, p95 {lat['p95'] * 1000:.1f} ms",
         "",
-        "| category | en | es |",
-        "|---|---:|---:|",
+        *_category_table(report),
     ]
-    cats = sorted({k.split("/")[0] for k in report["by_category_language"]})
-    for cat in cats:
-        cells = []
-        for lang in ("en", "es"):
-            g = report["by_category_language"].get(f"{cat}/{lang}")
-            cells.append(f"{g['end_to_end']:.1%} ({g['n']})" if g else "–")
-        lines.append(f"| {cat} | {cells[0]} | {cells[1]} |")
     if report["failures"]:
         lines += ["", "First failures:", ""]
         lines += [
@@ -307,6 +306,24 @@ def to_markdown(report: dict[str, Any]) -> str:
             for f in report["failures"][:10]
         ]
     return "\n".join(lines) + "\n"
+
+
+def _category_table(report: dict[str, Any]) -> list[str]:
+    """End to end per category and language; with a model, also what it got right alone."""
+    alone = report["has_model"]
+    head = "| category | en | es |" + (" en, model alone | es, model alone |" if alone else "")
+    lines = [head, "|---|---:|---:|" + ("---:|---:|" if alone else "")]
+    groups = report["by_category_language"]
+    for cat in sorted({k.split("/")[0] for k in groups}):
+        rows = [groups.get(f"{cat}/{lang}") for lang in ("en", "es")]
+        cells = [f"{g['end_to_end']:.1%} ({g['n']})" if g else "–" for g in rows]
+        if alone:
+            cells += [
+                f"{g['model_alone']:.1%}" if g and g.get("model_alone") is not None else "–"
+                for g in rows
+            ]
+        lines.append(f"| {cat} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def write_results(path: Path, report: dict[str, Any]) -> None:

@@ -57,3 +57,22 @@ def test_stratified_sample_covers_every_category_and_language_in_proportion():
     assert stratified_sample(records, 20) == picked  # deterministic
     assert [r["id"] for r in picked] == sorted(r["id"] for r in picked)  # split order kept
     assert stratified_sample(records, 500) == records
+
+
+def test_the_report_gives_model_alone_per_category_apart_from_end_to_end():
+    from bioql.assistant.evaluate import summarise
+
+    def row(category, source, ok):
+        return {"id": "x", "category": category, "language": "en", "source": source, "ok": ok,
+                "invalid": False, "why": "", "seconds": 0.1, "instruction": "…"}  # fmt: skip
+
+    rows = [row("grover", "model", True), row("grover", "fallback", True),
+            row("grover", "fallback", True), row("grover", "model", False),
+            row("anti_patterns", "fix", True)]  # fmt: skip
+    report = summarise(rows, "local", "test_novel", "tiny")
+    grover = report["by_category_language"]["grover/en"]
+    assert (grover["end_to_end"], grover["model_alone"]) == (0.75, 0.25)
+    assert report["by_category_language"]["anti_patterns/en"]["model_alone"] is None
+    assert "| grover | 75.0% (4) | – | 25.0% | – |" in report["markdown"]
+    template = summarise(rows[1:3], "template", "test_novel", "t")
+    assert "model alone |" not in template["markdown"].split("| category")[1].splitlines()[0]
