@@ -163,7 +163,7 @@ class Grammar:
 @functools.lru_cache(maxsize=256)
 def _compiled(values: tuple[str, ...] | None) -> regex.Pattern[str]:
     # each rule is defined once and called by name ((?&rule)), so the pattern stays small
-    # and compiling one per request takes about a millisecond
+    # and compiling one per request takes a few milliseconds
     extra = _request_rules(values)
     rules = {name: _rule_body(name) for name in RULES} | extra
     defined = "".join(f"(?P<{name}>{body})" for name, body in rules.items())
