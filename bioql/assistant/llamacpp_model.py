@@ -166,7 +166,7 @@ class LlamaCppModel:
         import llama_cpp
         import numpy as np
 
-        from bioql.assistant.plan_grammar import Constraint, ranked
+        from bioql.assistant.plan_grammar import Constraint
 
         constraint = Constraint(grammar, self._decode, self._eos, banned=[self._pad])
         rng = np.random.default_rng(seed)
@@ -177,9 +177,7 @@ class LlamaCppModel:
             # the last position's logits (Llama.scores is only filled with logits_all=True)
             row = llama_cpp.llama_get_logits_ith(self.llm.ctx, -1)
             logits = np.ctypeslib.as_array(row, shape=(self.llm.n_vocab(),)).astype(np.float64)
-            keep = constraint.allowed(
-                out, ranked(logits), Constraint.SEARCH if temperature > 0 else 1
-            )
+            keep = constraint.choices(out, logits, sampling=temperature > 0)
             token = keep[0] if keep else int(logits.argmax())
             if temperature > 0 and len(keep) > 1:
                 weights = np.exp((logits[keep] - logits[keep].max()) / temperature)

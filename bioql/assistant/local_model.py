@@ -161,19 +161,17 @@ class _PlanLogits:
     def __init__(self, constraint: Any, width: int, sampling: bool) -> None:
         self.constraint = constraint
         self.width = width
-        self.limit = constraint.SEARCH if sampling else 1  # greedy needs only the best one
+        self.sampling = sampling
 
     def __call__(self, input_ids: Any, scores: Any) -> Any:
         import torch
-
-        from bioql.assistant.plan_grammar import ranked
 
         for row in range(scores.shape[0]):
             generated = input_ids[row, self.width :].tolist()
             if self.constraint.eos_id in generated:
                 continue  # finished rows only receive padding
-            order = ranked(scores[row].float().numpy())
-            keep = self.constraint.allowed(generated, order, self.limit)
+            logits = scores[row].float().numpy()
+            keep = self.constraint.choices(generated, logits, self.sampling)
             if keep:  # else no token at all continues a plan: the validator will say why
                 masked = torch.full_like(scores[row], float("-inf"))
                 masked[keep] = scores[row, keep]

@@ -235,6 +235,11 @@ class Constraint:
         self.eos_id = eos_id
         self.banned = set(banned)
 
+    def choices(self, generated: list[int], logits: Any, sampling: bool) -> list[int]:
+        """The next tokens allowed, best first: the single best for greedy decoding, up to
+        ``SEARCH`` to sample from (empty when no token within ``DEPTH`` continues a plan)."""
+        return self.allowed(generated, ranked(logits), self.SEARCH if sampling else 1)
+
     def allowed(self, generated: list[int], ranked: Iterable[int], limit: int = 1) -> list[int]:
         """Up to ``limit`` of ``ranked`` (best first) that keep ``generated`` inside the language."""
         text = self.decode(generated)
