@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.bioql-installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup run demo test lint format bench browser-deps extension-test clean
+.PHONY: setup run demo test lint format bench browser-deps extension-test clean llama-cpp
 
 setup: $(STAMP)
 
@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	# Install the CPU torch wheel first so nothing later pulls a CUDA build.
 	$(PY) -m pip install -q torch==2.13.0
+	$(MAKE) llama-cpp
 	$(PY) -m pip install -q -e ".[all,dev]"
 	touch $(STAMP)
 
@@ -27,6 +28,18 @@ test: setup browser-deps
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q
 	$(MAKE) extension-test
+
+# llama.cpp (the code model's runtime) compiled for AVX2 rather than -march=native: a native
+# build on a CPU with AMX emits tile instructions that fault where the VM has not enabled them
+# (seen here: every decode crashed). The wheel is built once per version and flags, then reused.
+LLAMA_CPP     := $(shell grep -o 'llama-cpp-python==[0-9.]*' pyproject.toml)
+LLAMA_FLAGS   ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+LLAMA_WHEELS  := $(HOME)/.cache/bioql/wheels/$(subst ==,-,$(LLAMA_CPP))-$(shell echo '$(LLAMA_FLAGS)' | sha256sum | cut -c1-8)
+
+llama-cpp:
+	@ls $(LLAMA_WHEELS)/*.whl >/dev/null 2>&1 || CMAKE_ARGS="$(LLAMA_FLAGS)" \
+		$(PY) -m pip wheel -q --no-deps --no-cache-dir -w $(LLAMA_WHEELS) "$(LLAMA_CPP)"
+	$(PY) -m pip install -q --no-deps --force-reinstall $(LLAMA_WHEELS)/*.whl
 
 # Debian's chromium drives the playground's browser test; npm-downloaded browsers cannot be fetched here.
 browser-deps:
