@@ -29,11 +29,14 @@ test: setup browser-deps
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q
 	$(MAKE) extension-test
 
-# llama.cpp (the code model's runtime) compiled for AVX2 rather than -march=native: a native
-# build on a CPU with AMX emits tile instructions that fault where the VM has not enabled them
-# (seen here: every decode crashed). The wheel is built once per version and flags, then reused.
+# llama.cpp (the code model's runtime) compiled for AVX2 (+ AVX-512 where the CPU has it)
+# rather than -march=native: a native build on a CPU with AMX emits tile instructions that fault
+# where the VM has not enabled them (seen here: every decode crashed). The wheel is built once
+# per version and flags, then reused.
 LLAMA_CPP     := $(shell grep -o 'llama-cpp-python==[0-9.]*' pyproject.toml)
-LLAMA_FLAGS   ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+CPU_FLAGS     := $(shell grep -m1 '^flags' /proc/cpuinfo 2>/dev/null)
+LLAMA_AVX512  := $(if $(and $(findstring avx512f,$(CPU_FLAGS)),$(findstring avx512_vnni,$(CPU_FLAGS))),-DGGML_AVX512=ON -DGGML_AVX512_VNNI=ON)
+LLAMA_FLAGS   ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON $(LLAMA_AVX512)
 LLAMA_WHEELS  := $(HOME)/.cache/bioql/wheels/$(subst ==,-,$(LLAMA_CPP))-$(shell echo '$(LLAMA_FLAGS)' | sha256sum | cut -c1-8)
 
 llama-cpp:
