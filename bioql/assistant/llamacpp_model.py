@@ -15,10 +15,12 @@ import hashlib
 import os
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from bioql.assistant.local_model import Generation, load_once, loaded_models, open_model_dir
+from bioql.assistant.plan_grammar import Constraint
 from bioql.errors import BioQLAssistantError
 
 CONTEXT_TOKENS = 2048
@@ -117,9 +119,10 @@ class LlamaCppModel:
         temperature: float = 0.0,
         seed: int | None = None,
         grammar: Any = None,
+        prefix: Sequence[int] = (),
     ) -> Generation:
         """Continue ``prompt``; ``grammar`` (a ``plan_grammar.Grammar``) keeps the answer
-        inside the plan language."""
+        inside the plan language, and ``prefix`` (token ids, with a grammar) forces its start."""
         if temperature < 0:
             raise BioQLAssistantError(f"temperature must be ≥ 0, got {temperature}.")
         ids = self.encode(prompt)
@@ -130,12 +133,20 @@ class LlamaCppModel:
             )
         with self._lock:
             started = time.perf_counter()
+            forks: list[Any] = []
             if grammar is not None:
-                out, finished = self._constrained(ids, max_new_tokens, temperature, seed, grammar)
+                constraint = Constraint(
+                    grammar, self._decode, self._eos, banned=[self._pad], prefix=prefix
+                )
+                out, finished = self._constrained(
+                    ids, max_new_tokens, temperature, seed, constraint
+                )
+                forks = constraint.forks
             else:
                 out, finished = self._free(ids, max_new_tokens, temperature, seed)
             seconds = time.perf_counter() - started
-        return Generation(self._decode(out), len(ids), len(out) + int(finished), seconds, finished)
+        text = self._decode(out)
+        return Generation(text, len(ids), len(out) + int(finished), seconds, finished, out, forks)
 
     def _decode(self, ids: list[int]) -> str:
         return self.tokenizer.decode([t for t in ids if t != self._pad], skip_special_tokens=True)
@@ -159,26 +170,35 @@ class LlamaCppModel:
                 break
         return out, False
 
+    def _feed(self, tokens: list[int]) -> None:
+        """Evaluate ``tokens``, keeping the cache of the longest start already evaluated (a
+        retry from a fork of the previous answer re-reads neither the prompt nor the prefix)."""
+        cached = self.llm.input_ids[: self.llm.n_tokens].tolist()
+        same = 0
+        limit = min(len(cached), len(tokens) - 1)  # at least one token is evaluated: its logits
+        while same < limit and cached[same] == tokens[same]:
+            same += 1
+        self.llm.n_tokens = same
+        self.llm.eval(tokens[same:])
+
     def _constrained(
-        self, ids: list[int], limit: int, temperature: float, seed: int | None, grammar: Any
+        self, ids: list[int], limit: int, temperature: float, seed: int | None, constraint: Any
     ) -> tuple[list[int], bool]:
         """Token by token from llama.cpp's logits, keeping only tokens the grammar allows."""
         import llama_cpp
         import numpy as np
 
-        from bioql.assistant.plan_grammar import Constraint
-
-        constraint = Constraint(grammar, self._decode, self._eos, banned=[self._pad])
         rng = np.random.default_rng(seed)
-        self.llm.reset()
-        self.llm.eval(ids)
-        out: list[int] = []
+        out = list(constraint.prefix)
+        self._feed([*ids, *out])
         while len(out) < limit:
             # the last position's logits (Llama.scores is only filled with logits_all=True)
             row = llama_cpp.llama_get_logits_ith(self.llm.ctx, -1)
             logits = np.ctypeslib.as_array(row, shape=(self.llm.n_vocab(),)).astype(np.float64)
             keep = constraint.choices(out, logits, sampling=temperature > 0)
-            token = keep[0] if keep else int(logits.argmax())
+            if not keep:  # nothing continues a plan: stop, the validator says why
+                break
+            token = keep[0]
             if temperature > 0 and len(keep) > 1:
                 weights = np.exp((logits[keep] - logits[keep].max()) / temperature)
                 token = int(rng.choice(keep, p=weights / weights.sum()))

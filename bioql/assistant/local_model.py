@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,10 @@ class Generation:
     seconds: float
     #: True when the model emitted EOS, False when it ran out of ``max_new_tokens``
     finished: bool
+    #: the answer's token ids (without EOS) and, under a grammar, where greedy decoding
+    #: nearly chose another token (``plan_grammar.Fork``; ``plan_search`` retries those)
+    ids: list[int] = field(default_factory=list)
+    forks: list[Any] = field(default_factory=list)
 
 
 class LocalModel:
@@ -69,13 +74,14 @@ class LocalModel:
     def eos_token_id(self) -> int:
         return int(self.tokenizer.eos_token_id)
 
-    def constraint(self, grammar: Any) -> Any:
+    def constraint(self, grammar: Any, prefix: Sequence[int] = ()) -> Any:
         from bioql.assistant.plan_grammar import Constraint
 
         def decode(ids: list[int]) -> str:
             return self.tokenizer.decode(ids, skip_special_tokens=True)
 
-        return Constraint(grammar, decode, self.eos_token_id, banned=[self.tokenizer.pad_token_id])
+        pad = self.tokenizer.pad_token_id
+        return Constraint(grammar, decode, self.eos_token_id, banned=[pad], prefix=prefix)
 
     def generate(
         self,
@@ -85,10 +91,12 @@ class LocalModel:
         temperature: float = 0.0,
         seed: int | None = None,
         grammar: Any = None,
+        prefix: Sequence[int] = (),
     ) -> Generation:
         """Continue ``prompt`` (rendered by ``bioql.assistant.prompt``) and return the answer.
 
-        ``grammar`` (a ``plan_grammar.Grammar``) keeps the answer inside the plan language.
+        ``grammar`` (a ``plan_grammar.Grammar``) keeps the answer inside the plan language,
+        and ``prefix`` (token ids, with a grammar) forces its start.
         """
         return self.generate_batch(
             [prompt],
@@ -96,6 +104,7 @@ class LocalModel:
             temperature=temperature,
             seed=seed,
             grammar=grammar,
+            prefix=prefix,
         )[0]
 
     def generate_batch(
@@ -106,8 +115,10 @@ class LocalModel:
         temperature: float = 0.0,
         seed: int | None = None,
         grammar: Any = None,
+        prefix: Sequence[int] = (),
     ) -> list[Generation]:
-        """Several prompts in one left-padded batch; each answer stops at its own EOS."""
+        """Several prompts in one left-padded batch; each answer stops at its own EOS.
+        Forks are reported for a single prompt only (the rows share one constraint)."""
         import torch
 
         from bioql.assistant.training.data import encode_prompt, left_pad
@@ -128,11 +139,11 @@ class LocalModel:
             options.update(do_sample=False)
             if self.prompt_lookup and len(prompts) == 1 and grammar is None:
                 options.update(prompt_lookup_num_tokens=self.prompt_lookup)  # batch-1 only
+        constraint = None
         if grammar is not None:
             width = batch["input_ids"].shape[1]
-            options["logits_processor"] = [
-                _PlanLogits(self.constraint(grammar), width, temperature > 0)
-            ]
+            constraint = self.constraint(grammar, prefix)
+            options["logits_processor"] = [_PlanLogits(constraint, width, temperature > 0)]
         with self._lock, torch.inference_mode():
             if seed is not None:
                 torch.manual_seed(seed)
@@ -140,10 +151,13 @@ class LocalModel:
             output = self.model.generate(**batch, **options)
             seconds = time.perf_counter() - started
         width = batch["input_ids"].shape[1]
-        return [
+        results = [
             self._result(output[row, width:], len(encoded[row]), seconds)
             for row in range(len(prompts))
         ]
+        if constraint is not None and len(prompts) == 1:
+            results[0].forks = constraint.forks
+        return results
 
     def _result(self, new_ids: Any, tokens_in: int, seconds: float) -> Generation:
         ids = new_ids.tolist()
@@ -152,7 +166,7 @@ class LocalModel:
             ids = ids[: ids.index(self.eos_token_id)]
         ids = [i for i in ids if i != self.tokenizer.pad_token_id]
         text = self.tokenizer.decode(ids, skip_special_tokens=True)
-        return Generation(text, tokens_in, len(ids) + int(finished), seconds, finished)
+        return Generation(text, tokens_in, len(ids) + int(finished), seconds, finished, ids)
 
 
 class _PlanLogits:
@@ -172,10 +186,11 @@ class _PlanLogits:
                 continue  # finished rows only receive padding
             logits = scores[row].float().numpy()
             keep = self.constraint.choices(generated, logits, self.sampling)
-            if keep:  # else no token at all continues a plan: the validator will say why
-                masked = torch.full_like(scores[row], float("-inf"))
-                masked[keep] = scores[row, keep]
-                scores[row] = masked
+            # nothing continues a plan: end here, the validator says why
+            keep = keep or [self.constraint.eos_id]
+            masked = torch.full_like(scores[row], float("-inf"))
+            masked[keep] = scores[row, keep]
+            scores[row] = masked
         return scores
 
 

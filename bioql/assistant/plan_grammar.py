@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import regex
@@ -41,8 +42,9 @@ RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("L backend=", "<backend>", "<backends>+", "\n", "Q ", "<desc>", " | {backend} | ", "<int>", "<compare>?"),
         ("<line>", "<more>*", "<compare>?"),
     ),
-    # (the end of a range is not slotted by Slots.encode: "..5" follows a dot)
-    "sizes": (("<int>", "..", "<slot_int>"), ("<int>", "..", "[0-9]+"), ("<int>", "<ints>+")),
+    # (the end of a range is not slotted by Slots.encode: "..5" follows a dot, so it is
+    # written as the request's value itself)
+    "sizes": (("<int>", "..", "<slot_int>"), ("<int>", "..", "<range_end>"), ("<int>", "<ints>+")),
     "ints": ((",", "<int>"),),
     "backends": ((",", "<backend>"),),
     "more": (("\n", "<line>"),),
@@ -165,13 +167,41 @@ def _compiled(values: tuple[str, ...] | None) -> regex.Pattern[str]:
     # each rule is defined once and called by name ((?&rule)), so the pattern stays small
     # and compiling one per request takes a few milliseconds
     extra = _request_rules(values)
-    rules = {name: _rule_body(name) for name in RULES} | extra
+    empty = {name for name, body in extra.items() if body == _NEVER}
+    productive = _productive(empty)
+    rules = {name: _rule_body(alts) for name, alts in productive.items()} | extra
     defined = "".join(f"(?P<{name}>{body})" for name, body in rules.items())
     return regex.compile(f"(?(DEFINE){defined})(?&root)")
 
 
-def _rule_body(name: str) -> str:
-    return "|".join("".join(_regex_item(i) for i in alt) for alt in RULES[name])
+def _productive(empty: set[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """RULES without the alternatives that need a rule this request leaves empty.
+
+    Partial matching cannot see that "D " leads nowhere when the request has no ligand (the
+    empty rule is only tried once text reaches it), so such a prefix would look viable and the
+    decoder would walk into a dead end; dropping the alternative removes the prefix itself.
+    """
+    rules = dict(RULES)
+    while True:
+        pruned = {
+            name: tuple(alt for alt in alts if not _needs(alt, empty))
+            for name, alts in rules.items()
+        }
+        newly = {name for name, alts in pruned.items() if not alts} - empty
+        rules = pruned
+        if not newly:
+            return {name: alts or ((_NEVER_ITEM,),) for name, alts in rules.items()}
+        empty |= newly
+
+
+def _needs(alternative: tuple[str, ...], empty: set[str]) -> bool:
+    """Whether the alternative requires (not ``?`` / ``*``) one of the ``empty`` rules."""
+    refs = (_REF.fullmatch(item) for item in alternative)
+    return any(r and r.group(1) in empty and r.group(2) in ("", "+") for r in refs)
+
+
+def _rule_body(alternatives: tuple[tuple[str, ...], ...]) -> str:
+    return "|".join("".join(_regex_item(i) for i in alt) for alt in alternatives)
 
 
 def _request_rules(values: tuple[str, ...] | None) -> dict[str, str]:
@@ -192,12 +222,23 @@ def _request_rules(values: tuple[str, ...] | None) -> dict[str, str]:
             else ""
         )
     rules["literal_int"] = taken + "[0-9]+"
+    ends = [v for v in values or () if ROLES["int"](v)]
+    rules["range_end"] = (
+        "[0-9]+"
+        if values is None
+        else "|".join(regex.escape(v) + "(?![0-9])" for v in ends) or _NEVER
+    )
     rules["literal_number"] = taken + r"[0-9]+(?:\.[0-9]+)?"
     rules["literal_bits"] = taken + "[01]+"
     return rules
 
 
+_NEVER_ITEM = "<never>"
+
+
 def _regex_item(item: str) -> str:
+    if item == _NEVER_ITEM:
+        return _NEVER
     if item.startswith("<") and not _REF.fullmatch(item):
         raise ValueError(f"bad rule reference {item!r}")  # else it would match as literal text
     if ref := _REF.fullmatch(item):
@@ -209,12 +250,24 @@ def _regex_item(item: str) -> str:
     return regex.escape(item)
 
 
+@dataclass(frozen=True)
+class Fork:
+    """A greedy step where another allowed token came close: ``token`` at ``position`` of the
+    answer, ``gap`` logits below the one taken (``plan_search`` retries the closest)."""
+
+    position: int
+    token: int
+    gap: float
+
+
 class Constraint:
     """Decoding inside the plan language, token by token.
 
     ``decode`` turns generated token ids into text. :meth:`allowed` takes the candidates in
     the model's order of preference and keeps those that leave the text viable (the end token
-    only when the text is a whole plan); greedy decoding takes the first.
+    only when the text is a whole plan); greedy decoding takes the first and records in
+    :attr:`forks` where the runner-up was within :attr:`FORK_GAP`. ``prefix`` forces the
+    answer's first tokens (a retry from a fork).
     """
 
     #: candidates examined per step; the model's own choice is almost always among the first
@@ -222,6 +275,9 @@ class Constraint:
     #: how far down the ranking to look when none of those fits (a trained model puts a
     #: fitting token far higher; scanning all 49k tokens would cost ~1 s)
     DEPTH = 4096
+    #: a runner-up further below the best than this (in logits, ≈ e^4 = 55× less likely) is
+    #: not a fork worth retrying, and looking further would cost grammar checks at every step
+    FORK_GAP = 4.0
 
     def __init__(
         self,
@@ -229,16 +285,38 @@ class Constraint:
         decode: Callable[[list[int]], str],
         eos_id: int,
         banned: Sequence[int] = (),
+        prefix: Sequence[int] = (),
     ):
         self.grammar = grammar
         self.decode = decode
         self.eos_id = eos_id
         self.banned = set(banned)
+        self.prefix = [int(t) for t in prefix]
+        self.forks: list[Fork] = []
 
     def choices(self, generated: list[int], logits: Any, sampling: bool) -> list[int]:
         """The next tokens allowed, best first: the single best for greedy decoding, up to
         ``SEARCH`` to sample from (empty when no token within ``DEPTH`` continues a plan)."""
-        return self.allowed(generated, ranked(logits), self.SEARCH if sampling else 1)
+        if len(generated) < len(self.prefix):
+            return [self.prefix[len(generated)]]
+        if sampling:
+            return self.allowed(generated, ranked(logits), self.SEARCH)
+        best = self.allowed(generated, ranked(logits), 1)
+        if best:
+            self._note_fork(generated, logits, best[0])
+        return best
+
+    def _note_fork(self, generated: list[int], logits: Any, best: int) -> None:
+        import numpy as np
+
+        logits = np.asarray(logits)
+        floor = logits[best] - self.FORK_GAP
+        close = np.flatnonzero(logits >= floor)
+        for token in close[np.argsort(-logits[close], kind="stable")][: self.SEARCH].tolist():
+            if token != best and self.allowed(generated, [token]):
+                gap = float(logits[best] - logits[token])
+                self.forks.append(Fork(len(generated), token, gap))
+                return
 
     def allowed(self, generated: list[int], ranked: Iterable[int], limit: int = 1) -> list[int]:
         """Up to ``limit`` of ``ranked`` (best first) that keep ``generated`` inside the language."""
@@ -250,9 +328,11 @@ class Constraint:
                 continue
             if token == self.eos_id:
                 ok = self.grammar.accepts(text)
-            else:  # a token that writes nothing (a special token) cannot advance a plan
+            else:
                 longer = self.decode([*generated, token])
-                ok = len(longer) > len(text) and self.grammar.viable(longer)
+                # a token that writes nothing (a special token) cannot advance a plan; the
+                # second byte of Ψ does without growing the text (it replaces the \ufffd)
+                ok = longer != text and self.grammar.viable(longer)
             if ok:
                 keep.append(token)
                 if len(keep) >= limit:

@@ -116,6 +116,62 @@ def test_greedy_decoding_under_the_constraint_always_ends_in_a_plan(seed):
         assert Grammar().viable(text)
 
 
+@pytest.mark.parametrize(
+    "values",
+    [("0101", "1000", "2500"), ("CC(=O)Oc1ccccc1C(=O)O", "1hsg.pdb"), ("torino",), ("3", "5"), ()],
+)
+@pytest.mark.parametrize("seed", range(6))
+def test_a_request_s_grammar_has_no_dead_ends(values, seed):
+    # "D " with no ligand in the request, "fake_" with no device: a prefix that looks viable
+    # but leads nowhere would leave the decoder with no token to take
+    model = _Letters(seed)
+    grammar = Grammar(values)
+    constraint = Constraint(grammar, model.decode, model.eos)
+    out: list[int] = []
+    for _ in range(300):
+        keep = constraint.allowed(out, plan_grammar.ranked(model.logits()))
+        assert keep, model.decode(out)
+        if keep[0] == model.eos:
+            assert grammar.accepts(model.decode(out))
+            break
+        out.append(keep[0])
+
+
+def test_a_range_ends_at_a_value_of_the_request():
+    grammar = Grammar(("2", "3", "4"))  # "on 2, 3 and 4 qubits" is written n=#1..4
+    assert grammar.accepts("L n=#1..4\nQ Create a {n}-qubit GHZ state | simulator | 1024")
+    assert not grammar.accepts("L n=#1..5\nQ Create a {n}-qubit GHZ state | simulator | 1024")
+    assert not Grammar(("CCO", "a.pdb")).viable("L n=1..")
+
+
+def test_greedy_choices_record_close_forks_and_follow_a_forced_prefix():
+    model = _Letters(0)
+    index = model.alphabet.index
+    logits = np.full(len(model.alphabet), -10.0)
+    logits[index("Q")], logits[index("R")], logits[index("x")] = 3.0, 2.0, 9.0
+    constraint = Constraint(Grammar(), model.decode, model.eos)
+    assert constraint.choices([], logits, sampling=False) == [index("Q")]  # x is not a plan
+    assert constraint.forks == [plan_grammar.Fork(0, index("R"), 1.0)]
+    logits[index("R")] = 3.0 - Constraint.FORK_GAP - 0.5  # too far below to be worth a retry
+    constraint = Constraint(Grammar(), model.decode, model.eos)
+    constraint.choices([], logits, sampling=False)
+    assert constraint.forks == []
+    forced = Constraint(Grammar(), model.decode, model.eos, prefix=[index("R")])
+    assert forced.choices([], logits, sampling=False) == [index("R")]
+
+
+def test_the_second_byte_of_psi_is_allowed_though_the_text_does_not_grow():
+    pieces = [b"Q Create the Bell state ", "Ψ".encode()[:1], "Ψ".encode()[1:], b"+", b""]
+
+    def decode(ids: list[int]) -> str:
+        return b"".join(pieces[i] for i in ids).decode("utf-8", errors="replace")
+
+    constraint = Constraint(Grammar(), decode, eos_id=4)
+    assert constraint.allowed([0], [1]) == [1]
+    assert constraint.allowed([0, 1], [2]) == [2]  # "…state \ufffd" becomes "…state Ψ"
+    assert constraint.allowed([0, 1, 2, 3], [4]) == []  # the plan still needs its backend
+
+
 def test_the_end_token_is_allowed_only_after_a_whole_plan():
     model = _Letters(0)
     constraint = Constraint(Grammar(), model.decode, model.eos)

@@ -164,11 +164,11 @@ def test_local_provider_caps_new_tokens_at_the_longest_plan():
     class Recorder:
         name = "recorder"
 
-        def generate(self, text, *, max_new_tokens, temperature, grammar):
+        def generate(self, text, *, max_new_tokens, temperature, grammar, prefix=()):
             # the plan grammar, typed by this request's slots, is on unless BIOQL_CONSTRAINED=0
-            assert grammar.values == slot_values(REQUEST)
+            assert grammar.values == slot_values(REQUEST) and not prefix
             asked.append(max_new_tokens)
-            return SimpleNamespace(text=GOOD_PLAN, tokens_in=3, tokens_out=9)
+            return SimpleNamespace(text=GOOD_PLAN, tokens_in=3, tokens_out=9, finished=True, ids=[])
 
     pipeline = Pipeline(LocalBackend(Recorder()))
     assert pipeline.generate(REQUEST).source == "model"  # default max_length (256) is capped
@@ -197,11 +197,10 @@ def test_local_provider_sends_slots_and_fills_them_back():
     class Recorder:
         name = "recorder"
 
-        def generate(self, text, *, max_new_tokens, temperature, grammar):
+        def generate(self, text, *, max_new_tokens, temperature, grammar, prefix=()):
             seen.append(text)
-            return SimpleNamespace(
-                text="Q Create a Bell state | ibm_#2 | #1", tokens_in=3, tokens_out=9
-            )
+            plan = "Q Create a Bell state | ibm_#2 | #1"
+            return SimpleNamespace(text=plan, tokens_in=3, tokens_out=9, finished=True, ids=[])
 
     answer = Pipeline(LocalBackend(Recorder())).generate(REQUEST)
     assert "2000" not in seen[0] and "brisbane" not in seen[0].lower()

@@ -95,6 +95,23 @@ def test_both_runtimes_decode_inside_the_plan_grammar_alike(runtimes, fmt):
         assert (got.text, got.tokens_out) == (want.text, want.tokens_out)
 
 
+def test_a_retry_from_a_fork_is_the_same_on_both_runtimes_and_reuses_no_stale_cache(runtimes, fmt):
+    reference, fast = runtimes
+    prompt = fmt.render_prompt({"instruction": PROMPTS[0]})
+    grammar = Grammar(("3", "101"))
+    first = fast.generate(prompt, max_new_tokens=30, grammar=grammar)
+    assert first.forks and first.ids
+    for fork in first.forks[:3]:
+        prefix = [*first.ids[: fork.position], fork.token]
+        got = fast.generate(prompt, max_new_tokens=30, grammar=grammar, prefix=prefix)
+        want = reference.generate(prompt, max_new_tokens=30, grammar=grammar, prefix=prefix)
+        assert got.ids[: len(prefix)] == prefix and grammar.viable(got.text)
+        assert (got.text, got.tokens_out) == (want.text, want.tokens_out)
+    # after those retries the cache holds another answer: the first one comes back unchanged
+    again = fast.generate(prompt, max_new_tokens=30, grammar=grammar)
+    assert (again.text, again.ids) == (first.text, first.ids)
+
+
 def test_the_q8_0_file_is_built_once_and_cached_by_checksum(memorized, fmt, home):
     config, _ = memorized
     first = LlamaCppModel(config.output_dir, prompt_format_version="test-1")

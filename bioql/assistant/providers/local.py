@@ -12,10 +12,11 @@ answer are filled back from the request (``prompt.decode_output``).
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from bioql.assistant import prompt
+from bioql.assistant import plan_search, prompt
 from bioql.assistant.generate import Reply
 from bioql.assistant.plan_grammar import Grammar
 from bioql.errors import BioQLAssistantError
@@ -93,6 +94,9 @@ class LocalBackend:
         # Decoding inside the plan language (plan_grammar): the model cannot write a plan BioQL
         # could not read. BIOQL_CONSTRAINED=0 shows what the model writes unconstrained.
         self.constrained = os.environ.get("BIOQL_CONSTRAINED", "1") != "0"
+        # A greedy answer that leaves a value of the request unused is retried from its
+        # closest forks (plan_search). BIOQL_PLAN_SEARCH=0 keeps the plain greedy answer.
+        self.search = os.environ.get("BIOQL_PLAN_SEARCH", "1") != "0"
         self.name = str(getattr(model, "name", "bioql-local"))
 
     @classmethod
@@ -117,9 +121,17 @@ class LocalBackend:
 
     def _run(self, request: str, text: str, temperature: float, max_tokens: int) -> Reply:
         limit = min(max_tokens, MAX_NEW_TOKENS)
-        grammar = Grammar(prompt.slot_values(request)) if self.constrained else None
-        out = self.model.generate(
-            text, max_new_tokens=limit, temperature=temperature, grammar=grammar
-        )
+        values = prompt.slot_values(request)
+        grammar = Grammar(values) if self.constrained else None
+
+        def generate(prefix: Sequence[int] = ()) -> Any:
+            return self.model.generate(
+                text, max_new_tokens=limit, temperature=temperature, grammar=grammar, prefix=prefix
+            )
+
+        if grammar is not None and temperature == 0 and self.search:
+            out = plan_search.search(generate, values)
+        else:
+            out = generate()
         answer = prompt.decode_output(out.text, request)
         return Reply(text=answer, tokens_in=out.tokens_in, tokens_out=out.tokens_out)
