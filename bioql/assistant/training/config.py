@@ -51,6 +51,18 @@ class ScratchSettings:
 
 
 @dataclass
+class NoiseSettings:
+    """Noise on training requests (``augment.py``); ``share`` 0 turns it off."""
+
+    #: fraction of training examples given noise
+    share: float = 0.0
+    #: per plain word: chance it is replaced by a random word, split in two, or followed by one
+    replace: float = 0.06
+    split: float = 0.04
+    insert: float = 0.06
+
+
+@dataclass
 class TrainConfig:
     train_file: str
     output_dir: str
@@ -66,6 +78,7 @@ class TrainConfig:
     init_adapter: str = ""
     #: set to build a fresh random model with the base's tokenizer instead of loading weights
     scratch: ScratchSettings | None = None
+    noise: NoiseSettings = field(default_factory=NoiseSettings)
     epochs: float = 1.0
     max_steps: int | None = None
     batch_size: int = 8
@@ -99,6 +112,8 @@ class TrainConfig:
             self.lora = _build(LoraSettings, self.lora, "lora")
         if isinstance(self.scratch, dict):
             self.scratch = _build(ScratchSettings, self.scratch, "scratch")
+        if isinstance(self.noise, dict):
+            self.noise = _build(NoiseSettings, self.noise, "noise")
         self.validate()
 
     def validate(self) -> None:
@@ -122,6 +137,9 @@ class TrainConfig:
             problems.append("init_adapter continues a LoRA run: use method: lora")
         if self.lora.r < 1 or not 0 <= self.lora.dropout < 1 or not self.lora.target_modules:
             problems.append("lora needs r ≥ 1, 0 ≤ dropout < 1 and at least one target module")
+        rates = (self.noise.share, self.noise.replace, self.noise.split, self.noise.insert)
+        if not all(0 <= r <= 1 for r in rates) or self.noise.replace + self.noise.split > 1:
+            problems.append("noise rates must be between 0 and 1 (replace + split at most 1)")
         if problems:
             raise BioQLValueError("Invalid training config: " + "; ".join(problems) + ".")
 

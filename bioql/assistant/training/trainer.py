@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bioql.assistant.training.augment import filler_words, noisy_prompts
 from bioql.assistant.training.config import TrainConfig
 from bioql.assistant.training.data import (
     Encoded,
@@ -338,8 +339,13 @@ def train(
 
     model, tokenizer = load_model_and_tokenizer(config, fmt)
     records = read_jsonl(config.train_file, config.limit_examples)
+    render_prompt = fmt.render_prompt
+    if config.noise.share > 0:
+        words = filler_words(tokenizer)
+        markers = getattr(fmt, "special_tokens", ())
+        render_prompt = noisy_prompts(render_prompt, markers, config.noise, words, config.seed)
     examples, dropped = encode_records(
-        tokenizer, records, fmt.render_prompt, fmt.render_target, config.max_length
+        tokenizer, records, render_prompt, fmt.render_target, config.max_length
     )
     if not examples:
         raise BioQLAssistantError(
