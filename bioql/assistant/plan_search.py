@@ -2,7 +2,7 @@
 
 Every value a request states (a size, a shot count, a bit string, a device, the ligand) is a
 slot the plan should use: a plan that leaves one out has almost always misread the request.
-On ``test_novel`` the shipped model's greedy answers that left a slot unaccounted for were
+On ``test_novel`` the stage-2 model's greedy answers that left a slot unaccounted for were
 wrong 224 times in 265; those that used every slot were right 626 times in 852 ("an
 amplitude amplification that finds #1 and #2" answered with Bernstein-Vazirani on #1 only,
 "recorre #1 y #2 qubits" with one run on #1, a GHZ state on #1 qubits answered with a Bell
@@ -12,9 +12,9 @@ greedy pass), takes the runner-up there, continues greedily, and keeps the first
 accounts for every slot — else the greedy one. This uses only the slots, never the words of
 the request, so the model still decides what the request means.
 
-A slot is accounted for when the plan writes it, writes its value (a range end, which
-``Slots.encode`` leaves literal), or its value is the size of a run the plan builds ("2
-qubits in a Bell state", "1 qubit in |+>").
+A slot is accounted for when the plan writes it, writes its value out, or its value is a size
+the plan covers: inside a loop's range ("2, 3 and 4 qubits" is ``n=#1..4``: ``Slots.encode``
+leaves the end literal) or the size of a run ("2 qubits in a Bell state", "1 qubit in |+>").
 """
 
 from __future__ import annotations
@@ -29,8 +29,6 @@ from bioql.errors import BioQLError
 #: forks retried at most (each costs one more decode from that point: ≈ 10 ms per token)
 TRIES = 3
 
-_LITERAL = re.compile(r"(?<![#\w.])\d+(?:\.\d+)?")
-
 
 def unaccounted(plan: str, values: Sequence[str]) -> list[int]:
     """The slots (1-based) of ``values`` that ``plan`` (slot form) does not account for."""
@@ -39,11 +37,8 @@ def unaccounted(plan: str, values: Sequence[str]) -> list[int]:
         return []
     written = {int(k) for k in SLOT.findall(plan)}
     plain = SLOT.sub(" ", plan)
-    literals = set(_LITERAL.findall(plain))
     missing = [
-        k
-        for k, v in enumerate(values, 1)
-        if k not in written and v not in literals and not _spelled_out(v, plain)
+        k for k, v in enumerate(values, 1) if k not in written and not _written_out(v, plain)
     ]
     if missing:
         sizes = _run_sizes(plan, values) | _range_sizes(plan, values)
@@ -53,11 +48,10 @@ def unaccounted(plan: str, values: Sequence[str]) -> list[int]:
     return missing
 
 
-def _spelled_out(value: str, plan: str) -> bool:
-    """A value written out in full ("ibm_brisbane"): a model without slots writes values."""
-    return (
-        re.search(rf"(?<![a-z0-9.]){re.escape(value)}(?![a-z0-9])", plan, re.IGNORECASE) is not None
-    )
+def _written_out(value: str, plan: str) -> bool:
+    """The value itself, whole, in the plan ("ibm_brisbane", "2000"; not the 2 of "2.5")."""
+    whole = rf"(?<![a-z0-9.]){re.escape(value)}(?![a-z0-9]|\.[0-9])"
+    return re.search(whole, plan, re.IGNORECASE) is not None
 
 
 def _range_sizes(plan: str, values: Sequence[str]) -> set[int]:
