@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bioql.assistant.training.augment import filler_words, noisy_prompts, noisy_text
+from bioql.assistant.training.augment import filler_words, noisy_prompts, noisy_text, subword_cuts
 from bioql.assistant.training.config import NoiseSettings
 from bioql.errors import BioQLValueError
 
@@ -59,3 +59,26 @@ def test_noise_rates_out_of_range_are_refused(make_config):
         make_config(noise={"share": 1.5})
     config = make_config(noise={"share": 0.5})
     assert config.noise == NoiseSettings(share=0.5)
+
+
+def test_subword_split_cuts_a_word_only_where_the_tokenizer_does(make_config, fmt):
+    from bioql.assistant.training.trainer import load_model_and_tokenizer
+
+    _, tokenizer = load_model_and_tokenizer(make_config(), fmt)
+    cuts = subword_cuts(tokenizer)
+    word = "superposition"  # a few pieces in the tiny test vocabulary
+    pieces = tokenizer.tokenize(" " + word)
+    assert len(pieces) > 1 and cuts(word)
+    inner = {c for c in cuts(word) if 2 <= c <= len(word) - 2}
+    split_only = NoiseSettings(share=1.0, replace=0, split=1.0, insert=0, split_at="subword")
+    seen = set()
+    for seed in range(30):
+        left, right = noisy_text(word, split_only, WORDS, random.Random(seed), cuts).split(" ")
+        assert left + right == word
+        seen.add(len(left))
+    assert seen and seen <= inner  # never a cut inside a piece
+
+
+def test_split_place_must_be_known(make_config):
+    with pytest.raises(BioQLValueError, match="split_at"):
+        make_config(noise={"share": 0.5, "split_at": "middle"})

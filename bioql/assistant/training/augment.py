@@ -4,8 +4,9 @@ The dataset's requests come from a finite grammar; users (and ``test_novel``) wr
 verbs and fillers it does not have. A model that has only seen clean requests learns to read
 every word; one that has seen requests with stray words, replaced words and words split in
 two learns to rely on the words that decide the plan. The noise is generic — random words of
-the base model's own vocabulary at random places, any word split at any point — never a
-phrase chosen to match an evaluation split. It touches only the request text between the
+the base model's own vocabulary at random places, any word split in two (at any point, or
+where the tokenizer already splits it, as BPE-dropout varies segmentation) — never a phrase
+chosen to match an evaluation split. It touches only the request text between the
 prompt format's markers, never a slot (``#k``), a number or a symbol, so the target plan is
 still the right answer. Validation examples stay clean.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 _WORD = re.compile(r"[a-z]{3,10}")
@@ -30,8 +32,29 @@ def filler_words(tokenizer: Any, limit: int = 20000) -> list[str]:
     return sorted(words)[:limit]
 
 
-def noisy_text(text: str, settings: Any, words: Sequence[str], rng: random.Random) -> str:
-    """``text`` with some plain words replaced, split in two, or followed by a stray word."""
+def subword_cuts(tokenizer: Any) -> Callable[[str], list[int]]:
+    """Where the tokenizer splits a word ("statevector" → [5]: "state" + "vector")."""
+
+    @lru_cache(maxsize=65536)
+    def cuts(word: str) -> list[int]:
+        encoded = tokenizer(" " + word, add_special_tokens=False, return_offsets_mapping=True)
+        starts = {max(start - 1, 0) for start, _ in encoded["offset_mapping"]}
+        return sorted(c for c in starts if 0 < c < len(word))
+
+    return cuts
+
+
+def noisy_text(
+    text: str,
+    settings: Any,
+    words: Sequence[str],
+    rng: random.Random,
+    cuts: Callable[[str], list[int]] | None = None,
+) -> str:
+    """``text`` with some plain words replaced, split in two, or followed by a stray word.
+
+    With ``cuts`` (see :func:`subword_cuts`) a word the tokenizer splits is split at one of
+    its token boundaries, so the halves are pieces the model knows; otherwise anywhere."""
     out: list[str] = []
     for word in text.split(" "):
         if not word.isalpha():
@@ -41,7 +64,8 @@ def noisy_text(text: str, settings: Any, words: Sequence[str], rng: random.Rando
         if roll < settings.replace:
             word = rng.choice(words)
         elif roll < settings.replace + settings.split and len(word) >= 6:
-            cut = rng.randrange(2, len(word) - 2)
+            inner = [c for c in cuts(word) if 2 <= c <= len(word) - 2] if cuts else []
+            cut = rng.choice(inner) if inner else rng.randrange(2, len(word) - 2)
             word = f"{word[:cut]} {word[cut:]}"
         out.append(word)
         if rng.random() < settings.insert:
@@ -60,6 +84,7 @@ def noisy_prompts(
     settings: Any,
     words: Sequence[str],
     seed: int,
+    cuts: Callable[[str], list[int]] | None = None,
 ) -> Callable[[Mapping[str, Any]], str]:
     """``render_prompt`` that adds noise to a ``settings.share`` of the records it renders
     (deterministic for a seed, so a resumed run encodes the same examples)."""
@@ -72,7 +97,8 @@ def noisy_prompts(
             return prompt
         pieces = split.split(prompt) if split else [prompt]
         return "".join(
-            p if p in markers or not p else noisy_text(p, settings, words, rng) for p in pieces
+            p if p in markers or not p else noisy_text(p, settings, words, rng, cuts)
+            for p in pieces
         )
 
     return render

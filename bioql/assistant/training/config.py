@@ -50,6 +50,9 @@ class ScratchSettings:
     max_positions: int = 512
 
 
+SPLIT_AT = ("random", "subword")
+
+
 @dataclass
 class NoiseSettings:
     """Noise on training requests (``augment.py``); ``share`` 0 turns it off."""
@@ -60,6 +63,9 @@ class NoiseSettings:
     replace: float = 0.06
     split: float = 0.04
     insert: float = 0.06
+    #: where a split word is cut: "random" (any point) or "subword" (a token boundary of
+    #: the base tokenizer when the word has one)
+    split_at: str = "random"
 
 
 @dataclass
@@ -140,6 +146,8 @@ class TrainConfig:
         rates = (self.noise.share, self.noise.replace, self.noise.split, self.noise.insert)
         if not all(0 <= r <= 1 for r in rates) or self.noise.replace + self.noise.split > 1:
             problems.append("noise rates must be between 0 and 1 (replace + split at most 1)")
+        if self.noise.split_at not in SPLIT_AT:
+            problems.append(f"noise.split_at must be one of {', '.join(SPLIT_AT)}")
         if problems:
             raise BioQLValueError("Invalid training config: " + "; ".join(problems) + ".")
 

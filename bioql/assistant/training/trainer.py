@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bioql.assistant.training.augment import filler_words, noisy_prompts
+from bioql.assistant.training.augment import filler_words, noisy_prompts, subword_cuts
 from bioql.assistant.training.config import TrainConfig
 from bioql.assistant.training.data import (
     Encoded,
@@ -343,7 +343,10 @@ def train(
     if config.noise.share > 0:
         words = filler_words(tokenizer)
         markers = getattr(fmt, "special_tokens", ())
-        render_prompt = noisy_prompts(render_prompt, markers, config.noise, words, config.seed)
+        cuts = subword_cuts(tokenizer) if config.noise.split_at == "subword" else None
+        render_prompt = noisy_prompts(
+            render_prompt, markers, config.noise, words, config.seed, cuts
+        )
     examples, dropped = encode_records(
         tokenizer, records, render_prompt, fmt.render_target, config.max_length
     )
