@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bioql.assistant.plan import Plan, from_text
-from bioql.assistant.slots import delexicalise
+from bioql.assistant.slots import SLOT, delexicalise
 from bioql.errors import BioQLAssistantError
 
 PROMPT_FORMAT_VERSION = "bioql-plan/2"
@@ -96,6 +96,13 @@ def decode_output(text: str, request: str) -> str:
 def slot_values(request: str) -> tuple[str, ...]:
     """The values the request's slots stand for (``#k`` is the k-th)."""
     return delexicalise(clean_request(request)).values
+
+
+def slot_mentions(request: str) -> tuple[int, ...]:
+    """How often the request mentions each slot (``#k`` is the k-th)."""
+    slots = delexicalise(clean_request(request))
+    found = SLOT.findall(slots.text)
+    return tuple(found.count(str(k)) for k in range(1, len(slots.values) + 1))
 
 
 def refusal_output(sentence: str) -> str:

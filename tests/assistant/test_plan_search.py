@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bioql.assistant.plan_grammar import Fork
-from bioql.assistant.plan_search import search, unaccounted
+from bioql.assistant.plan_search import overused, search, unaccounted
 
 GROVER = ("0101", "1000", "2500")  # "amplitude amplification that finds 0101 and 1000, 2500 shots"
 
@@ -82,3 +82,24 @@ def test_an_unfinished_answer_is_retried():
     dock = _Gen("D #2 | #1 | vina", [9, 3])
     model = _Model({(): stuck, (9,): dock})
     assert search(model, ("CCO", "my_protein.pdb")) is dock
+
+
+def test_a_call_may_not_use_a_value_more_often_than_the_request_states_it():
+    ghz = "Q Create a #1-qubit GHZ state | ibm_#2 | #1"  # "a GHZ of ten qubits on IBM Torino"
+    assert overused(ghz, (1, 1)) == [1]
+    assert overused(ghz, (2, 1)) == []  # "5 qubits ... 5 shots" mentions it twice
+    gates = "Q Apply H to qubit #1, then CNOT from #1 to #2, then measure all | simulator | 1024"
+    assert overused(gates, (2, 1)) == [] and overused(gates, (1, 1)) == [1]
+    # one mention may serve several calls, and a device name is not an argument use
+    assert overused("Q Create a Bell state | sim | #1\nQ Create a W state | sim | #1", (1,)) == []
+    assert overused("Q Prepare the state |#1> | ionq_forte-#1 | #2", (1, 1)) == []
+
+
+def test_search_retries_an_answer_that_reuses_a_value():
+    twice = _Gen(
+        "Q Create a #1-qubit GHZ state | simulator | #1", [1, 2, 3], forks=[Fork(2, 8, 0.3)]
+    )
+    once = _Gen("Q Create a #1-qubit GHZ state | simulator | 1024", [1, 2, 8])
+    model = _Model({(): twice, (1, 2, 8): once})
+    assert search(model, ("10",), mentions=(1,)) is once
+    assert search(_Model({(): twice}), ("10",)) is twice  # without mention counts: as before

@@ -91,3 +91,11 @@ def test_training_target_and_inference_decoding_agree():
 
 def test_hey_there_is_not_the_number_three():
     assert delexicalise("Hey there, make a Bell pair").values == ()
+
+
+def test_slot_mentions_count_how_often_the_request_states_each_value():
+    from bioql.assistant.prompt import slot_mentions
+
+    assert slot_mentions("Run a 5-qubit GHZ state with 5 shots on IBM Torino") == (2, 1)
+    assert slot_mentions("Create a GHZ state of ten qubits") == (1,)
+    assert slot_mentions("Create a Bell state") == ()

@@ -130,7 +130,7 @@ class LocalBackend:
             )
 
         if grammar is not None and temperature == 0 and self.search:
-            out = plan_search.search(generate, values)
+            out = plan_search.search(generate, values, mentions=prompt.slot_mentions(request))
         else:
             out = generate()
         answer = prompt.decode_output(out.text, request)
