@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bioql.assistant.plan import Plan, from_text
-from bioql.assistant.slots import SLOT, delexicalise
+from bioql.assistant.slots import Slots, delexicalise
 from bioql.errors import BioQLAssistantError
 
 PROMPT_FORMAT_VERSION = "bioql-plan/2"
@@ -93,16 +93,14 @@ def decode_output(text: str, request: str) -> str:
     return delexicalise(clean_request(request)).decode(text)
 
 
+def request_slots(request: str) -> Slots:
+    """The request as the model sees it: its values as slots (``#k`` is the k-th)."""
+    return delexicalise(clean_request(request))
+
+
 def slot_values(request: str) -> tuple[str, ...]:
     """The values the request's slots stand for (``#k`` is the k-th)."""
-    return delexicalise(clean_request(request)).values
-
-
-def slot_mentions(request: str) -> tuple[int, ...]:
-    """How often the request mentions each slot (``#k`` is the k-th)."""
-    slots = delexicalise(clean_request(request))
-    found = SLOT.findall(slots.text)
-    return tuple(found.count(str(k)) for k in range(1, len(slots.values) + 1))
+    return request_slots(request).values
 
 
 def refusal_output(sentence: str) -> str:

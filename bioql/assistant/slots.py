@@ -56,6 +56,12 @@ class Slots:
     text: str
     values: tuple[str, ...]
 
+    @property
+    def mentions(self) -> tuple[int, ...]:
+        """How often the request mentions each slot (``mentions[k - 1]`` for ``#k``)."""
+        found = SLOT.findall(self.text)
+        return tuple(found.count(str(k)) for k in range(1, len(self.values) + 1))
+
     def encode(self, text: str) -> str:
         """Replace the request's values in ``text`` (a plan) by their slots."""
         if not self.values:

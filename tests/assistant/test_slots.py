@@ -94,8 +94,8 @@ def test_hey_there_is_not_the_number_three():
 
 
 def test_slot_mentions_count_how_often_the_request_states_each_value():
-    from bioql.assistant.prompt import slot_mentions
+    from bioql.assistant.prompt import request_slots
 
-    assert slot_mentions("Run a 5-qubit GHZ state with 5 shots on IBM Torino") == (2, 1)
-    assert slot_mentions("Create a GHZ state of ten qubits") == (1,)
-    assert slot_mentions("Create a Bell state") == ()
+    assert request_slots("Run a 5-qubit GHZ state with 5 shots on IBM Torino").mentions == (2, 1)
+    assert request_slots("Create a GHZ state of ten qubits").mentions == (1,)
+    assert request_slots("Create a Bell state").mentions == ()

@@ -121,7 +121,8 @@ class LocalBackend:
 
     def _run(self, request: str, text: str, temperature: float, max_tokens: int) -> Reply:
         limit = min(max_tokens, MAX_NEW_TOKENS)
-        values = prompt.slot_values(request)
+        slots = prompt.request_slots(request)
+        values = slots.values
         grammar = Grammar(values) if self.constrained else None
 
         def generate(prefix: Sequence[int] = ()) -> Any:
@@ -130,7 +131,7 @@ class LocalBackend:
             )
 
         if grammar is not None and temperature == 0 and self.search:
-            out = plan_search.search(generate, values, mentions=prompt.slot_mentions(request))
+            out = plan_search.search(generate, values, mentions=slots.mentions)
         else:
             out = generate()
         answer = prompt.decode_output(out.text, request)
