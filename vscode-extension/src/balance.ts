@@ -14,7 +14,7 @@ export class BalanceStatus {
 
   update(user: UserInfo | undefined): void {
     if (!user || typeof user.balance !== "number") return;
-    this.item.text = `$(beaker) BioQL ${usd(user.balance, 4)}`;
+    this.item.text = `$(beaker) BioQL ${usd(user.balance)}`;
     this.item.tooltip = `BioQL balance for ${user.email}: ${usd(user.balance)}. Click for recent transactions.`;
     this.item.command = "bioql.showAccount";
   }

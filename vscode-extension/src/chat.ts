@@ -187,7 +187,7 @@ function costFooter(answer: { model?: string; timing?: { total_seconds: number }
   const bits = [answer.model ? `\`${answer.model}\`` : undefined];
   if (answer.timing) bits.push(`${answer.timing.total_seconds.toFixed(2)} s`);
   if (answer.cost) bits.push(usd(answer.cost.user_cost_usd));
-  if (answer.user) bits.push(`balance ${usd(answer.user.balance, 4)}`);
+  if (answer.user) bits.push(`balance ${usd(answer.user.balance)}`);
   return `\n\n_${bits.filter(Boolean).join(" · ")}_\n`;
 }
 

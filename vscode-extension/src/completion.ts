@@ -40,6 +40,17 @@ export function debounce(ms: number, token: vscode.CancellationToken): Promise<b
   });
 }
 
+/**
+ * The ghost text to show for the service's insertion: trailing whitespace and newlines removed,
+ * because VS Code silently drops an inline item that ends in a newline when the cursor is on an
+ * empty line (seen in VS Code 1.139), and a suggestion should not add blank lines anyway.
+ * Undefined when nothing but whitespace is left.
+ */
+export function ghostText(insertion: string | undefined): string | undefined {
+  const text = (insertion ?? "").replace(/\s+$/, "");
+  return text.trim() ? text : undefined;
+}
+
 function isCancelled(error: unknown): boolean {
   return error instanceof BioqlApiError && error.kind === "cancelled";
 }
@@ -106,8 +117,9 @@ export class BioqlInlineCompletionProvider implements vscode.InlineCompletionIte
       // after the cooldown it lets one trial request through.
       const answer = await this.breaker.execute(() => client.complete({ prefix, suffix }, controller.signal));
       this.services.record("complete", answer, startedAt);
-      if (!answer.insertion || token.isCancellationRequested) return undefined;
-      return [new vscode.InlineCompletionItem(answer.insertion, new vscode.Range(position, position))];
+      const text = ghostText(answer.insertion);
+      if (!text || token.isCancellationRequested) return undefined;
+      return [new vscode.InlineCompletionItem(text, new vscode.Range(position, position))];
     } catch (error) {
       // Silent by design: a popup per keystroke would make typing impossible.
       if (!isCancelled(error) && !(error instanceof BrokenCircuitError)) {

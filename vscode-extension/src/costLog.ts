@@ -2,14 +2,21 @@ import type * as vscode from "vscode";
 import type { Billed } from "./client";
 
 /**
- * Formats dollars with up to `decimals` places (request prices are fractions of a cent),
- * truncating rather than rounding so a balance is never shown higher than it is.
+ * The service keeps money in nano-dollars, and a request on a local model costs well under a
+ * cent, so amounts are shown to the nano-dollar (trailing zeros dropped, at least two decimals):
+ * a $0.000000428 charge stays visible and the balance moves after every request. The status
+ * bar, the chat footer and the Output log all use this one format.
  */
-export function usd(value: number, decimals = 6): string {
-  const scale = 10 ** decimals;
-  const truncated = Math.trunc(Math.round(value * scale * 1000) / 1000) / scale;
-  const text = truncated.toFixed(decimals).replace(/(\.\d\d\d*?)0+$/, "$1");
-  return `${text.startsWith("-") ? "-" : ""}$${text.replace(/^-/, "")}`;
+export const USD_DECIMALS = 9;
+
+/** Dollars to the nano-dollar, truncated rather than rounded so a balance is never shown higher than it is. */
+export function usd(value: number): string {
+  if (!Number.isFinite(value)) return "$?";
+  const scale = 10 ** USD_DECIMALS;
+  // Round away float noise first (0.1 + 0.2), then truncate.
+  const truncated = Math.trunc(Math.round(Math.abs(value) * scale * 1000) / 1000) / scale;
+  const text = truncated.toFixed(USD_DECIMALS).replace(/(\.\d\d\d*?)0+$/, "$1");
+  return `${value < 0 && truncated > 0 ? "-" : ""}$${text}`;
 }
 
 export interface Totals {

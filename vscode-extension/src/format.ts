@@ -72,3 +72,70 @@ export function quantumDescriptions(code: string): string[] {
   }
   return found;
 }
+
+/** The names a `from M import a, b as c` line brings in, keyed by module; `import M` keys M itself. */
+function importedNames(line: string): { module: string; names: string[] } | undefined {
+  const from = /^from\s+([\w.]+)\s+import\s+\(?([^)#]*)\)?\s*(#.*)?$/.exec(line.trim());
+  if (from) {
+    const names = from[2]
+      .split(",")
+      .map((n) => n.trim().replace(/\s+/g, " "))
+      .filter(Boolean);
+    return names.length ? { module: from[1], names } : undefined;
+  }
+  const plain = /^import\s+([\w.]+(?:\s+as\s+\w+)?)\s*(#.*)?$/.exec(line.trim());
+  return plain ? { module: "", names: [plain[1].replace(/\s+/g, " ")] } : undefined;
+}
+
+/**
+ * `code` without the import lines whose every name the document text before the insertion point
+ * already imports (at any indentation), and without the blank lines such a removal leaves at its
+ * top. Imports that appear only below the insertion point are kept: Python needs them before use.
+ */
+export function withoutImportsAlreadyIn(code: string, textBefore: string): string {
+  const known = new Map<string, Set<string>>();
+  for (const line of textBefore.split(/\r?\n/)) {
+    const found = importedNames(line);
+    if (!found) continue;
+    const names = known.get(found.module) ?? new Set<string>();
+    for (const name of found.names) names.add(name);
+    known.set(found.module, names);
+  }
+  const lines = code.split("\n");
+  const kept = lines.filter((line) => {
+    const found = importedNames(line);
+    return !found || !found.names.every((name) => known.get(found.module)?.has(name));
+  });
+  if (kept.length === lines.length) return code;
+  while (kept.length && !kept[0].trim()) kept.shift();
+  return kept.join("\n");
+}
+
+/** Where and what to insert so generated code lands on lines of its own. */
+export interface Placement {
+  offset: number;
+  text: string;
+}
+
+/**
+ * Generated code for a document whose cursor is at `cursor` (an offset into `text`):
+ * - on an empty line (or before the first character of a line) it goes at the cursor, every line
+ *   at the cursor's indentation, ending in a newline so what followed moves down;
+ * - anywhere else in a line it starts on a new line after that line, at the line's indentation,
+ *   never glued to the end of the line;
+ * - import lines the document already has above that point are left out.
+ */
+export function placeCode(text: string, cursor: number, code: string, reasoning: string | undefined, languageId: string): Placement {
+  const lineStart = text.lastIndexOf("\n", cursor - 1) + 1;
+  const newline = text.indexOf("\n", cursor);
+  const lineEnd = newline === -1 ? text.length : newline;
+  const before = text.slice(lineStart, cursor);
+  if (!before.trim()) {
+    const body = withoutImportsAlreadyIn(code, text.slice(0, cursor));
+    return { offset: cursor, text: insertionText(body, reasoning, languageId, before) };
+  }
+  const indent = /^\s*/.exec(before)![0];
+  const body = withoutImportsAlreadyIn(code, text.slice(0, lineEnd));
+  const block = insertionText(body, reasoning, languageId, indent).replace(/\n$/, "");
+  return { offset: lineEnd, text: `\n${indent}${block}` };
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import * as vscode from "vscode";
 import type { GenerateResponse } from "../client";
-import { insertionText } from "../format";
+import { insertionText, placeCode } from "../format";
 import type { Services } from "../services";
 
 export const PROMPT_PLACEHOLDER = "e.g. Create a 3-qubit GHZ state and measure it 1024 times";
@@ -61,7 +61,8 @@ export async function generateCode(services: Services, promptArg?: string): Prom
 }
 
 /**
- * Inserts generated code at the editor's cursor. If that editor is gone (closed during the
+ * Inserts generated code at the editor's cursor, on lines of its own and without imports the
+ * file already has above it (see placeCode). If that editor is gone (closed during the
  * request, or there was none), the code opens in a new Python document instead of being lost.
  */
 export async function insertAtCursor(
@@ -70,11 +71,9 @@ export async function insertAtCursor(
   reasoning?: string,
 ): Promise<boolean> {
   if (editor && !editor.document.isClosed) {
-    const position = editor.selection.active;
-    const before = editor.document.lineAt(position.line).text.slice(0, position.character);
-    const indent = /^\s*$/.test(before) ? before : "";
-    const text = insertionText(code, reasoning, editor.document.languageId, indent);
-    const ok = await editor.edit((builder) => builder.insert(position, text));
+    const document = editor.document;
+    const placement = placeCode(document.getText(), document.offsetAt(editor.selection.active), code, reasoning, document.languageId);
+    const ok = await editor.edit((builder) => builder.insert(document.positionAt(placement.offset), placement.text));
     if (ok) return true;
   }
   const text = insertionText(code, reasoning, "python");

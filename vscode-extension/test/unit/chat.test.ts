@@ -43,7 +43,7 @@ describe("@bioql chat participant", () => {
     expect(stream.parts[0]).toEqual({ kind: "progress", value: "Generating BioQL code…" });
     expect(stream.text).toContain("A Bell state needs a Hadamard");
     expect(stream.text).toContain('```python\nfrom bioql import quantum\n\nresult = quantum("Create a Bell state", shots=1024)\nprint(result)\n```');
-    expect(stream.text).toContain("`bioql-coder-test` · 1.25 s · $0.000514 · balance $9.9994");
+    expect(stream.text).toContain("`bioql-coder-test` · 1.25 s · $0.000514 · balance $9.999486");
     expect(stream.buttons).toEqual([{ command: "bioql.insertCode", title: "Insert", arguments: [generateAnswer().code] }]);
     expect(result.metadata).toEqual({ command: "generate", model: "bioql-coder-test" });
     expect(h.channel.lines[0]).toContain("generate  model=bioql-coder-test");
@@ -66,6 +66,20 @@ describe("@bioql chat participant", () => {
     await vscode.commands.executeCommand(insert.command, ...(insert.arguments ?? []));
 
     expect(editor.document.text).toBe("# top\n" + generateAnswer().code + "\n");
+  });
+
+  it("Insert after code on the cursor's line starts a new line and skips an import the file has", async () => {
+    const h = await makeServices({ "POST /v1/generate": () => ({ json: generateAnswer() }) });
+    registerCommands(h.services, new FixPreview());
+    const editor = vscode.openEditor("from bioql import quantum\n\nprint('hello')|");
+    const { stream } = await ask(h, "a Bell state", "generate");
+
+    const insert = stream.buttons[0];
+    await vscode.commands.executeCommand(insert.command, ...(insert.arguments ?? []));
+
+    expect(editor.document.text).toBe(
+      "from bioql import quantum\n\nprint('hello')\n" + 'result = quantum("Create a Bell state", shots=1024)\nprint(result)',
+    );
   });
 
   it("an empty /generate explains how to ask, without a request", async () => {

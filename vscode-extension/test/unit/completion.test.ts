@@ -10,9 +10,10 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-const completeOk: Route = () => ({
-  json: { insertion: 'quantum("Create a Bell state")', model: "bioql-coder", timing: { total_seconds: 0.05, generation_seconds: 0.04 }, cost: { base_cost_usd: 0.00001, user_cost_usd: 0.000014, profit_usd: 0.000004, markup_percent: 40, margin_percent: 28.57 }, user: { email: "a@b.c", balance: 1.5 } },
+const completeJson = (insertion: string) => ({
+  insertion, model: "bioql-coder", timing: { total_seconds: 0.05, generation_seconds: 0.04 }, cost: { base_cost_usd: 0.00001, user_cost_usd: 0.000014, profit_usd: 0.000004, markup_percent: 40, margin_percent: 28.57 }, user: { email: "a@b.c", balance: 1.5 },
 });
+const completeOk: Route = () => ({ json: completeJson('quantum("Create a Bell state")') });
 
 function setup(h: Harness, text = "from bioql import quantum\nresult = |\nprint(result)\n") {
   const editor = vscode.openEditor(text);
@@ -46,6 +47,23 @@ describe("inline completions", () => {
     expect(items![0].range?.start).toEqual(editor.selection.active);
     expect(h.channel.lines[0]).toContain("complete  model=bioql-coder");
     expect(h.status.text).toBe("$(beaker) BioQL $1.50");
+  });
+
+  it("offers the insertion without its trailing newlines (VS Code drops such an item on an empty line)", async () => {
+    const h = await makeServices({
+      "POST /v1/complete": () => ({ json: completeJson('result = quantum("Create a Bell state")\n\n') }),
+    });
+    const { request } = setup(h, "from bioql import quantum\n|\n");
+    const items = await settle(request());
+    expect(items).toHaveLength(1);
+    expect(items![0].insertText).toBe('result = quantum("Create a Bell state")');
+  });
+
+  it("offers nothing when the insertion is only whitespace", async () => {
+    const h = await makeServices({ "POST /v1/complete": () => ({ json: completeJson("\n  \n") }) });
+    const { request } = setup(h);
+    expect(await settle(request())).toBeUndefined();
+    expect(h.calls).toHaveLength(1);
   });
 
   it("sends at most the last 4000 characters before and 1000 after the cursor", async () => {

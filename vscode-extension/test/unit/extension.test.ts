@@ -54,7 +54,7 @@ describe("activation", () => {
     expect(vscode.window.createOutputChannel).toHaveBeenCalledWith("BioQL");
     expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(["GET /v1/account"]);
     const item = vscode.window.createStatusBarItem.mock.results[0].value as vscode.FakeStatusBarItem;
-    expect(item.text).toBe("$(beaker) BioQL $7.1234");
+    expect(item.text).toBe("$(beaker) BioQL $7.123456");
     expect(item.command).toBe("bioql.showAccount");
   });
 

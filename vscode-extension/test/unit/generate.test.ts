@@ -58,7 +58,7 @@ describe("BioQL: Generate Code", () => {
 
     expect(h.channel.lines).toHaveLength(1);
     expect(h.channel.lines[0]).toMatch(/generate +model=bioql-coder-test +time=1\.25s \(round trip \d+\.\d\ds\) +cost=\$0\.000514 \(base \$0\.000367 \+ 40% markup\) +balance=\$9\.999486/);
-    expect(h.status.text).toBe("$(beaker) BioQL $9.9994");
+    expect(h.status.text).toBe("$(beaker) BioQL $9.999486");
   });
 
   it("does nothing when the prompt box is dismissed", async () => {
