@@ -2,7 +2,7 @@ import * as vscode from "vscode";
 import type { BioqlClient } from "./client";
 import type { PendingFix } from "./commands/fix";
 import { usd } from "./costLog";
-import { extractCodeBlock, fenced, quantumDescriptions } from "./format";
+import { extractCodeBlock, fenced, interpretationLine, quantumDescriptions } from "./format";
 import { ACTION_ACCOUNT, ACTION_SET_KEY, asApiError } from "./notify";
 import type { Services } from "./services";
 
@@ -90,6 +90,8 @@ async function chatGenerate(
   }
   if (includeReasoning && answer.reasoning?.trim()) stream.markdown(`${answer.reasoning.trim()}\n\n`);
   stream.markdown(fenced(answer.code));
+  const reading = interpretationLine(answer.interpreted_as);
+  if (reading) stream.markdown(`\n_${reading}_\n\n`);
   stream.button({ command: "bioql.insertCode", title: "Insert", arguments: [answer.code] });
   stream.markdown(costFooter(answer));
   return { metadata: { command: "generate", model: answer.model } };

@@ -1,5 +1,6 @@
 /**
- * HTTP client for the BioQL service (SPEC.md, "HTTP API").
+ * HTTP client for the BioQL service's JSON API (`bioql serve`: /v1/generate, /v1/fix,
+ * /v1/complete, /v1/account; errors 401, 402, 413/422 and 429 with Retry-After).
  *
  * Deliberately free of any `vscode` import so the same code is exercised by the unit tests
  * (against a fake fetch) and by the integration tests (against a real `bioql serve`).
@@ -45,6 +46,8 @@ export interface GenerateResponse extends Billed {
   valid?: boolean;
   source?: string;
   error?: string;
+  /** How the service read the request: one canonical sentence per quantum() call, in order. */
+  interpreted_as?: string[];
 }
 
 export interface FixResponse extends Partial<Billed> {

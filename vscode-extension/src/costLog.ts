@@ -1,5 +1,6 @@
 import type * as vscode from "vscode";
 import type { Billed } from "./client";
+import { interpretationLine } from "./format";
 
 /**
  * The service keeps money in nano-dollars, and a request on a local model costs well under a
@@ -36,7 +37,7 @@ export class CostLog {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  record(endpoint: string, answer: Partial<Billed>, clientSeconds: number): string {
+  record(endpoint: string, answer: Partial<Billed> & { interpreted_as?: string[] }, clientSeconds: number): string {
     const parts = [`${endpoint.padEnd(8)}`, `model=${answer.model ?? "?"}`];
     const server = answer.timing?.total_seconds;
     parts.push(server !== undefined ? `time=${server.toFixed(2)}s (round trip ${clientSeconds.toFixed(2)}s)` : `time=${clientSeconds.toFixed(2)}s`);
@@ -51,6 +52,8 @@ export class CostLog {
     this.totals.requests += 1;
     const line = `${this.stamp()} ${parts.join("  ")}`;
     this.channel.appendLine(line);
+    const reading = interpretationLine(answer.interpreted_as);
+    if (reading) this.channel.appendLine(`${" ".repeat(22)}${reading}`);
     return line;
   }
 

@@ -6,6 +6,7 @@ import { registerCommands } from "./commands/index";
 import { BioqlInlineCompletionProvider } from "./completion";
 import { SECTION } from "./config";
 import { CostLog } from "./costLog";
+import { BioqlChatModelProvider, VENDOR } from "./languageModel";
 import { ApiKeyStore, migrateLegacyApiKey } from "./secrets";
 import { Services } from "./services";
 
@@ -36,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Servic
     }),
   );
   registerChatParticipant(context, services);
+  registerLanguageModel(context, services);
 
   await migrateLegacyApiKey(services.keys);
   void services.refreshBalance();
@@ -48,6 +50,22 @@ function registerChatParticipant(context: vscode.ExtensionContext, services: Ser
   const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, createChatHandler(services));
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, "media", "icon.png");
   context.subscriptions.push(participant);
+}
+
+/**
+ * BioQL as a chat model (VS Code 1.104+), so that chat, and @bioql, need no other AI extension:
+ * VS Code runs no chat request, not even a participant's, without a model selected.
+ */
+function registerLanguageModel(context: vscode.ExtensionContext, services: Services): void {
+  if (!vscode.lm?.registerLanguageModelChatProvider) return;
+  const provider = new BioqlChatModelProvider(services);
+  context.subscriptions.push(
+    provider,
+    vscode.lm.registerLanguageModelChatProvider(VENDOR, provider),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`${SECTION}.serverUrl`)) provider.refresh();
+    }),
+  );
 }
 
 export function deactivate(): void {}

@@ -49,6 +49,12 @@ export function insertionText(code: string, reasoning: string | undefined, langu
     .join("\n");
 }
 
+/** "Interpreted as: …" for an answer's `interpreted_as` sentences; undefined when there are none. */
+export function interpretationLine(sentences: readonly string[] | undefined): string | undefined {
+  const list = (sentences ?? []).map((s) => s.trim()).filter(Boolean);
+  return list.length ? `Interpreted as: ${list.join(" · ")}` : undefined;
+}
+
 /** A fenced Markdown code block that survives code containing backticks. */
 export function fenced(code: string, language = "python"): string {
   const longest = Math.max(2, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));

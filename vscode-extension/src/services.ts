@@ -26,7 +26,7 @@ export class Services {
   }
 
   /** Logs a billed answer and moves the status-bar balance to the one the server reported. */
-  record(endpoint: string, answer: Partial<Billed>, startedAt: number): void {
+  record(endpoint: string, answer: Partial<Billed> & { interpreted_as?: string[] }, startedAt: number): void {
     this.log.record(endpoint, answer, (Date.now() - startedAt) / 1000);
     this.balance.update(answer.user);
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import * as vscode from "vscode";
 import type { GenerateResponse } from "../client";
-import { insertionText, placeCode } from "../format";
+import { insertionText, interpretationLine, placeCode } from "../format";
 import type { Services } from "../services";
 
 export const PROMPT_PLACEHOLDER = "e.g. Create a 3-qubit GHZ state and measure it 1024 times";
@@ -56,6 +56,9 @@ export async function generateCode(services: Services, promptArg?: string): Prom
       return;
     }
     await insertAtCursor(editor, answer.code, includeReasoning ? answer.reasoning : undefined);
+    // The Output log has the same line; the status bar shows it where the user is looking.
+    const reading = interpretationLine(answer.interpreted_as);
+    if (reading) vscode.window.setStatusBarMessage(`BioQL: ${reading}`, 15_000);
   };
   await attempt();
 }

@@ -382,6 +382,11 @@ export const window = {
     return task({ report: () => {} }, source.token);
   }),
   createOutputChannel: vi.fn((name: string) => new FakeOutputChannel(name)),
+  statusBarMessages: [] as string[],
+  setStatusBarMessage: vi.fn((text: string, _timeout?: number) => {
+    window.statusBarMessages.push(text);
+    return new Disposable();
+  }),
   createStatusBarItem: vi.fn((alignment?: StatusBarAlignment, priority?: number) => new FakeStatusBarItem(alignment, priority)),
   showTextDocument: vi.fn(async (document: FakeTextDocument) => {
     const editor = new FakeTextEditor(document);
@@ -430,6 +435,26 @@ export const languages = {
   registerInlineCompletionItemProvider: vi.fn((_selector: unknown, _provider: unknown) => new Disposable()),
 };
 
+export class LanguageModelTextPart {
+  constructor(public value: string) {}
+}
+
+export class LanguageModelDataPart {
+  constructor(
+    public data: Uint8Array,
+    public mimeType: string,
+  ) {}
+}
+
+export enum LanguageModelChatMessageRole {
+  User = 1,
+  Assistant = 2,
+}
+
+export const lm = {
+  registerLanguageModelChatProvider: vi.fn((_vendor: string, _provider: unknown) => new Disposable()),
+};
+
 export const chat = {
   createChatParticipant: vi.fn((id: string, handler: unknown) => ({ id, handler, iconPath: undefined as Uri | undefined, dispose() {} })),
 };
@@ -442,6 +467,7 @@ export function resetVscodeMock(): void {
   workspace.textDocuments.length = 0;
   window.activeTextEditor = undefined;
   window.tabGroups.all = [];
+  window.statusBarMessages.length = 0;
   vi.clearAllMocks();
   window.showInputBox.mockImplementation(async () => undefined);
   for (const fn of [window.showInformationMessage, window.showWarningMessage, window.showErrorMessage]) {

@@ -49,6 +49,14 @@ describe("@bioql chat participant", () => {
     expect(h.channel.lines[0]).toContain("generate  model=bioql-coder-test");
   });
 
+  it("/generate shows how the service read the request, and logs it", async () => {
+    const reading = ["Create a Bell state on 2 qubits, measured 1024 times"];
+    const h = await makeServices({ "POST /v1/generate": () => ({ json: generateAnswer({ interpreted_as: reading }) }) });
+    const { stream } = await ask(h, "a Bell state", "generate");
+    expect(stream.text).toContain("_Interpreted as: Create a Bell state on 2 qubits, measured 1024 times_");
+    expect(h.channel.lines[1]).toContain("Interpreted as: Create a Bell state on 2 qubits, measured 1024 times");
+  });
+
   it("a message without a slash command generates", async () => {
     const h = await makeServices({ "POST /v1/generate": () => ({ json: generateAnswer() }) });
     await ask(h, "a GHZ state on 3 qubits");

@@ -49,6 +49,15 @@ describe("activation", () => {
     expect(vscode.languages.registerInlineCompletionItemProvider.mock.calls[0][0]).toEqual({ language: "python" });
   });
 
+  it("registers BioQL as a chat model under the vendor package.json declares, managed by Set API Key", async () => {
+    await activateWith({});
+    const [provider] = manifest.contributes.languageModelChatProviders;
+    expect(provider).toEqual({ vendor: "bioql", displayName: "BioQL", managementCommand: "bioql.setApiKey" });
+    expect(vscode.lm.registerLanguageModelChatProvider).toHaveBeenCalledWith(provider.vendor, expect.anything());
+    const declared = manifest.contributes.commands.map((c: { command: string }) => c.command);
+    expect(declared).toContain(provider.managementCommand);
+  });
+
   it("creates the BioQL Output channel and shows the balance from /v1/account", async () => {
     const { calls } = await activateWith({ "GET /v1/account": () => ({ json: ACCOUNT }) }, "bioql_k");
     expect(vscode.window.createOutputChannel).toHaveBeenCalledWith("BioQL");

@@ -61,6 +61,19 @@ describe("BioQL: Generate Code", () => {
     expect(h.status.text).toBe("$(beaker) BioQL $9.999486");
   });
 
+  it("says how the service read the request, in the status bar and the log", async () => {
+    const reading = ["Create a Bell state on 2 qubits", "Apply X to qubit 1 of 2 qubits"];
+    const h = await makeServices({ "POST /v1/generate": () => ({ json: generateAnswer({ interpreted_as: reading }) }) });
+    vscode.openEditor("|");
+    vscode.window.showInputBox.mockResolvedValueOnce("a Bell state, then X on qubit 1");
+
+    await generateCode(h.services);
+
+    const line = "Interpreted as: Create a Bell state on 2 qubits · Apply X to qubit 1 of 2 qubits";
+    expect(vscode.window.statusBarMessages).toEqual([`BioQL: ${line}`]);
+    expect(h.channel.lines[1]).toContain(line);
+  });
+
   it("does nothing when the prompt box is dismissed", async () => {
     const h = await makeServices({ "POST /v1/generate": () => ({ json: generateAnswer() }) });
     const editor = vscode.openEditor("x = 1|");
