@@ -4,7 +4,7 @@ The language front end (``bioql.language``) produces a :class:`Program`; the bac
 (``bioql.circuits.qiskit``) turns it into a ``QuantumCircuit``. Keeping this layer plain
 data lets BioQL explain, validate and test a program without executing it.
 
-Conventions (user-visible, see the README):
+Conventions (user-visible, see docs/conventions.md):
 
 * qubit 0 is the **leftmost** character of every bitstring BioQL shows;
 * ``Program.measured`` lists the output register in display order; ancillas are not in it;
@@ -84,6 +84,7 @@ class Program:
     measured: tuple[int, ...]
     shots: int | None = None  # a shot count stated in the description itself, if any
     backend: str | None = None  # a backend named in the description itself ("on IBM Brisbane")
+    reading: str = ""  # one canonical sentence that compiles back to this program
 
     def gates(self) -> Iterator[Gate]:
         for step in self.steps:

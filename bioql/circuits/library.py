@@ -184,6 +184,8 @@ def deutsch_jozsa(n: int, *, balanced: bool, constant_value: int = 0) -> Step:
         oracle = f"constant oracle f(x) = {constant_value}"
     gates += [_g("h", q) for q in range(n)]
     params = {"oracle": "balanced" if balanced else "constant", "n": n, "ancillas": (n,)}
+    if not balanced:
+        params["constant"] = constant_value
     return Step("dj", f"Deutsch–Jozsa on {n} qubits, {oracle}", tuple(gates), params)
 
 

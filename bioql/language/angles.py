@@ -96,5 +96,6 @@ def parse_expr(tokens: list[Token], i: int) -> Expr | None:
         raise BioQLValueError(
             f"The value {render([tokens[p] for p in sorted(pos)])!r} is not a finite number."
         )
-    pos.sort()
+    # The whole span is the value: a "*" or "angle" skipped inside it is part of it too.
+    pos = list(range(min(pos), max(pos) + 1))
     return Expr(value, is_angle, explicit, pos, render([tokens[p] for p in pos]))

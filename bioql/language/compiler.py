@@ -10,6 +10,7 @@ from bioql.language.clauses import split_clauses
 from bioql.language.examples import SUPPORTED, closest_example
 from bioql.language.options import extract_options
 from bioql.language.parser import parse_clause
+from bioql.language.reading import reading
 from bioql.language.tokens import Token
 
 
@@ -20,6 +21,12 @@ def compile_description(text: str) -> Program:
     :class:`~bioql.errors.BioQLValueError` for sizes, indices, angles or shot counts that are
     out of range. Nothing in the text is ever evaluated as code.
     """
+    program = _compile(text)
+    program.reading = reading(program, _compile)
+    return program
+
+
+def _compile(text: str) -> Program:
     if not isinstance(text, str):
         raise BioQLValueError(f"A description must be text, got {type(text).__name__}.")
     tokens = tokenize(text)

@@ -52,6 +52,10 @@ def parse_clause(clause: Clause) -> Request:
     )
 
 
+# Names of the constructs _size_from_count serves; a head word is consumed by its handler.
+_HEAD_WORDS = ("GHZ", "W", "SUPERPOSITION", "UNIFORM", "ENTANGLE", "BELL", "SINGLET")
+
+
 # -- named states -------------------------------------------------------------------------
 def _size_from_count(
     r: Reader, what: str, suggestion: str
@@ -73,8 +77,7 @@ def _size_from_count(
     declared = None
     if n is not None and placement is not None and n != len(placement):
         declared = n  # the count is the register's: "Bell state on qubits 1 and 2 of 3 qubits"
-    if r.has("ALL"):
-        r.use("ALL")
+    r.use("ALL", *_HEAD_WORDS)
     r.finish(suggestion)
     return (len(placement) if placement else n), placement, declared
 
@@ -115,7 +118,7 @@ def _bell_variant(r: Reader) -> str:
             break
         if tok.is_("PLUS"):
             break
-    r.use("PLUS", "MINUS", "PHI", "PSI", "NEGATIVE")
+    r.use("PLUS", "MINUS", "PHI", "PSI", "NEGATIVE", "BELL", "SINGLET", "ENTANGLE")
     return family + sign
 
 
@@ -171,6 +174,7 @@ def _qft(r: Reader) -> Request:
     label = "".join(labels + bits)
     if not label and n is None and placement is None and r.bare_numbers():
         n, placement, _ = _size_from_count(r, "the QFT", example_for(kind))
+    r.use("QFT", "IQFT", "INVERSE")
     r.finish(example_for(kind))
     if label and set(label) - {"0", "1"}:
         raise BioQLValueError(f"The QFT input must be a basis state such as |101>, got |{label}>.")
@@ -205,6 +209,7 @@ def _grover(r: Reader) -> Request:
             raise BioQLValueError(f"{tok.raw} does not fit in {n} qubits (0..{2**n - 1}).")
         marked.append(format(value, f"0{n}b"))
         r.used.add(i)
+    r.use("GROVER")
     r.finish(example_for("grover"))
     if n is not None:
         marked = [m if len(m) == n else _widen(m, n) for m in marked]
@@ -229,6 +234,7 @@ def _widen(bits: str, n: int) -> str:
 def _bv(r: Reader) -> Request:
     n = r.count()
     secret = "".join(r.kets() + r.bitstrings())
+    r.use("BV")
     r.finish(example_for("bv"))
     if not secret:
         raise BioQLValueError(
@@ -255,6 +261,7 @@ def _dj(r: Reader) -> Request:
     n = r.count()
     if n is None and r.bare_numbers():
         n, _, _ = _size_from_count(r, "Deutsch–Jozsa", example_for("dj"))
+    r.use("DJ", "BALANCED", "CONSTANT")
     r.finish(example_for("dj"))
 
     def build(total: int) -> list[Step]:
@@ -268,6 +275,7 @@ def _qpe_or_phase_gate(r: Reader) -> Request:
         return _gate(r)
     counting = r.count()
     value = r.expr(explicit_only=True) or r.expr()
+    r.use("QPE", "ESTIMATION", "PHASE", "COUNTING")
     r.finish(example_for("qpe"))
     if value is None:
         raise BioQLValueError(
@@ -308,6 +316,7 @@ def _teleport(r: Reader) -> Request:
             state = str(int(tok.value))
             r.used.add(i)
     n = r.count()
+    r.use("TELEPORT")
     r.finish(example_for("teleport"))
     if len(kets) > 1 or (state is not None and len(state) != 1):
         raise BioQLValueError("BioQL teleports one qubit: |0>, |1>, |+> or |->.")

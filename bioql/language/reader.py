@@ -183,12 +183,12 @@ class Reader:
             )
 
     def finish(self, suggestion: str | None = None) -> None:
-        """Fail on numbers, kets or ordinals that no pattern of this clause used."""
-        left = [
-            t
-            for i, t in enumerate(self.tokens)
-            if self._free(i) and t.kind in ("num", "ket", "ord")
-        ]
+        """Fail on any meaningful token that no pattern of this clause used.
+
+        This is the "no silent drop" rule: a word that carries meaning (a gate, a state, a
+        number, a ket, a sign) is either part of the program or named in the error.
+        """
+        left = [t for i, t in enumerate(self.tokens) if self._free(i) and is_meaningful(t)]
         if left:
             words = [t.raw for t in left]
             raise BioQLParseError(
@@ -197,3 +197,18 @@ class Reader:
                 unknown_words=words,
                 suggestion=suggestion,
             )
+
+
+# Words that only link or frame ("the", "please", "and"); everything else must be consumed.
+# A bare "qubit(s)" or "state" adds nothing ("a Bell state", "H on the qubit").
+_IGNORABLE_CONCEPTS = frozenset({"FILLER", "AND", "THEN", "QUBIT", "STATE"})
+_MEANINGFUL_SYMBOLS = frozenset({"PLUS", "MINUS", "OVER", "TIMES_SYM"})
+
+
+def is_meaningful(tok: Token) -> bool:
+    """True for a token that changes what the program is, so it may never be ignored."""
+    if tok.kind in ("num", "ket", "ord"):
+        return True
+    if tok.kind == "word":
+        return tok.concept not in _IGNORABLE_CONCEPTS
+    return tok.concept in _MEANINGFUL_SYMBOLS
