@@ -94,7 +94,7 @@ def load_model(path: Path):
 
 
 def prompt_ids(tokenizer) -> torch.Tensor:
-    from bioql.assistant.prompt import SPECIAL_TOKENS, render_prompt
+    from bioql.assistant.model.prompt import SPECIAL_TOKENS, render_prompt
 
     tokenizer.add_special_tokens({"additional_special_tokens": list(SPECIAL_TOKENS)})
     return tokenizer(render_prompt(REQUEST), return_tensors="pt")["input_ids"]

@@ -1,5 +1,5 @@
 """The trained code model on its two runtimes: PyTorch fp32 vs llama.cpp Q8_0, same prompts;
-and llama.cpp decoding free vs inside the plan grammar (plan_grammar.py).
+and llama.cpp decoding free vs inside the plan grammar (bioql/assistant/plan/grammar.py).
 
     .venv/bin/python benchmarks/model/bench_runtime.py            # 120 test_novel prompts
     .venv/bin/python benchmarks/model/bench_runtime.py --prompts 40 --skip-cold
@@ -40,9 +40,9 @@ def _pct(values: list[float], q: float) -> float:
 
 def _right(record: dict, text: str) -> bool:
     """Whether the model's own answer (slots filled, no checks, no fallback) is correct."""
-    from bioql.assistant import prompt as fmt
     from bioql.assistant.evaluate import judge
-    from bioql.assistant.plan import render_code
+    from bioql.assistant.model import prompt as fmt
+    from bioql.assistant.plan.plan import render_code
 
     try:
         out = fmt.parse_output(fmt.decode_output(text, record["instruction"]) or " ")
@@ -53,10 +53,10 @@ def _right(record: dict, text: str) -> bool:
 
 
 def warm(records: list[dict]) -> dict:
-    from bioql.assistant import prompt as fmt
-    from bioql.assistant.llamacpp_model import LlamaCppModel
-    from bioql.assistant.local_model import LocalModel
-    from bioql.assistant.plan_grammar import Grammar
+    from bioql.assistant.model import prompt as fmt
+    from bioql.assistant.model.llamacpp_runtime import LlamaCppModel
+    from bioql.assistant.model.torch_runtime import LocalModel
+    from bioql.assistant.plan.grammar import Grammar
     from bioql.assistant.providers.local import model_dir
 
     path = model_dir()

@@ -1,8 +1,8 @@
-"""The code assistant's contract, shared by the CLI, the HTTP service and the providers.
+"""The code assistant's contract: what it answers, what an assistant offers, what a model adds.
 
-The service (``bioql.server``) depends only on this module: it asks :func:`get_assistant`
-for the process-wide assistant and calls ``generate`` / ``fix`` / ``complete``. Costs are
-computed by the service from ``timing`` (local models: per second) or the token counts
+Shared by the CLI, the HTTP service (through ``bioql.assistant.api``), the pipeline and the
+providers; it imports nothing else from the assistant, so every part can depend on it. Costs
+are computed by the service from ``timing`` (local models: per second) or the token counts
 (API providers: per token), so every answer reports both.
 """
 
@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Protocol
 
+#: Which path produced an answer (SPEC.md): the model's first draft, its repair turn, or
+#: the template generator that backs every provider ("fallback", kept for the HTTP contract).
 Source = Literal["model", "model+repair", "fallback"]
 
 
@@ -22,7 +24,11 @@ class Timing:
 
 @dataclass
 class Answer:
-    """One generated program. ``code`` is None exactly when ``error`` holds a refusal."""
+    """One generated program. ``code`` is None exactly when ``error`` holds a refusal.
+
+    ``interpreted_as`` says how each call of the program reads the request, in order (empty
+    when there is no code), so a user can see what was understood without reading the code.
+    """
 
     code: str | None
     reasoning: str
@@ -33,6 +39,7 @@ class Answer:
     tokens_in: int = 0
     tokens_out: int = 0
     error: str | None = None
+    interpreted_as: list[str] = field(default_factory=list)
 
     def to_dict(self, include_reasoning: bool = True) -> dict[str, Any]:
         data = asdict(self)
@@ -45,11 +52,13 @@ class Answer:
 
 @dataclass
 class FixResult:
-    """A repaired program and one sentence per change made."""
+    """A repaired program, one sentence per change made and, when it is still not valid,
+    ``remaining``: what is left for the user to do (empty when ``valid``)."""
 
     code: str
     changes: list[str] = field(default_factory=list)
     valid: bool = True
+    remaining: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -90,11 +99,26 @@ class Assistant(Protocol):
     ) -> Completion: ...
 
 
-def get_assistant(provider: str | None = None) -> Assistant:
-    """The assistant for ``provider`` (default: ``BIOQL_PROVIDER`` or the best available).
+@dataclass
+class Reply:
+    """One raw completion from a model."""
 
-    Loaded once per process and cached. Implemented in ``bioql.assistant.providers``.
-    """
-    from bioql.assistant.providers import load_provider
+    text: str
+    tokens_in: int = 0
+    tokens_out: int = 0
 
-    return load_provider(provider)
+
+class ModelBackend(Protocol):
+    """What a provider adds to the pipeline: a way to ask a model for an answer."""
+
+    name: str
+    pricing_unit: Literal["second", "token"]
+    #: whether a rejected answer gets the repair turn (a model never trained on repair
+    #: prompts rarely uses it well; see providers/local.py)
+    repairs: bool
+
+    def ask(self, request: str, *, temperature: float, max_tokens: int) -> Reply: ...
+
+    def repair(
+        self, request: str, previous: str, feedback: str, *, temperature: float, max_tokens: int
+    ) -> Reply: ...

@@ -10,7 +10,7 @@ For each example the provider answers once (greedy). The answer passes when:
 * anti-patterns — ``fix(broken)`` yields a program meeting the same conditions.
 
 Reported: pass@1 for the model alone (``source == "model"``), after the repair turn, and end
-to end (with the template fallback); invalid answers (code returned that fails validation:
+to end (with the template generator behind the model); invalid answers (code returned that fails validation:
 must be zero); by category and language; p50 / p95 latency.
 """
 
@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from bioql.assistant.api import get_assistant
+from bioql.assistant.checking.validate import validate
 from bioql.assistant.dataset.expected import satisfied
-from bioql.assistant.validate import validate
 from bioql.calls import Call
 from bioql.errors import BioQLAssistantError, BioQLError
 

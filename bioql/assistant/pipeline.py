@@ -3,7 +3,7 @@
 model output → validate, and check it does what the request states (shots, backend,
 construct; ``intent.disagreement``) →
 (rejected) one repair turn with the checker's message, for backends that repair →
-(still invalid) the deterministic generator (``intent.py``) → (nothing understood) a refusal.
+(still invalid) the template generator (``template.py``) → (nothing understood) a refusal.
 The answer's ``source`` says which path produced it, its reasoning is derived from the
 compiled circuits, and nothing is returned that has not passed :func:`validate`.
 """
@@ -12,59 +12,52 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Literal, Protocol
 
-from bioql.assistant import complete as completion
-from bioql.assistant import fix as fixer
-from bioql.assistant import intent, reasoning
-from bioql.assistant.api import Answer, Completion, FixResult, Source, Timing
-from bioql.assistant.plan import render_code
-from bioql.assistant.prompt import ModelOutput, parse_output
-from bioql.assistant.validate import Validation, validate
+from bioql.assistant import reasoning, template
+from bioql.assistant.checking.validate import validate
+from bioql.assistant.contract import (
+    Answer,
+    Completion,
+    FixResult,
+    ModelBackend,
+    Source,
+    Timing,
+)
+from bioql.assistant.editor import complete as completion
+from bioql.assistant.editor import fix as fixer
+from bioql.assistant.model.prompt import ModelOutput, parse_output
+from bioql.assistant.plan.plan import render_code
+from bioql.assistant.reading import intent
+from bioql.calls import Call
 from bioql.errors import BioQLAssistantError, BioQLError
 
-TEMPLATE_MODEL = "bioql-template-1"
-
 
 @dataclass
-class Reply:
-    """One raw completion from a model."""
+class _Attempt(template.Draft):
+    """A draft plus, when a model's draft was rejected, the message for its repair turn."""
 
-    text: str
-    tokens_in: int = 0
-    tokens_out: int = 0
-
-
-class ModelBackend(Protocol):
-    """What a provider adds to the pipeline: a way to ask a model for an answer."""
-
-    name: str
-    pricing_unit: Literal["second", "token"]
-    #: whether a rejected answer gets the repair turn (a model never trained on repair
-    #: prompts rarely uses it well; see providers/local.py)
-    repairs: bool
-
-    def ask(self, request: str, *, temperature: float, max_tokens: int) -> Reply: ...
-
-    def repair(
-        self, request: str, previous: str, feedback: str, *, temperature: float, max_tokens: int
-    ) -> Reply: ...
-
-
-@dataclass
-class _Attempt:
-    code: str | None = None
-    refusal: str | None = None
-    validation: Validation | None = None
     feedback: str = ""
 
 
+def interpretation(calls: list[Call]) -> list[str]:
+    """How each call reads the request, as the code states it (one line per call)."""
+    return [_stated(call) for call in calls]
+
+
+def _stated(call: Call) -> str:
+    if call.func == "dock":
+        ligand = call.argument("ligand_smiles", 0)
+        protein = call.argument("protein_pdb", 1)
+        return f"dock {ligand} into {protein}"
+    return str(call.argument("description", 0, ""))
+
+
 class Pipeline:
-    """An :class:`~bioql.assistant.api.Assistant`: a model backend (or none) behind the checks."""
+    """An :class:`~bioql.assistant.contract.Assistant`: a model backend (or none) behind the checks."""
 
     def __init__(self, backend: ModelBackend | None = None, default_max_tokens: int = 256):
         self.backend = backend
-        self.model_name = backend.name if backend else TEMPLATE_MODEL
+        self.model_name = backend.name if backend else template.MODEL_NAME
         self.pricing_unit = backend.pricing_unit if backend else "second"
         self._repairs = bool(getattr(backend, "repairs", True))
         self.default_max_tokens = default_max_tokens
@@ -106,7 +99,7 @@ class Pipeline:
                     attempt = self._check(fixed.text, prompt)
                     source = "model+repair"
             except BioQLAssistantError:
-                attempt = _Attempt()  # the model is unreachable or broke: the fallback answers
+                attempt = _Attempt()  # the model is unreachable or broke: the template answers
             gen_seconds += time.perf_counter() - t
             model_refused = attempt.refusal is not None
             if attempt.code is not None and not intent.in_domain(prompt):
@@ -139,17 +132,8 @@ class Pipeline:
         return _Attempt(code=code, validation=checked)
 
     def _template(self, prompt: str) -> _Attempt:
-        understood = intent.understand(prompt)
-        if understood.plan is None:
-            return _Attempt(refusal=understood.refusal)
-        code = render_code(understood.plan)
-        checked = validate(code, prompt=prompt)
-        if not checked.ok:
-            # The generator's own output failed: say so rather than return unchecked code.
-            return _Attempt(
-                refusal=f"I could not produce a valid BioQL program for this request: {checked.message}"
-            )
-        return _Attempt(code=code, validation=checked)
+        draft = template.generate(prompt)
+        return _Attempt(code=draft.code, refusal=draft.refusal, validation=draft.validation)
 
     def _answer(
         self,
@@ -162,8 +146,9 @@ class Pipeline:
         tokens_out: int,
     ) -> Answer:
         text = ""
-        if attempt.code is not None and include_reasoning and attempt.validation is not None:
-            text = reasoning.for_calls(attempt.validation.calls)
+        calls = attempt.validation.calls if attempt.validation is not None else []
+        if attempt.code is not None and include_reasoning:
+            text = reasoning.for_calls(calls)
         total = time.perf_counter() - start
         return Answer(
             code=attempt.code,
@@ -175,6 +160,7 @@ class Pipeline:
             tokens_in=tokens_in,
             tokens_out=tokens_out,
             error=attempt.refusal if attempt.code is None else None,
+            interpreted_as=interpretation(calls) if attempt.code is not None else [],
         )
 
     # ------------------------------------------------------------ fix / complete

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bioql.assistant import checks
+from bioql.assistant.checking import checks
 from bioql.calls import Call, Unresolved
 from bioql.circuits.ir import Program
 

@@ -94,7 +94,7 @@ def fix(
     write: bool = typer.Option(False, "--write", help="Overwrite FILE with the repaired program."),
 ) -> None:
     """Repair common BioQL mistakes; prints the program and one sentence per change."""
-    from bioql.assistant.fix import fix as fix_code
+    from bioql.assistant.editor.fix import fix as fix_code
     from bioql.errors import BioQLValueError
 
     with user_errors(as_json):
@@ -104,7 +104,8 @@ def fix(
             raise BioQLValueError(f"{file} is not a readable file.")
         else:
             source = file.read_text(encoding="utf-8")
-        result = fix_code(source)
+        # the program's relative paths (dock()'s receptor files) are read from where it runs
+        result = fix_code(source, files=Path.cwd())
         if write and str(file) != "-":
             file.write_text(result.code, encoding="utf-8")
         if as_json:
@@ -116,7 +117,7 @@ def fix(
         for change in result.changes or ["Nothing to change."]:
             console.print(f"• {change}")
         if not result.valid:
-            err_console.print("[bold yellow]The program still does not pass validation.[/]")
+            err_console.print(f"[bold yellow]{result.remaining}[/]")
             raise typer.Exit(1)
 
 

@@ -119,7 +119,7 @@ def info(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Show what a trained model records: prompt format, base and its checksum, data, timing."""
-    from bioql.assistant.training.metadata import read_model_info
+    from bioql.assistant.model.metadata import read_model_info
 
     with user_errors(as_json):
         data = read_model_info(model_dir)
@@ -143,7 +143,7 @@ def export(
     """Build the llama.cpp (GGUF) file the local provider serves; done on first use otherwise."""
     import time
 
-    from bioql.assistant.llamacpp_model import build_gguf, gguf_path
+    from bioql.assistant.model.llamacpp_runtime import build_gguf, gguf_path
     from bioql.assistant.providers.local import model_dir as served_model_dir
 
     with user_errors(as_json):

@@ -9,7 +9,10 @@ from typer.testing import CliRunner
 from bioql.cli import app
 
 runner = CliRunner()
-ANSWER_KEYS = {"code", "reasoning", "model", "valid", "source", "timing", "tokens_in", "tokens_out"}
+ANSWER_KEYS = {
+    "code", "reasoning", "model", "valid", "source", "timing", "tokens_in", "tokens_out",
+    "interpreted_as",
+}  # fmt: skip
 
 
 def test_generate_json_shape():
@@ -22,6 +25,7 @@ def test_generate_json_shape():
     assert set(data["timing"]) == {"total_seconds", "generation_seconds"}
     assert data["valid"] is True and data["source"] == "fallback"
     assert data["code"].startswith("from bioql import quantum")
+    assert data["interpreted_as"] == ["Create a Bell state"]
 
 
 def test_generate_refusal_has_error_and_no_code():
@@ -30,6 +34,7 @@ def test_generate_refusal_has_error_and_no_code():
     )
     data = json.loads(result.stdout)
     assert data["code"] is None and data["error"] and data["valid"] is False
+    assert data["interpreted_as"] == []
 
 
 def test_generate_input_file_one_json_line_per_prompt(tmp_path):
@@ -56,12 +61,23 @@ def test_fix_json(tmp_path):
     path.write_text('from bioq import quantum\nr = quantum("QFT", 4, shots="100")\nprint(r)\n')
     result = runner.invoke(app, ["fix", str(path), "--json"])
     data = json.loads(result.stdout)
-    assert set(data) == {"code", "changes", "valid"} and data["valid"]
+    assert set(data) == {"code", "changes", "valid", "remaining"} and data["valid"]
+    assert data["remaining"] == ""
     assert (
         len(data["changes"]) == 4
         and "shots=100" in data["code"]
         and "QFT on 4 qubits" in data["code"]
     )
+
+
+def test_fix_json_says_what_remains(tmp_path):
+    path = tmp_path / "docking.py"
+    path.write_text(
+        'from bioql.docking import dock\nr = dock(ligand_smiles="CCO", protein_pdb="1ABC")\n'
+    )
+    result = runner.invoke(app, ["fix", str(path), "--json"])
+    data = json.loads(result.stdout)
+    assert data["valid"] is False and "1ABC" in data["remaining"]
 
 
 def test_dataset_build_and_eval_json(tmp_path):

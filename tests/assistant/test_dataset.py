@@ -16,8 +16,8 @@ from bioql.assistant.dataset.build import (
 )
 from bioql.assistant.dataset.examples import CATEGORIES
 from bioql.assistant.dataset.expected import expectation, gate_distribution, satisfied
-from bioql.assistant.plan import render_code
-from bioql.assistant.prompt import decode_output, parse_output, render_training_text
+from bioql.assistant.model.prompt import decode_output, parse_output, render_training_text
+from bioql.assistant.plan.plan import render_code
 
 
 @pytest.fixture(scope="module")

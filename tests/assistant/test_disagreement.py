@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bioql.assistant.intent import disagreement
-from bioql.assistant.plan import from_text, render_code
-from bioql.assistant.validate import validate
+from bioql.assistant.checking.validate import validate
+from bioql.assistant.plan.plan import from_text, render_code
+from bioql.assistant.reading.intent import disagreement
 
 
 def _calls(plan: str):

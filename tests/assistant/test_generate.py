@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bioql.assistant.api import get_assistant
-from bioql.assistant.validate import validate
+from bioql.assistant.checking.validate import validate
 from bioql.calls import find_calls
 
 
@@ -103,6 +103,14 @@ def test_multi_step_loops_and_comparisons(assistant):
     assert [c.kwargs["shots"] for c in shots] == [100, 1000, 10000]
 
 
+def test_interpreted_as_states_each_call_in_order(assistant):
+    answer = assistant.generate("Create GHZ states on 2 and 3 qubits")
+    assert answer.interpreted_as == [f"Create a {n}-qubit GHZ state" for n in (2, 3)]
+    assert answer.to_dict()["interpreted_as"] == answer.interpreted_as
+    docking = assistant.generate("Dock aspirin into 1s3v.pdb")
+    assert docking.interpreted_as == ["dock CC(=O)OC1=CC=CC=C1C(=O)O into 1s3v.pdb"]
+
+
 def test_docking(assistant):
     answer = assistant.generate(
         "Dock aspirin into 1s3v.pdb with a 20 Å box centered at (1.5, -2, 3)"
@@ -126,7 +134,7 @@ def test_docking(assistant):
 )
 def test_out_of_domain_is_refused(assistant, request_text):
     answer = assistant.generate(request_text)
-    assert answer.code is None and not answer.valid
+    assert answer.code is None and not answer.valid and answer.interpreted_as == []
     assert answer.error and answer.error.endswith(".")
     assert "error" in answer.to_dict()
 

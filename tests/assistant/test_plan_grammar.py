@@ -8,11 +8,11 @@ import re
 import numpy as np
 import pytest
 
-from bioql.assistant import plan_grammar
 from bioql.assistant.dataset.build import generate_examples
-from bioql.assistant.plan import from_text, to_text
-from bioql.assistant.plan_grammar import Constraint, Grammar
-from bioql.assistant.prompt import END, render_target, slot_values
+from bioql.assistant.model.prompt import END, render_target, slot_values
+from bioql.assistant.plan import grammar as plan_grammar
+from bioql.assistant.plan.grammar import Constraint, Grammar
+from bioql.assistant.plan.plan import from_text, to_text
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bioql.assistant.plan_grammar import Fork
-from bioql.assistant.plan_search import overused, search, unaccounted
+from bioql.assistant.plan.grammar import Fork
+from bioql.assistant.plan.search import overused, search, unaccounted
 
 GROVER = ("0101", "1000", "2500")  # "amplitude amplification that finds 0101 and 1000, 2500 shots"
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bioql.assistant import prompt
-from bioql.assistant.plan import QuantumCall
-from bioql.assistant.prompt import parse_output
+from bioql.assistant.model import prompt
+from bioql.assistant.model.prompt import parse_output
+from bioql.assistant.plan.plan import QuantumCall
 from bioql.errors import BioQLAssistantError
 
 REQUESTS = [
@@ -30,8 +30,8 @@ def test_training_text_starts_with_the_inference_prefix(request_text):
 
 
 def test_trainer_bridge_uses_the_same_prefix_and_version():
-    """issue 4's trainer reaches the format through training.format; both must agree."""
-    format_ = pytest.importorskip("bioql.assistant.training.format")
+    """issue 4's trainer reaches the format through model.format; both must agree."""
+    format_ = pytest.importorskip("bioql.assistant.model.format")
     fmt = format_.project_format()
     record = {
         "instruction": REQUESTS[1],

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from bioql.assistant import prompt
-from bioql.assistant.generate import Pipeline
+from bioql.assistant.model import prompt
+from bioql.assistant.pipeline import Pipeline
 from bioql.assistant.providers import clear_cache, load_provider
 from bioql.assistant.providers.openai_compat import OpenAICompatible
 from bioql.calls import find_calls
@@ -144,7 +144,7 @@ def test_unknown_provider_and_default(monkeypatch):
     with pytest.raises(BioQLAssistantError, match="template, local, openai, anthropic"):
         load_provider("gpt5")
     monkeypatch.setenv("BIOQL_PROVIDER", "template")
-    assert load_provider().model_name == "bioql-template-1"
+    assert load_provider().model_name == "template"
 
 
 def test_local_provider_without_a_model_says_how_to_get_one(monkeypatch, tmp_path):
@@ -156,7 +156,7 @@ def test_local_provider_without_a_model_says_how_to_get_one(monkeypatch, tmp_pat
 def test_local_provider_caps_new_tokens_at_the_longest_plan():
     from types import SimpleNamespace
 
-    from bioql.assistant.prompt import slot_values
+    from bioql.assistant.model.prompt import slot_values
     from bioql.assistant.providers.local import MAX_NEW_TOKENS, LocalBackend
 
     asked: list[int] = []

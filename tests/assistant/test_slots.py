@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from bioql.assistant.plan import from_text, render_code
-from bioql.assistant.prompt import decode_output, render_prompt, render_target
-from bioql.assistant.slots import delexicalise
+from bioql.assistant.model.prompt import decode_output, render_prompt, render_target
+from bioql.assistant.model.slots import delexicalise
+from bioql.assistant.plan.plan import from_text, render_code
 
 
 @pytest.mark.parametrize(
@@ -94,7 +94,7 @@ def test_hey_there_is_not_the_number_three():
 
 
 def test_slot_mentions_count_how_often_the_request_states_each_value():
-    from bioql.assistant.prompt import request_slots
+    from bioql.assistant.model.prompt import request_slots
 
     assert request_slots("Run a 5-qubit GHZ state with 5 shots on IBM Torino").mentions == (2, 1)
     assert request_slots("Create a GHZ state of ten qubits").mentions == (1,)

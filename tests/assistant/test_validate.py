@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bioql.assistant.validate import validate
+from bioql.assistant.checking.validate import validate
 
 GOOD = 'from bioql import quantum\n\nresult = quantum("Create a Bell state", backend="simulator", shots=1000)\nprint(result)\n'
 
@@ -95,7 +95,7 @@ def test_fake_device_names_match_qiskit_ibm_runtime():
 
     from qiskit_ibm_runtime import fake_provider
 
-    from bioql.assistant.checks import fake_devices
+    from bioql.assistant.checking.checks import fake_devices
 
     names = {
         re.sub(r"V2$", "", n[4:]).lower()

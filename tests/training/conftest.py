@@ -26,7 +26,7 @@ EXAMPLES = [
 
 @dataclass(frozen=True)
 class TinyFormat:
-    """Stands in for bioql.assistant.prompt: a version, a prompt and a target renderer."""
+    """Stands in for bioql.assistant.model.prompt: a version, a prompt and a target renderer."""
 
     version: str = "test-1"
     special_tokens: tuple[str, ...] = ("<|q|>", "<|a|>", "<|end|>")

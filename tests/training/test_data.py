@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from transformers import AutoTokenizer
 
+from bioql.assistant.model.tokens import encode_prompt, left_pad
 from bioql.assistant.training.data import (
     IGNORE_INDEX,
     collate,
     encode_example,
-    encode_prompt,
     ensure_pad_token,
-    left_pad,
 )
 
 

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 import torch
 
-from bioql.assistant.llamacpp_model import LlamaCppModel, gguf_path
-from bioql.assistant.local_model import LocalModel
-from bioql.assistant.plan_grammar import Grammar
-from bioql.assistant.training.data import encode_prompt
-from bioql.assistant.training.export_gguf import export_gguf, rotary_permute
+from bioql.assistant.model.export_gguf import export_gguf, rotary_permute
+from bioql.assistant.model.llamacpp_runtime import LlamaCppModel, gguf_path
+from bioql.assistant.model.tokens import encode_prompt
+from bioql.assistant.model.torch_runtime import LocalModel
+from bioql.assistant.plan.grammar import Grammar
 from bioql.errors import BioQLAssistantError
 
 llama_cpp = pytest.importorskip("llama_cpp")

@@ -7,8 +7,8 @@ import json
 import pytest
 import torch
 
-from bioql.assistant.local_model import LocalModel, load_local_model
-from bioql.assistant.training.data import encode_prompt
+from bioql.assistant.model.tokens import encode_prompt
+from bioql.assistant.model.torch_runtime import LocalModel, load_local_model
 from bioql.assistant.training.trainer import load_model_and_tokenizer
 from bioql.errors import BioQLAssistantError
 

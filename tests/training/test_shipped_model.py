@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from bioql.assistant.checking.validate import validate
 from bioql.assistant.dataset.expected import expectation
 from bioql.assistant.evaluate import judge
 from bioql.assistant.providers import clear_cache, load_provider
 from bioql.assistant.providers.local import model_dir
-from bioql.assistant.validate import validate
 
 pytestmark = pytest.mark.slow
 
@@ -119,7 +119,7 @@ def test_the_shipped_model_turns_fresh_prompts_into_valid_working_code(shipped_l
     one fresh prompt of five may end in the template fallback — more would mean the shipped
     model (or its loading, slots or runtime) is broken.
     """
-    assert shipped_local.model_name != "bioql-template-1"
+    assert shipped_local.model_name != "template"
     by_model = []
     for request, reference, expected in FRESH:
         answer = shipped_local.generate(request)
@@ -157,4 +157,4 @@ def test_the_default_provider_end_to_end_is_the_one_the_model_card_names(request
         and judge({"code": reference, "expect": [expected]}, answer["code"], None)[0]
     )
     shipped = json.loads((SHIPPED / "bioql_model.json").read_text())["name"]
-    assert answer["model"] == (shipped if DEFAULT_PROVIDER == "local" else "bioql-template-1")
+    assert answer["model"] == (shipped if DEFAULT_PROVIDER == "local" else "template")

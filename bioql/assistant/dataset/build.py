@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from bioql.assistant import reasoning
+from bioql.assistant.checking.validate import validate
 from bioql.assistant.dataset.examples import CATEGORY_SHARES, Example, make_example
 from bioql.assistant.dataset.expected import satisfied
-from bioql.assistant.prompt import PROMPT_FORMAT_VERSION
-from bioql.assistant.validate import validate
+from bioql.assistant.model.prompt import PROMPT_FORMAT_VERSION
 from bioql.config import bioql_home
 from bioql.errors import BioQLAssistantError
 

@@ -8,11 +8,18 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from bioql.assistant import canonical
 from bioql.assistant.dataset import grammar as g
 from bioql.assistant.dataset.expected import expectation
-from bioql.assistant.intent import REFUSAL_OUT_OF_DOMAIN
-from bioql.assistant.plan import DEFAULT_SHOTS, DockCall, Plan, QuantumCall, render_code, to_text
+from bioql.assistant.plan.plan import (
+    DEFAULT_SHOTS,
+    DockCall,
+    Plan,
+    QuantumCall,
+    render_code,
+    to_text,
+)
+from bioql.assistant.reading import canonical
+from bioql.assistant.reading.intent import REFUSAL_OUT_OF_DOMAIN
 
 CATEGORY_SHARES = {
     "bell": 0.07, "ghz": 0.07, "superposition": 0.07, "qft": 0.08, "grover": 0.07,

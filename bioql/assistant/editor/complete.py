@@ -11,8 +11,8 @@ from __future__ import annotations
 import ast
 import re
 
-from bioql.assistant import intent
-from bioql.assistant.plan import DEFAULT_SHOTS, QuantumCall
+from bioql.assistant.plan.plan import DEFAULT_SHOTS, QuantumCall
+from bioql.assistant.reading import intent
 
 
 def complete(prefix: str, suffix: str = "") -> str:
@@ -103,7 +103,7 @@ def _finish_description(typed: str) -> str | None:
 
 
 def _compiles(text: str) -> bool:
-    from bioql.assistant import checks
+    from bioql.assistant.checking import checks
     from bioql.errors import BioQLError
 
     try:

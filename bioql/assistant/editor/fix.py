@@ -1,104 +1,69 @@
 """``bioql fix``: repair the mistakes people (and the seeds' model) make with the BioQL API.
 
-Handled, each with one sentence in ``changes``: descriptions too terse to compile
-(``quantum("QFT", 4)``), qubit counts written as arguments (``quantum("Bell", 2 qubits)``),
-shots given as strings, wrong keyword names (``shot=``, ``device=``, ``qubits=``), wrong
-backend spellings, misspelled or missing imports, and calls left unclosed. Edits are made
-in place on the source text, so comments and layout elsewhere are untouched.
+Handled, each with one sentence in ``changes``: misspelled or missing imports (every use of a
+misspelled name is renamed too), calls left unclosed, extra positional arguments, circuit
+details given as keywords (``n_qubits=3``, ``marked=["101"]``, ``secret="1011"``: moved into
+the description), wrong keyword names (``num_shots=``, ``device=``, ``backend_name=``), shots
+given as strings or floats, wrong backend spellings, and ``dock()`` given a PDB ID or a file
+that does not exist. Edits are made in place on the source text, so comments and layout
+elsewhere are untouched. A program that is still not valid comes back with ``valid=False``
+and ``remaining``, a sentence saying what is left to do.
 """
 
 from __future__ import annotations
 
 import ast
 import difflib
-import json
 import re
+from pathlib import Path
 
-from bioql.assistant import checks, intent
-from bioql.assistant.api import FixResult
-from bioql.assistant.numbers import normalise_numerals, words_to_numbers
-from bioql.assistant.validate import validate
-from bioql.errors import BioQLError
-
-SHOT_NAMES = {
-    "shot",
-    "n_shots",
-    "num_shots",
-    "nshots",
-    "shots_count",
-    "repetitions",
-    "reps",
-    "samples",
-    "disparos",
-    "nshot",
-    "shoots",
-}
-BACKEND_NAMES = {
-    "device",
-    "backend_name",
-    "provider",
-    "target",
-    "machine",
-    "hardware",
-    "qpu",
-    "simulator",
-    "dispositivo",
-}
-QUBIT_NAMES = {
-    "qubits",
-    "n_qubits",
-    "num_qubits",
-    "nqubits",
-    "qubit",
-    "size",
-    "n",
-    "width",
-    "cubits",
-}
-DESCRIPTION_NAMES = {
-    "desc",
-    "text",
-    "prompt",
-    "query",
-    "program",
-    "circuit",
-    "descripcion",
-    "instruction",
-}
-SEED_NAMES = {"random_seed", "seed_simulator", "rng_seed"}
-DOCK_RENAMES = {
-    "smiles": "ligand_smiles", "ligand": "ligand_smiles", "ligand_smile": "ligand_smiles",
-    "protein": "protein_pdb", "pdb": "protein_pdb", "receptor": "protein_pdb",
-    "protein_file": "protein_pdb", "pdb_file": "protein_pdb", "receptor_pdb": "protein_pdb",
-}  # fmt: skip
+from bioql.assistant.checking.validate import BIOQL_EXPORTS, validate
+from bioql.assistant.contract import FixResult
+from bioql.assistant.editor.arguments import INLINE_QUBITS, CallFix, fix_dock, fix_quantum
 
 
-def fix(code: str) -> FixResult:
+def fix(code: str, *, files: Path | None = None) -> FixResult:
+    """Repair ``code``. ``files`` is the folder the program runs in, where the receptor files
+    of ``dock()`` calls are looked for (None, as in the HTTP service: not checked)."""
     changes: list[str] = []
-    code = _fix_text(code, changes)
+    renames: dict[str, str] = {}
+    code = _fix_text(code, changes, renames)
     try:
         tree = ast.parse(code)
     except SyntaxError as exc:
-        changes.append(f"Could not repair the syntax error on line {exc.lineno}: {exc.msg}.")
-        return FixResult(code=code, changes=changes, valid=False)
-    code = _fix_calls(code, tree, changes)
+        problem = f"the syntax error on line {exc.lineno} ({exc.msg}) could not be repaired"
+        return _result(code, changes, [problem], valid=False)
+    code = _rename_uses(code, tree, renames, changes)
+    problems: list[str] = []
+    code = _fix_calls(code, ast.parse(code), files, changes, problems)
     code = _fix_missing_imports(code, changes)
     checked = validate(code, require_call=False, strict=False)
-    return FixResult(code=code, changes=changes, valid=checked.ok)
+    return _result(code, changes, problems + checked.errors, valid=checked.ok and not problems)
+
+
+def _result(code: str, changes: list[str], problems: list[str], valid: bool) -> FixResult:
+    remaining = "" if valid else "Still to do: " + " ".join(_sentence(p) for p in problems)
+    return FixResult(code=code, changes=changes, valid=valid, remaining=remaining)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 # ---------------------------------------------------------------- text-level repairs
 
 
-def _fix_text(code: str, changes: list[str]) -> str:
-    code = _fix_import_lines(code, changes)
+def _fix_text(code: str, changes: list[str], renames: dict[str, str]) -> str:
+    code = _fix_import_lines(code, changes, renames)
 
     def inline_qubits(m: re.Match[str]) -> str:
         changes.append(
             f"Removed the argument '{m.group(1)} {m.group(2)}' (not valid Python) and put the "
             "qubit count into the description, where quantum() reads it."
         )
-        return f", __bioql_qubits__={m.group(1)}"
+        return f", {INLINE_QUBITS}={m.group(1)}"
 
     code = re.sub(r",\s*(\d+)\s+(qubits?|cubits?)\b", inline_qubits, code)
     for _ in range(6):
@@ -114,33 +79,60 @@ def _fix_text(code: str, changes: list[str]) -> str:
     return code
 
 
-def _fix_import_lines(code: str, changes: list[str]) -> str:
+def _fix_import_lines(code: str, changes: list[str], renames: dict[str, str]) -> str:
+    """Misspelled module and name imports; ``renames`` maps each misspelled name to its fix."""
     lines = code.splitlines(keepends=True)
     for i, line in enumerate(lines):
-        m = re.match(r"^(\s*)from\s+([\w.]+)\s+import\s+(.+?)(\s*)$", line)
-        if m:
-            module = _closest(m.group(2), ["bioql", "bioql.docking"]) or m.group(2)
-            names = [n.strip() for n in m.group(3).strip("()").split(",") if n.strip()]
-            fixed_names = [
-                _closest(n.split(" as ")[0], ["quantum", "dock", "compile_description"]) or n
-                for n in names
-            ]
-            if module == "bioql.docking":
-                fixed_names = ["dock" if n == "quantum" else n for n in fixed_names]
-            new = f"{m.group(1)}from {module} import {', '.join(fixed_names)}{m.group(4)}"
-            if new.rstrip() != line.rstrip():
-                changes.append(f"Fixed the import: '{line.strip()}' → '{new.strip()}'.")
-                lines[i] = new + ("\n" if line.endswith("\n") and not new.endswith("\n") else "")
-            continue
-        m = re.match(r"^(\s*)import\s+(\w+)(\s*)$", line)
-        if m and m.group(2) != "bioql" and _closest(m.group(2), ["bioql"]):
-            old = m.group(2)
-            changes.append(f"Fixed the import: 'import {old}' → 'import bioql'.")
-            lines[i] = f"{m.group(1)}import bioql{m.group(3)}"
-            rest = "".join(lines[i + 1 :])
-            lines[i + 1 :] = [re.sub(rf"\b{re.escape(old)}\.", "bioql.", rest)]
-            break
+        fixed = _fixed_from_import(line, renames) or _fixed_module_import(line, renames)
+        if fixed is not None and fixed.rstrip() != line.rstrip():
+            changes.append(f"Fixed the import: '{line.strip()}' → '{fixed.strip()}'.")
+            lines[i] = fixed + ("\n" if line.endswith("\n") and not fixed.endswith("\n") else "")
     return "".join(lines)
+
+
+def _fixed_from_import(line: str, renames: dict[str, str]) -> str | None:
+    m = re.match(r"^(\s*)from\s+([\w.]+)\s+import\s+(.+?)(\s*)$", line)
+    if not m:
+        return None
+    module = _closest(m.group(2), list(BIOQL_EXPORTS))
+    if module is None:
+        return None  # another library: its names are not ours to correct
+    names = [n.strip() for n in m.group(3).strip("()").split(",") if n.strip()]
+    fixed = [_fixed_name(module, n, renames) for n in names]
+    return f"{m.group(1)}from {module} import {', '.join(fixed)}{m.group(4)}"
+
+
+def _fixed_name(module: str, imported: str, renames: dict[str, str]) -> str:
+    name, _, alias = (part.strip() for part in imported.partition(" as "))
+    if module == "bioql.docking" and name == "quantum":
+        right: str | None = "dock"
+    else:
+        right = _closest(name, sorted(BIOQL_EXPORTS[module]))
+    if right is None or right == name:
+        return imported
+    if not alias:
+        renames[name] = right  # the program's uses of the misspelled name follow
+    return f"{right} as {alias}" if alias else right
+
+
+def _fixed_module_import(line: str, renames: dict[str, str]) -> str | None:
+    m = re.match(r"^(\s*)import\s+(\w+)(\s*)$", line)
+    if not m or m.group(2) == "bioql" or not _closest(m.group(2), ["bioql"]):
+        return None
+    renames[m.group(2)] = "bioql"
+    return f"{m.group(1)}import bioql{m.group(3)}"
+
+
+def _rename_uses(code: str, tree: ast.Module, renames: dict[str, str], changes: list[str]) -> str:
+    """Every use of a misspelled imported name, renamed to the fixed one (never inside strings)."""
+    uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in renames]
+    if not uses:
+        return code
+    for old in sorted({n.id for n in uses}):
+        count = sum(1 for n in uses if n.id == old)
+        plural = "s" if count > 1 else ""
+        changes.append(f"Renamed {count} use{plural} of {old} to {renames[old]}.")
+    return _replace(code, [(n, renames[n.id]) for n in uses])
 
 
 def _closest(name: str, options: list[str]) -> str | None:
@@ -225,31 +217,59 @@ def _missing_closers(text: str) -> str:
 # ---------------------------------------------------------------- call-level repairs
 
 
-def _fix_calls(code: str, tree: ast.Module, changes: list[str]) -> str:
-    calls = [
+def _fix_calls(
+    code: str, tree: ast.Module, files: Path | None, changes: list[str], problems: list[str]
+) -> str:
+    edits: list[tuple[ast.expr, str]] = []
+    for node in sorted(_bioql_calls(tree), key=lambda n: (n.lineno, n.col_offset)):
+        repaired: CallFix = (
+            fix_quantum(code, node) if _name(node) == "quantum" else fix_dock(code, node, files)
+        )
+        changes.extend(repaired.changes)
+        problems.extend(repaired.problems)
+        if repaired.source is not None:
+            edits.append((node, repaired.source))
+    return _replace(code, _outermost(edits))
+
+
+def _bioql_calls(tree: ast.Module) -> list[ast.Call]:
+    return [
         node
         for node in ast.walk(tree)
         if isinstance(node, ast.Call) and _name(node) in ("quantum", "dock")
     ]
-    # edit from the end so earlier offsets stay valid
-    calls.sort(key=lambda n: (n.lineno, n.col_offset), reverse=True)
+
+
+def _outermost(edits: list[tuple[ast.expr, str]]) -> list[tuple[ast.expr, str]]:
+    """Edits not nested in another one (a call inside a call's arguments is rewritten whole)."""
+    spans = [_span(node) for node, _ in edits]
+    return [
+        edit
+        for edit, (start, end) in zip(edits, spans, strict=True)
+        if not any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
+    ]
+
+
+def _span(node: ast.expr) -> tuple[tuple[int, int], tuple[int, int]]:
+    end_line = node.end_lineno or node.lineno
+    end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset
+    return (node.lineno, node.col_offset), (end_line, end_col)
+
+
+def _replace(code: str, edits: list[tuple[ast.expr, str]]) -> str:
+    """``code`` with each node's source replaced by its text (nodes must not overlap)."""
     lines = code.splitlines(keepends=True)
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line))
-    for node in calls:
-        rebuilt = (
-            _fix_quantum(code, node, changes)
-            if _name(node) == "quantum"
-            else _fix_dock(code, node, changes)
-        )
-        if rebuilt is None:
-            continue
-        start = offsets[node.lineno - 1] + _char_col(lines[node.lineno - 1], node.col_offset)
-        end = offsets[node.end_lineno - 1] + _char_col(
-            lines[node.end_lineno - 1], node.end_col_offset
-        )
-        code = code[:start] + rebuilt + code[end:]
+
+    def offset(line: int, byte_col: int) -> int:
+        return offsets[line - 1] + _char_col(lines[line - 1], byte_col)
+
+    # from the end, so earlier offsets stay valid
+    for node, text in sorted(edits, key=lambda e: _span(e[0]), reverse=True):
+        (line, col), (end_line, end_col) = _span(node)
+        code = code[: offset(line, col)] + text + code[offset(end_line, end_col) :]
     return code
 
 
@@ -263,204 +283,6 @@ def _name(node: ast.Call) -> str | None:
     if isinstance(node.func, ast.Attribute):
         return node.func.attr
     return None
-
-
-def _src(code: str, node: ast.AST) -> str:
-    return ast.get_source_segment(code, node) or ast.unparse(node)
-
-
-def _literal(node: ast.AST) -> object:
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, SyntaxError, TypeError):
-        return _NOT_LITERAL
-
-
-_NOT_LITERAL = object()
-
-
-def _fix_quantum(code: str, node: ast.Call, changes: list[str]) -> str | None:
-    before = len(changes)
-    func = _src(code, node.func)
-    description: ast.AST | None = node.args[0] if node.args else None
-    args: dict[str, str] = {}
-    qubits: int | None = None
-    for extra in node.args[1:]:
-        value = _literal(extra)
-        if (
-            isinstance(value, int)
-            and not isinstance(value, bool)
-            and value <= 64
-            and qubits is None
-            and "shots" not in args
-        ):
-            qubits = value
-            changes.append(
-                f"Moved the positional {value} into the description as the qubit count; quantum() takes only the description positionally."
-            )
-        elif isinstance(value, int) and not isinstance(value, bool):
-            args["shots"] = str(value)
-            changes.append(f"Passed the positional {value} as shots={value}.")
-        elif isinstance(value, str) and _backend_name(value):
-            args["backend"] = json.dumps(_backend_name(value))
-            changes.append(f"Passed the positional {value!r} as backend={_backend_name(value)!r}.")
-        else:
-            changes.append(
-                f"Removed the positional argument {_src(code, extra)}, which quantum() does not take."
-            )
-    for kw in node.keywords:
-        if kw.arg is None:
-            args["**"] = "**" + _src(code, kw.value)
-            continue
-        key, value_src = kw.arg, _src(code, kw.value)
-        value = _literal(kw.value)
-        if (key == "__bioql_qubits__" or key in QUBIT_NAMES) and isinstance(value, int):
-            qubits = value
-            if key != "__bioql_qubits__":
-                changes.append(
-                    f"Moved {key}={value} into the description; the qubit count is part of the description."
-                )
-            continue
-        if key in DESCRIPTION_NAMES and description is None:
-            description = kw.value
-            changes.append(f"Passed {key}= as the description (the first argument).")
-            continue
-        if key in SHOT_NAMES:
-            changes.append(f"Renamed {key}= to shots=.")
-            key = "shots"
-        elif key in BACKEND_NAMES:
-            changes.append(f"Renamed {key}= to backend=.")
-            key = "backend"
-        elif key in SEED_NAMES:
-            changes.append(f"Renamed {key}= to seed=.")
-            key = "seed"
-        elif key not in ("description", "backend", "shots", "seed"):
-            close = difflib.get_close_matches(key, ["backend", "shots", "seed"], n=1, cutoff=0.6)
-            if close:
-                changes.append(f"Renamed {key}= to {close[0]}=.")
-                key = close[0]
-            else:
-                changes.append(
-                    f"Removed {key}={value_src}: quantum() accepts description, backend, shots and seed."
-                )
-                continue
-        if key == "description":
-            description = kw.value
-            continue
-        if key == "shots":
-            value_src = _fix_shots(value, value_src, changes)
-        if key == "backend" and isinstance(value, str):
-            name = _backend_name(value)
-            if name and name != value:
-                changes.append(f"Changed backend {value!r} to {name!r}.")
-                value_src = json.dumps(name)
-        args[key] = value_src
-    desc_src = _fix_description(code, description, qubits, changes)
-    if len(changes) == before:
-        return None
-    parts = [desc_src] + [f"{k}={v}" for k, v in args.items() if k != "**"]
-    if "**" in args:
-        parts.append(args["**"])
-    return f"{func}({', '.join(parts)})"
-
-
-def _fix_shots(value: object, value_src: str, changes: list[str]) -> str:
-    if isinstance(value, str):
-        text = (
-            normalise_numerals(words_to_numbers(value.strip().lower())).replace("shots", "").strip()
-        )
-        if text.isdigit():
-            changes.append(f"Changed shots from the string {value!r} to the number {int(text)}.")
-            return str(int(text))
-    if isinstance(value, float) and value.is_integer() and value > 0:
-        changes.append(f"Changed shots from {value} to the whole number {int(value)}.")
-        return str(int(value))
-    return value_src
-
-
-def _fix_description(
-    code: str, node: ast.AST | None, qubits: int | None, changes: list[str]
-) -> str:
-    if node is None:
-        changes.append('Added a description; quantum() needs one, e.g. "Create a Bell state".')
-        return json.dumps("Create a Bell state")
-    value = _literal(node)
-    if not isinstance(value, str):
-        return _src(code, node)
-    text = value if qubits is None else f"{value} on {qubits} qubits"
-    try:
-        checks.check_description(text)
-        if text != value:
-            changes.append(f'Rewrote the description as "{text}".')
-        return json.dumps(text, ensure_ascii=False)
-    except BioQLError:
-        pass
-    understood = intent.understand(text)
-    if understood.plan is not None and len(understood.plan.quantum_calls) == 1:
-        new = understood.plan.quantum_calls[0].description
-        changes.append(f'Rewrote the description "{value}" as "{new}", which BioQL compiles.')
-        return json.dumps(new, ensure_ascii=False)
-    return _src(code, node)
-
-
-def _backend_name(value: str) -> str | None:
-    raw = value.strip()
-    low = raw.lower().replace("-", "_").replace(" ", "_")
-    try:
-        checks.check_backend(raw)
-        return raw
-    except BioQLError:
-        pass
-    if low in (
-        "aer",
-        "aer_simulator",
-        "qasm_simulator",
-        "simulador",
-        "sim",
-        "local",
-        "qiskit",
-        "simulator",
-    ):
-        return "simulator"
-    if low in ("statevector_simulator", "state_vector", "aer_statevector"):
-        return "statevector"
-    if low.startswith("ibmq_"):
-        low = "ibm_" + low[5:]
-    m = re.fullmatch(r"fake_?([a-z]+?)(?:_?v2)?", low)
-    if m and m.group(1) in checks.fake_devices():
-        return f"fake_{m.group(1)}"
-    if low in checks.fake_devices():
-        return f"ibm_{low}"
-    if low in ("ionq",):
-        return "ionq_simulator"
-    for candidate in (low,):
-        try:
-            checks.check_backend(candidate)
-            return candidate
-        except BioQLError:
-            continue
-    return None
-
-
-def _fix_dock(code: str, node: ast.Call, changes: list[str]) -> str | None:
-    before = len(changes)
-    parts = [_src(code, a) for a in node.args[:1]]
-    for extra in node.args[1:]:
-        changes.append(
-            f"Removed the positional argument {_src(code, extra)}; dock() takes keywords."
-        )
-    for kw in node.keywords:
-        if kw.arg is None:
-            parts.append("**" + _src(code, kw.value))
-            continue
-        key = kw.arg
-        if key in DOCK_RENAMES:
-            changes.append(f"Renamed {key}= to {DOCK_RENAMES[key]}=.")
-            key = DOCK_RENAMES[key]
-        parts.append(f"{key}={_src(code, kw.value)}")
-    if len(changes) == before:
-        return None
-    return f"{_src(code, node.func)}({', '.join(parts)})"
 
 
 def _fix_missing_imports(code: str, changes: list[str]) -> str:

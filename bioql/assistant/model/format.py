@@ -1,9 +1,9 @@
-"""The bridge to the ONE prompt format (``bioql.assistant.prompt``); training never forks it.
+"""The bridge to the ONE prompt format (``model/prompt.py``); training never forks it.
 
 The trainer and the local model only need three things from the format: its version (saved
 with every model and checked on load), the model input for a dataset record, and the target
-text the model must learn to emit after it. This module adapts ``bioql.assistant.prompt`` to
-that small interface; tests pass their own tiny format with the same shape.
+text the model must learn to emit after it. This module adapts ``model/prompt.py`` to that
+small interface; tests pass their own tiny format with the same shape.
 """
 
 from __future__ import annotations
@@ -48,12 +48,12 @@ class _ProjectFormat:
     end_token: str | None
 
     def render_prompt(self, record: Mapping[str, Any]) -> str:
-        from bioql.assistant import prompt
+        from bioql.assistant.model import prompt
 
         return prompt.render_prompt(request_of(record))
 
     def render_target(self, record: Mapping[str, Any]) -> str:
-        from bioql.assistant import prompt
+        from bioql.assistant.model import prompt
 
         return prompt.render_target(record, request_of(record))
 
@@ -61,10 +61,10 @@ class _ProjectFormat:
 def project_format() -> PromptFormat:
     """The project's prompt format, or a clear error if it is not importable."""
     try:
-        from bioql.assistant import prompt
+        from bioql.assistant.model import prompt
     except ImportError as exc:
         raise BioQLAssistantError(
-            f"The prompt format (bioql.assistant.prompt) is not available: {exc}."
+            f"The prompt format (bioql.assistant.model.prompt) is not available: {exc}."
         ) from None
     return _ProjectFormat(
         version=str(prompt.PROMPT_FORMAT_VERSION),

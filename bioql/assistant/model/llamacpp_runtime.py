@@ -1,11 +1,11 @@
 """Serve a trained BioQL code model with llama.cpp: the fast runtime of the ``local`` provider.
 
-The model directory (adapter or full model, see ``local_model.py``) is turned once into an
+The model directory (adapter or full model, see ``torch_runtime.py``) is turned once into an
 8-bit GGUF file cached under ``BIOQL_HOME/models/gguf/`` (keyed by the weights' checksum, so
 retraining rebuilds it); later processes load only that file — no PyTorch import, which is
 what keeps `bioql generate` under its 5 s cold-start budget. Prompts are tokenized with the
 model's own ``tokenizer.json`` (the tokenizer training used) and llama.cpp receives token ids;
-decoding is greedy and stops at EOS, like :class:`~bioql.assistant.local_model.LocalModel`.
+decoding is greedy and stops at EOS, like :class:`~bioql.assistant.model.torch_runtime.LocalModel`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bioql.assistant.local_model import Generation, load_once, loaded_models, open_model_dir
-from bioql.assistant.plan_grammar import Constraint
+from bioql.assistant.model.metadata import models_dir
+from bioql.assistant.model.torch_runtime import Generation, load_once, loaded_models, open_model_dir
+from bioql.assistant.plan.grammar import Constraint
 from bioql.errors import BioQLAssistantError
 
 CONTEXT_TOKENS = 2048
@@ -29,8 +30,6 @@ GGUF_TYPE = "Q8_0"
 
 def gguf_path(model_dir: Path | str, qtype: str = GGUF_TYPE) -> Path:
     """Where the GGUF build of ``model_dir`` is cached (a new build for new weights)."""
-    from bioql.assistant.training.fetch import models_dir
-
     model_dir = Path(model_dir)
     digest = hashlib.sha256()
     for name in ("adapter_model.safetensors", "model.safetensors", "tokenizer.json"):
@@ -46,8 +45,8 @@ def build_gguf(
     model_dir: Path, out: Path, qtype: str = GGUF_TYPE, prompt_format_version: str | None = None
 ) -> Path:
     """Merge the adapter in PyTorch and write the GGUF file (once per trained model)."""
-    from bioql.assistant.local_model import LocalModel
-    from bioql.assistant.training.export_gguf import export_gguf
+    from bioql.assistant.model.export_gguf import export_gguf
+    from bioql.assistant.model.torch_runtime import LocalModel
 
     torch_model = LocalModel(model_dir, prompt_format_version=prompt_format_version)
     return export_gguf(torch_model.model, model_dir, out, qtype)
@@ -108,7 +107,7 @@ class LlamaCppModel:
         return int(index)
 
     def encode(self, prompt: str) -> list[int]:
-        """Token ids of a rendered prompt, exactly as ``training.data.encode_prompt``."""
+        """Token ids of a rendered prompt, exactly as ``model.tokens.encode_prompt``."""
         return list(self.tokenizer.encode(prompt, add_special_tokens=True).ids)
 
     def generate(
@@ -121,7 +120,7 @@ class LlamaCppModel:
         grammar: Any = None,
         prefix: Sequence[int] = (),
     ) -> Generation:
-        """Continue ``prompt``; ``grammar`` (a ``plan_grammar.Grammar``) keeps the answer
+        """Continue ``prompt``; ``grammar`` (a ``plan.grammar.Grammar``) keeps the answer
         inside the plan language, and ``prefix`` (token ids, with a grammar) forces its start."""
         if temperature < 0:
             raise BioQLAssistantError(f"temperature must be ≥ 0, got {temperature}.")

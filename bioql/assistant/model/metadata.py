@@ -1,4 +1,5 @@
-"""``bioql_model.json``: what every trained model directory records about itself.
+"""``bioql_model.json``: what every trained model directory records about itself, and
+where models live (``BIOQL_HOME/models``).
 
 The prompt-format version in it is checked on load, so a model trained on one format is
 never served with another (one of the seeds' failure causes).
@@ -11,10 +12,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+from bioql.config import bioql_home
 from bioql.errors import BioQLAssistantError
 
 MODEL_INFO_FILE = "bioql_model.json"
 BASE_INFO_FILE = "bioql_base.json"
+
+
+def models_dir() -> Path:
+    path = bioql_home() / "models"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def write_model_info(directory: Path, info: dict[str, Any]) -> None:

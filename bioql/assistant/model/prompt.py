@@ -33,8 +33,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bioql.assistant.plan import Plan, from_text
-from bioql.assistant.slots import Slots, delexicalise
+from bioql.assistant.model.slots import Slots, delexicalise
+from bioql.assistant.plan.plan import Plan, from_text
 from bioql.errors import BioQLAssistantError
 
 PROMPT_FORMAT_VERSION = "bioql-plan/2"

@@ -39,7 +39,7 @@ _PROTEIN = r"(?<![\w./-])[\w./-]+\.pdb(?:qt)?\b"
 @functools.lru_cache(maxsize=1)
 def device_names() -> tuple[str, ...]:
     """Device names a request may mention (IBM's fake/real devices and IonQ's QPUs)."""
-    from bioql.assistant import checks
+    from bioql.assistant.checking import checks
 
     return tuple(sorted({*checks.fake_devices(), "aria", "forte"}, key=len, reverse=True))
 
@@ -106,7 +106,7 @@ def delexicalise(request: str) -> Slots:
     model sees one spelling per meaning. File names and SMILES are taken out first, where
     case still matters.
     """
-    from bioql.assistant.intent import normalise
+    from bioql.assistant.reading.intent import normalise
 
     values: list[str] = []
 
@@ -133,7 +133,7 @@ def _replace_ligand(text: str, slot: Callable[[str], str]) -> str:
 
     Only in a docking request: "OF" or "CNOT"-like capitals elsewhere are not molecules.
     """
-    from bioql.assistant import canonical
+    from bioql.assistant.reading import canonical
 
     if not _DOCKING_WORDS.search(text):
         return text

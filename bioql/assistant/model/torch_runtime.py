@@ -1,7 +1,7 @@
 """Load a trained BioQL code model once per process and generate raw text from it.
 
 A model directory is either a full Hugging Face causal LM or a LoRA adapter over a base
-model; both carry ``bioql_model.json`` (see :mod:`bioql.assistant.training.metadata`). The
+model; both carry ``bioql_model.json`` (see :mod:`bioql.assistant.model.metadata`). The
 prompt-format version recorded there must equal the running one, or loading is refused —
 serving a model with a prompt it was not trained on is how the seeds' model echoed prompts.
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bioql.assistant.training.metadata import BASE_INFO_FILE, read_model_info
+from bioql.assistant.model.metadata import BASE_INFO_FILE, models_dir, read_model_info
 from bioql.errors import BioQLAssistantError
 
 
@@ -31,7 +31,7 @@ class Generation:
     #: True when the model emitted EOS, False when it ran out of ``max_new_tokens``
     finished: bool
     #: the answer's token ids (without EOS) and, under a grammar, where greedy decoding
-    #: nearly chose another token (``plan_grammar.Fork``; ``plan_search`` retries those)
+    #: nearly chose another token (``plan.grammar.Fork``; ``plan.search`` retries those)
     ids: list[int] = field(default_factory=list)
     forks: list[Any] = field(default_factory=list)
 
@@ -75,7 +75,7 @@ class LocalModel:
         return int(self.tokenizer.eos_token_id)
 
     def constraint(self, grammar: Any, prefix: Sequence[int] = ()) -> Any:
-        from bioql.assistant.plan_grammar import Constraint
+        from bioql.assistant.plan.grammar import Constraint
 
         def decode(ids: list[int]) -> str:
             return self.tokenizer.decode(ids, skip_special_tokens=True)
@@ -93,9 +93,9 @@ class LocalModel:
         grammar: Any = None,
         prefix: Sequence[int] = (),
     ) -> Generation:
-        """Continue ``prompt`` (rendered by ``bioql.assistant.prompt``) and return the answer.
+        """Continue ``prompt`` (rendered by ``bioql.assistant.model.prompt``) and return the answer.
 
-        ``grammar`` (a ``plan_grammar.Grammar``) keeps the answer inside the plan language,
+        ``grammar`` (a ``plan.grammar.Grammar``) keeps the answer inside the plan language,
         and ``prefix`` (token ids, with a grammar) forces its start.
         """
         return self.generate_batch(
@@ -121,7 +121,7 @@ class LocalModel:
         Forks are reported for a single prompt only (the rows share one constraint)."""
         import torch
 
-        from bioql.assistant.training.data import encode_prompt, left_pad
+        from bioql.assistant.model.tokens import encode_prompt, left_pad
 
         if temperature < 0:
             raise BioQLAssistantError(f"temperature must be ≥ 0, got {temperature}.")
@@ -209,7 +209,7 @@ def open_model_dir(
 
 def check_format(path: Path, info: dict[str, Any], expected: str | None) -> None:
     if expected is None:
-        from bioql.assistant.training.format import project_format
+        from bioql.assistant.model.format import project_format
 
         expected = project_format().version
     saved = info.get("prompt_format_version")
@@ -223,8 +223,6 @@ def check_format(path: Path, info: dict[str, Any], expected: str | None) -> None
 
 def resolve_base(path: Path, info: dict[str, Any]) -> Path:
     """Where an adapter's base model lives: as recorded, else ``BIOQL_HOME/models/<name>``."""
-    from bioql.assistant.training.fetch import models_dir
-
     recorded = [Path(info["base_model_path"])] if info.get("base_model_path") else []
     candidates = [*recorded, models_dir() / info["base_model"]]
     for candidate in candidates:
@@ -261,7 +259,7 @@ def _load_weights(path: Path, info: dict[str, Any], vocab: int, merge_adapter: b
         # the format's marker tokens: their rows come from the adapter's trainable tokens
         base.resize_token_embeddings(vocab, mean_resizing=False)
     if merge_adapter:
-        from bioql.assistant.training.merge import merge_adapter as merge_without_peft
+        from bioql.assistant.model.merge import merge_adapter as merge_without_peft
 
         if merge_without_peft(base, path):  # avoids importing peft (> 2 s of cold start)
             return base

@@ -253,7 +253,7 @@ def _regex_item(item: str) -> str:
 @dataclass(frozen=True)
 class Fork:
     """A greedy step where another allowed token came close: ``token`` at ``position`` of the
-    answer, ``gap`` logits below the one taken (``plan_search`` retries the closest)."""
+    answer, ``gap`` logits below the one taken (``plan.search`` retries the closest)."""
 
     position: int
     token: int

@@ -1,6 +1,6 @@
 """The plan: what a generated program does, in a form short enough for a small model to emit.
 
-A plan is a few lines of a tiny line format (the model's whole output, see ``prompt.py``)::
+A plan is a few lines of a tiny line format (the model's whole output, see ``model/prompt.py``)::
 
     Q Create a Bell state | simulator | 1000          one quantum() call
     D CCO | 1hsg.pdb | vina                           one dock() call

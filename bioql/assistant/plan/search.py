@@ -7,7 +7,7 @@ wrong 224 times in 265; those that used every slot were right 626 times in 852 (
 amplitude amplification that finds #1 and #2" answered with Bernstein-Vazirani on #1 only,
 "recorre #1 y #2 qubits" with one run on #1, a GHZ state on #1 qubits answered with a Bell
 state). So when the greedy answer leaves a slot unaccounted for, the decoder goes back to the
-steps where its runner-up token came closest (:class:`plan_grammar.Fork`, recorded during the
+steps where its runner-up token came closest (:class:`plan.grammar.Fork`, recorded during the
 greedy pass), takes the runner-up there, continues greedily, and keeps the first answer that
 accounts for every slot — else the greedy one. This uses only the slots, never the words of
 the request, so the model still decides what the request means.
@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bioql.assistant.slots import SLOT
+from bioql.assistant.model.slots import SLOT
 from bioql.errors import BioQLError
 
 #: forks retried at most (each costs one more decode from that point: ≈ 10 ms per token)

@@ -1,7 +1,7 @@
 """Providers: where an answer's first draft comes from. All of them go through the same
-pipeline (``generate.Pipeline``): validation, one repair turn, the template fallback.
+pipeline (``pipeline.Pipeline``): validation, one repair turn, then the template generator.
 
-``template``  the deterministic generator alone (no model)
+``template``  the template generator alone (``template.py``, no model)
 ``local``     the code model trained by ``bioql train`` (issue 4), on this machine
 ``openai``    any OpenAI-compatible server (vLLM, llama.cpp server, OpenAI itself)
 ``anthropic`` Claude through the anthropic SDK
@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import threading
 
-from bioql.assistant.api import Assistant
+from bioql.assistant.contract import Assistant
 from bioql.errors import BioQLAssistantError
 
 PROVIDERS = ("template", "local", "openai", "anthropic")
@@ -46,7 +46,7 @@ def load_provider(name: str | None = None) -> Assistant:
 
 
 def _create(name: str) -> Assistant:
-    from bioql.assistant.generate import Pipeline
+    from bioql.assistant.pipeline import Pipeline
 
     if name == "template":
         return Pipeline()

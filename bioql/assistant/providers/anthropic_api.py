@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from bioql.assistant.generate import Reply
+from bioql.assistant.contract import Reply
 from bioql.assistant.providers.chat import repair_message, system_prompt
 from bioql.errors import BioQLAssistantError, BioQLCredentialsError
 

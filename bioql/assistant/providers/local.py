@@ -1,9 +1,9 @@
 """The ``local`` provider: the code model trained by ``bioql train`` (issue 4), on this machine.
 
 The model directory is ``BIOQL_MODEL_DIR`` if set, else ``models/bioql-codegen`` in the
-repository / working directory. It runs on llama.cpp (``llamacpp_model.py``, an 8-bit GGUF
+repository / working directory. It runs on llama.cpp (``model/llamacpp_runtime.py``, an 8-bit GGUF
 built once from the trained weights) when llama-cpp-python is installed, else on PyTorch
-(``local_model.py``); ``BIOQL_RUNTIME`` forces one. Loading refuses a model whose saved
+(``model/torch_runtime.py``); ``BIOQL_RUNTIME`` forces one. Loading refuses a model whose saved
 prompt-format version differs from :data:`prompt.PROMPT_FORMAT_VERSION`; the input is always
 ``prompt.render_prompt`` — the same prefix the model was trained on — and the slots of its
 answer are filled back from the request (``prompt.decode_output``).
@@ -16,15 +16,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from bioql.assistant import plan_search, prompt
-from bioql.assistant.generate import Reply
-from bioql.assistant.plan_grammar import Grammar
+from bioql.assistant.contract import Reply
+from bioql.assistant.model import prompt
+from bioql.assistant.plan import search as plan_search
+from bioql.assistant.plan.grammar import Grammar
 from bioql.errors import BioQLAssistantError
 
 MODEL_INFO = "bioql_model.json"
 #: Most tokens the model may write. The longest plan in the dataset is 68 tokens; a model
 #: that has not stopped by then is rambling, and each extra token costs ~70 ms on a CPU
-#: (256 tokens made a bad answer take ~30 s before the fallback could answer).
+#: (256 tokens made a bad answer take ~30 s before the template generator could answer).
 MAX_NEW_TOKENS = 80
 
 
@@ -66,11 +67,11 @@ def load_model(path: Path, name: str, threads: int | None) -> Any:
                     "the [assistant] extra or set BIOQL_RUNTIME=torch."
                 ) from None
         else:
-            from bioql.assistant.llamacpp_model import load_llamacpp_model
+            from bioql.assistant.model.llamacpp_runtime import load_llamacpp_model
 
             return load_llamacpp_model(path, prompt_format_version=version, threads=threads)
     try:
-        from bioql.assistant.local_model import load_local_model
+        from bioql.assistant.model.torch_runtime import load_local_model
     except ImportError as exc:
         raise BioQLAssistantError(f"The local provider needs the [train] extra: {exc}.") from None
     return load_local_model(path, prompt_format_version=version, threads=threads)
@@ -89,13 +90,13 @@ class LocalBackend:
         self.model = model
         # The shipped model was trained on first answers only: on test_novel its repair turn
         # turned 18 of ~470 rejected answers into right ones while doubling their latency, so
-        # a rejected answer goes straight to the fallback (BIOQL_LOCAL_REPAIR=1 restores it).
+        # a rejected answer goes straight to the template generator (BIOQL_LOCAL_REPAIR=1 restores it).
         self.repairs = os.environ.get("BIOQL_LOCAL_REPAIR", "0") == "1"
-        # Decoding inside the plan language (plan_grammar): the model cannot write a plan BioQL
+        # Decoding inside the plan language (plan/grammar.py): the model cannot write a plan BioQL
         # could not read. BIOQL_CONSTRAINED=0 shows what the model writes unconstrained.
         self.constrained = os.environ.get("BIOQL_CONSTRAINED", "1") != "0"
         # A greedy answer that leaves a value of the request unused is retried from its
-        # closest forks (plan_search). BIOQL_PLAN_SEARCH=0 keeps the plain greedy answer.
+        # closest forks (plan/search.py). BIOQL_PLAN_SEARCH=0 keeps the plain greedy answer.
         self.search = os.environ.get("BIOQL_PLAN_SEARCH", "1") != "0"
         self.name = str(getattr(model, "name", "bioql-local"))
 

@@ -18,8 +18,8 @@ import os
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from bioql.assistant import prompt
-from bioql.assistant.generate import Reply
+from bioql.assistant.contract import Reply
+from bioql.assistant.model import prompt
 from bioql.assistant.providers.chat import repair_message, system_prompt
 from bioql.errors import BioQLAssistantError
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from bioql.assistant.numbers import normalise_numerals, words_to_numbers
+from bioql.assistant.reading.numbers import normalise_numerals, words_to_numbers
 
 BELL_NAMES = {"phi+": "Φ+", "phi-": "Φ-", "psi+": "Ψ+", "psi-": "Ψ-"}
 SINGLE_STATES = ("0", "1", "+", "-")

@@ -1,5 +1,5 @@
-"""Request → plan, deterministically: the ``template`` provider and every other provider's
-last resort.
+"""Request → plan, deterministically: the reading behind the template generator
+(``template.py``), which is the ``template`` provider and every other provider's last resort.
 
 It reads what the user asked for (English or Spanish, any case, typos, numerals or number
 words): which construct (Bell, GHZ, QFT, Grover, ...), its parameters, the backend and shot
@@ -19,9 +19,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from bioql.assistant import canonical, checks
-from bioql.assistant.numbers import SCALES, UNITS, normalise_numerals, words_to_numbers
-from bioql.assistant.plan import DEFAULT_SHOTS, DockCall, Plan, QuantumCall
+from bioql.assistant.checking import checks
+from bioql.assistant.plan.plan import DEFAULT_SHOTS, DockCall, Plan, QuantumCall
+from bioql.assistant.reading import canonical
+from bioql.assistant.reading.numbers import SCALES, UNITS, normalise_numerals, words_to_numbers
 from bioql.calls import Call
 from bioql.errors import BioQLError
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bioql.assistant.model.tokens import encode_prompt
 from bioql.errors import BioQLAssistantError, BioQLValueError
 
 IGNORE_INDEX = -100
@@ -72,11 +73,6 @@ def ensure_pad_token(tokenizer: Any, preferred: str | None = None) -> bool:
     return True
 
 
-def encode_prompt(tokenizer: Any, prompt: str) -> list[int]:
-    """Token ids of a rendered prompt — the same call in training and in generation."""
-    return list(tokenizer(prompt, add_special_tokens=True)["input_ids"])
-
-
 def encode_example(tokenizer: Any, prompt: str, target: str, max_length: int) -> Encoded | None:
     """Prompt + answer + EOS with the prompt masked; None if it does not fit ``max_length``.
 
@@ -109,19 +105,6 @@ def collate(batch: Sequence[Encoded], pad_id: int) -> dict[str, Any]:
         labels[row, :n] = torch.tensor(item.labels)
         mask[row, :n] = 1
     return {"input_ids": ids, "labels": labels, "attention_mask": mask}
-
-
-def left_pad(prompts: Sequence[Sequence[int]], pad_id: int) -> dict[str, Any]:
-    """Left-pad prompts for batched generation, so every row's next token is at the end."""
-    import torch
-
-    width = max(len(p) for p in prompts)
-    ids = torch.full((len(prompts), width), pad_id, dtype=torch.long)
-    mask = torch.zeros((len(prompts), width), dtype=torch.long)
-    for row, prompt in enumerate(prompts):
-        ids[row, width - len(prompt) :] = torch.tensor(list(prompt))
-        mask[row, width - len(prompt) :] = 1
-    return {"input_ids": ids, "attention_mask": mask}
 
 
 def read_jsonl(path: Path | str, limit: int | None = None) -> list[dict[str, Any]]:

