@@ -45,6 +45,7 @@ _LAZY = {
     "QuantumResult": "bioql.result",
     "compile_description": "bioql.language",
     "dock": "bioql.docking",
+    "load_ipython_extension": "bioql.notebook",  # `%load_ext bioql` in Jupyter
 }
 
 

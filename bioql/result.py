@@ -147,6 +147,12 @@ class QuantumResult:
         lines += ["", f"most likely: {self.most_likely}", self.interpretation]
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """Jupyter's display: the reading, the counts and the histogram (bioql.display)."""
+        from bioql.display import quantum_html
+
+        return quantum_html(self)
+
     @property
     def num_qubits_measured(self) -> int:
         return len(self.program.measured)

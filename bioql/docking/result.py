@@ -135,6 +135,12 @@ class DockingResult:
             data["quantum"] = self.quantum
         return data
 
+    def _repr_html_(self) -> str:
+        """Jupyter's display: the pose table and a 3D view of the best pose (bioql.display)."""
+        from bioql.display import docking_html
+
+        return docking_html(self)
+
     def __str__(self) -> str:
         lines = [
             f"Docking ({self.backend}) of {self.ligand.smiles}",
