@@ -19,7 +19,7 @@ app = typer.Typer(
 )
 
 # Order here is the order in `bioql --help`.
-_AREAS = ("run", "dock", "assistant", "train", "server", "admin")
+_AREAS = ("run", "dock", "screen", "assistant", "train", "server", "admin")
 
 
 def _register_all() -> None:

@@ -14,5 +14,15 @@ from __future__ import annotations
 from bioql.docking.api import BACKENDS, DockingWarning, dock
 from bioql.docking.box import Box
 from bioql.docking.result import DockingResult, Pose
+from bioql.docking.screening import ScreenSummary, screen
 
-__all__ = ["BACKENDS", "Box", "DockingResult", "DockingWarning", "Pose", "dock"]
+__all__ = [
+    "BACKENDS",
+    "Box",
+    "DockingResult",
+    "DockingWarning",
+    "Pose",
+    "ScreenSummary",
+    "dock",
+    "screen",
+]
