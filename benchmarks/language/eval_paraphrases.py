@@ -175,15 +175,23 @@ def evaluate_language(item: dict[str, Any]) -> dict[str, Any]:
 
 def evaluate_assistant(item: dict[str, Any], assistant: Any) -> dict[str, Any]:
     from bioql.calls import Unresolved, find_calls
-    from bioql.errors import BioQLError
+    from bioql.errors import BioQLAssistantError, BioQLError
     from bioql.language import compile_description
 
     refusal_expected = item["expect"] == "refuse"
     start = time.perf_counter()
     try:
         answer = assistant.generate(item["text"])
+    except BioQLAssistantError:
+        raise  # the provider itself is unusable (no model...): not a refusal of this request
     except BioQLError as exc:
         answer, error = None, f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # a crash is not a refusal
+        return {
+            "outcome": "wrong",
+            "reason": f"generate crashed: {type(exc).__name__}",
+            "got": {"error": f"{type(exc).__name__}: {exc}"},
+        }
     else:
         error = answer.error
     seconds = time.perf_counter() - start
