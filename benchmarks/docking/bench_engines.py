@@ -7,6 +7,7 @@ For each engine, a local cluster of two single-threaded worker processes:
   0.5 s; are all 8 results returned, once each, and how many tasks ran twice;
 - memory: resident set of the cluster's processes (scheduler/raylet, workers) at the end.
 
+    .venv/bin/pip install -e ".[bench]"   # ray
     .venv/bin/python benchmarks/docking/bench_engines.py   # writes engines.json next to it
 
 Docking one small ligand takes seconds, so per-task overheads of a millisecond are noise; the

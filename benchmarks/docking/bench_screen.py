@@ -1,0 +1,309 @@
+"""Screening throughput: ligands per hour on one receptor, box and exhaustiveness.
+
+Target: dockstring's DRD2 (its receptor PDBQT, heavy atoms written back as PDB for BioQL's own
+preparation) with dockstring's search box, exhaustiveness 8 (what dockstring runs), seed 1.
+Every run starts from SMILES and includes receptor preparation:
+
+- ``vina loop``: the loop a user writes with the ``vina`` Python API, one process, one thread:
+  receptor prepared once (BioQL/Meeko), then per ligand RDKit embedding + Meeko PDBQT,
+  ``set_ligand_from_string``, ``compute_vina_maps``, ``dock``;
+- ``screen() 1 worker`` / ``2 workers``: the local Dask pool;
+- ``screen() cluster``: a running Dask scheduler + 2 single-threaded workers on 127.0.0.1;
+- ``dockstring``: ``load_target("DRD2").dock(smiles, num_cpus=1)`` per ligand (its own
+  OpenBabel protonation and Vina 1.1.2 binary; needs Debian's ``openbabel`` package).
+
+screen() runs with ring_conformers=1 so every method docks one conformer per ligand.
+
+    .venv/bin/pip install -e ".[bench]" && apt-get install openbabel
+    .venv/bin/python benchmarks/docking/bench_screen.py [--ligands 6]
+
+Writes screen.json and SCREEN_RESULTS.md next to this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+EXHAUSTIVENESS = 8
+SEED = 1
+# Small drug-like molecules (dopaminergic and others), so the run stays modest on 2 cores.
+LIBRARY = {
+    "dopamine": "NCCc1ccc(O)c(O)c1",
+    "tyramine": "NCCc1ccc(O)cc1",
+    "amphetamine": "CC(N)Cc1ccccc1",
+    "serotonin": "NCCc1c[nH]c2ccc(O)cc12",
+    "paracetamol": "CC(=O)Nc1ccc(O)cc1",
+    "nicotine": "CN1CCC[C@H]1c1cccnc1",
+    "salicylamide": "NC(=O)c1ccccc1O",
+    "phenelzine": "NNCCc1ccccc1",
+    "caffeine": "Cn1cnc2c1c(=O)n(C)c(=O)n2C",
+    "isoniazid": "NNC(=O)c1ccncc1",
+    "benzocaine": "CCOC(=O)c1ccc(N)cc1",
+    "metformin": "CN(C)C(=N)NC(=N)N",
+}
+
+
+def dockstring_target() -> tuple[Path, dict[str, float]]:
+    """DRD2's PDBQT turned into a heavy-atom PDB, and dockstring's box."""
+    from dockstring import load_target
+
+    target = load_target("DRD2")
+    conf = dict(
+        (k.strip(), float(v))
+        for k, v in (
+            line.split("=") for line in target.conf_path.read_text().splitlines() if "=" in line
+        )
+    )
+    pdb = Path(tempfile.mkdtemp(prefix="bench-screen-")) / "DRD2.pdb"
+    lines = []
+    for line in target.pdbqt_path.read_text().splitlines():
+        ad_type = line[77:].strip()
+        if line.startswith(("ATOM", "HETATM")) and ad_type not in ("H", "HD", "HS"):
+            element = {"A": "C", "OA": "O", "NA": "N", "SA": "S"}.get(ad_type, ad_type)
+            lines.append(f"{line[:66]}          {element:>2}")
+    pdb.write_text("\n".join([*lines, "END"]) + "\n")
+    return pdb, conf
+
+
+def box_args(conf: dict[str, float]) -> dict[str, str]:
+    return {
+        "center": f"{conf['center_x']},{conf['center_y']},{conf['center_z']}",
+        "size": f"{conf['size_x']},{conf['size_y']},{conf['size_z']}",
+    }
+
+
+def run_vina_loop(pdb: Path, box: dict[str, str], ligands: dict[str, str]) -> dict[str, Any]:
+    from meeko import MoleculePreparation, PDBQTWriterLegacy
+    from rdkit import Chem
+    from rdkit.Chem import AllChem
+    from vina import Vina
+
+    from bioql.docking import box as boxes
+    from bioql.docking.receptor import prepare_receptor
+    from bioql.docking.structure import read_pdb
+
+    started = time.perf_counter()
+    region = boxes.explicit_box(box["center"], box["size"])
+    receptor = prepare_receptor(read_pdb(pdb), region)
+    vina = Vina(sf_name="vina", cpu=1, seed=SEED, verbosity=0)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "receptor.pdbqt"
+        path.write_text(receptor.pdbqt)
+        vina.set_receptor(str(path))
+    scores = {}
+    for name, smiles in ligands.items():
+        mol = Chem.AddHs(Chem.MolFromSmiles(smiles))
+        AllChem.EmbedMolecule(mol, randomSeed=SEED)
+        AllChem.MMFFOptimizeMolecule(mol)
+        text, _ok, _err = PDBQTWriterLegacy.write_string(MoleculePreparation().prepare(mol)[0])
+        vina.set_ligand_from_string(text)
+        vina.compute_vina_maps(center=list(region.center), box_size=list(region.size))
+        vina.dock(exhaustiveness=EXHAUSTIVENESS, n_poses=20)
+        scores[name] = float(vina.energies(n_poses=1)[0][0])
+    return {"seconds": time.perf_counter() - started, "cores": 1, "scores": scores}
+
+
+def run_screen(
+    pdb: Path, box: dict[str, str], ligands: dict[str, str], workers: int, cluster: str | None
+) -> dict[str, Any]:
+    from bioql.docking.screening import screen
+
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        summary = screen(
+            list(zip(ligands.values(), ligands.keys(), strict=True)),
+            pdb,
+            **box,
+            exhaustiveness=EXHAUSTIVENESS,
+            seed=SEED,
+            ring_conformers=1,
+            workers=workers,
+            cluster=cluster,
+            out=out,
+            progress=False,
+        )
+        seconds = time.perf_counter() - started
+        rows = (Path(out) / "results.csv").read_text().splitlines()[1:]
+    scores = {r.split(",")[0]: float(r.split(",")[3]) for r in rows if ",docked," in r}
+    assert summary.docked == len(ligands), summary
+    return {"seconds": seconds, "cores": workers, "scores": scores}
+
+
+def run_dockstring(ligands: dict[str, str]) -> dict[str, Any]:
+    from dockstring import load_target
+
+    started = time.perf_counter()
+    target = load_target("DRD2")
+    scores = {
+        name: float(target.dock(smiles, num_cpus=1, seed=SEED)[0])
+        for name, smiles in ligands.items()
+    }
+    return {"seconds": time.perf_counter() - started, "cores": 1, "scores": scores}
+
+
+def start_cluster(folder: Path) -> tuple[str, list[subprocess.Popen]]:
+    scheduler_file = folder / "scheduler.json"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "distributed.cli.dask_scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                str(scheduler_file),
+            ],
+            **quiet,
+        )
+    ]
+    procs += [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "distributed.cli.dask_worker",
+                "--scheduler-file",
+                str(scheduler_file),
+                "--nthreads",
+                "1",
+                "--host",
+                "127.0.0.1",
+                "--no-dashboard",
+            ],
+            **quiet,
+        )
+        for _ in range(2)
+    ]
+    while not scheduler_file.is_file():
+        time.sleep(0.2)
+    address = json.loads(scheduler_file.read_text())["address"]
+    from distributed import Client
+
+    with Client(address) as client:
+        client.wait_for_workers(2)
+    return address, procs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ligands", type=int, default=6, help="ligands from the built-in list")
+    args = parser.parse_args()
+    ligands = dict(list(LIBRARY.items())[: args.ligands])
+    pdb, conf = dockstring_target()
+    box = box_args(conf)
+    runs: dict[str, dict[str, Any]] = {}
+    runs["vina loop"] = run_vina_loop(pdb, box, ligands)
+    runs["screen() 1 worker"] = run_screen(pdb, box, ligands, 1, None)
+    runs["screen() 2 workers"] = run_screen(pdb, box, ligands, 2, None)
+    with tempfile.TemporaryDirectory() as folder:
+        address, procs = start_cluster(Path(folder))
+        try:
+            runs["screen() cluster, 2 workers"] = run_screen(pdb, box, ligands, 2, address)
+        finally:
+            for proc in procs:
+                proc.kill()
+    runs["dockstring"] = run_dockstring(ligands)
+    for run in runs.values():
+        run["ligands_per_hour"] = 3600 * len(ligands) / run["seconds"]
+        run["per_core"] = run["ligands_per_hour"] / run["cores"]
+    report(runs, ligands, conf)
+
+
+def report(
+    runs: dict[str, dict[str, Any]], ligands: dict[str, str], conf: dict[str, float]
+) -> None:
+    loop = runs["vina loop"]["per_core"]
+    one, two = runs["screen() 1 worker"], runs["screen() 2 workers"]
+    cluster = runs["screen() cluster, 2 workers"]
+    meta = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared), load {os.getloadavg()[0]:.1f}",
+        "target": "dockstring DRD2",
+        "box": conf,
+        "exhaustiveness": EXHAUSTIVENESS,
+        "ligands": len(ligands),
+        "speedup_1_to_2_workers": two["ligands_per_hour"] / one["ligands_per_hour"],
+        "screen_per_core_vs_loop": one["per_core"] / loop,
+        "cluster_overhead": cluster["seconds"] / two["seconds"] - 1,
+    }
+    (HERE / "screen.json").write_text(json.dumps({"meta": meta, "runs": runs}, indent=2) + "\n")
+    lines = [
+        "# Screening benchmark: ligands per hour",
+        "",
+        f"Run {meta['date']} by `benchmarks/docking/bench_screen.py` on {meta['machine']}.",
+        f"{len(ligands)} ligands ({', '.join(ligands)}) against dockstring's DRD2 receptor in its "
+        f"box ({conf['size_x']:.0f} x {conf['size_y']:.0f} x {conf['size_z']:.0f} Å), "
+        f"exhaustiveness {EXHAUSTIVENESS}, seed {SEED}. Wall time includes receptor "
+        "preparation and, for screen(), starting the local pool.",
+        "",
+        "| method | cores | wall (s) | ligands/hour | per core | vs vina loop per core |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, run in runs.items():
+        lines.append(
+            f"| {name} | {run['cores']} | {run['seconds']:.1f} | {run['ligands_per_hour']:.0f} | "
+            f"{run['per_core']:.0f} | {run['per_core'] / loop:.2f} |"
+        )
+    lines += [
+        "",
+        f"- screen() per core vs the plain vina loop: **{meta['screen_per_core_vs_loop']:.2f}x** "
+        "(target >= 1).",
+        f"- 1 → 2 workers: **{meta['speedup_1_to_2_workers']:.2f}x** (linear = 2).",
+        f"- Cluster vs local pool (2 workers each): **{100 * meta['cluster_overhead']:+.1f} %** "
+        "wall (target <= +10 %).",
+        "- Best score per ligand (kcal/mol):",
+        "",
+        "| ligand | " + " | ".join(runs) + " |",
+        "|---|" + "---|" * len(runs),
+    ]
+    for name in ligands:
+        cells = " | ".join(f"{run['scores'].get(name, float('nan')):.2f}" for run in runs.values())
+        lines.append(f"| {name} | {cells} |")
+    lines += engine_section()
+    (HERE / "SCREEN_RESULTS.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+def engine_section() -> list[str]:
+    """The Ray/Dask figures from bench_engines.py (engines.json), if it has been run."""
+    path = HERE / "engines.json"
+    if not path.is_file():
+        return []
+    data = json.loads(path.read_text())
+    lines = [
+        "",
+        "## Engine: Dask or Ray (`bench_engines.py`, engines.json)",
+        "",
+        "| engine | startup, 2 workers (s) | ms per no-op task | memory (MB) | worker killed: "
+        "results back / run twice |",
+        "|---|---|---|---|---|",
+    ]
+    for engine in ("dask", "ray"):
+        f = data[engine]
+        kill = f["killed_worker"]
+        lines.append(
+            f"| {engine} {data['versions'][engine if engine == 'ray' else 'distributed']} | "
+            f"{f['startup_s']} | {f['ms_per_task']} | {f['memory_mb']:.0f} | "
+            f"{kill['distinct_results']}/8 / {kill['tasks_run_twice']} |"
+        )
+    return lines
+
+
+if __name__ == "__main__":
+    main()
