@@ -26,8 +26,12 @@ GATE_ARITY: dict[str, int | None] = {
     "rx": 1, "ry": 1, "rz": 1, "p": 1,
     "cx": 2, "cy": 2, "cz": 2, "ch": 2, "cp": 2, "crx": 2, "cry": 2, "crz": 2, "swap": 2,
     "ccx": 3, "cswap": 3,
-    "mcx": None, "mcz": None,
+    "mcx": None, "mcy": None, "mcz": None, "mch": None, "mcsx": None, "mcp": None,
+    "u": 1, "prepare": 0,
 }  # fmt: skip
+# "prepare" acts on any number of qubits; its params are the amplitudes of the basis states in
+# BioQL order (qubit 0 is the most significant bit), as (real, imaginary) pairs.
+AMPLITUDE_GATE = "prepare"
 
 # name -> number of angle parameters (radians)
 GATE_PARAMS: dict[str, int] = {
@@ -39,6 +43,8 @@ GATE_PARAMS: dict[str, int] = {
     "crx": 1,
     "cry": 1,
     "crz": 1,
+    "mcp": 1,
+    "u": 3,
 }
 
 # Gates Aer's stabilizer method can run (Clifford group).
@@ -127,6 +133,9 @@ def _validate_gate(gate: Gate, n: int) -> None:
         raise BioQLValueError(
             f"Unknown gate {gate.name!r}; supported: {', '.join(sorted(GATE_ARITY))}."
         )
+    if gate.name == AMPLITUDE_GATE:
+        _validate_amplitudes(gate, n)
+        return
     arity = GATE_ARITY[gate.name]
     if arity is None and len(gate.qubits) < 2:
         raise BioQLValueError(f"{gate.name} needs at least one control and a target.")
@@ -147,3 +156,19 @@ def _validate_gate(gate: Gate, n: int) -> None:
     for p in gate.params:
         if not math.isfinite(p):
             raise BioQLValueError(f"{gate.name} angle must be a finite number, got {p}.")
+
+
+def _validate_amplitudes(gate: Gate, n: int) -> None:
+    k = len(gate.qubits)
+    if k < 1 or len(gate.params) != 2 * 2**k:
+        raise BioQLValueError(f"A state preparation on {k} qubit(s) needs {2**k} amplitudes.")
+    for q in gate.qubits:
+        if not 0 <= q < n:
+            raise BioQLValueError(
+                f"State preparation on qubit {q}: the program has qubits 0..{n - 1}."
+            )
+    norm = sum(p * p for p in gate.params)
+    if not math.isclose(norm, 1.0, abs_tol=1e-9):
+        raise BioQLValueError(
+            f"The amplitudes of a state must have norm 1, got {math.sqrt(norm):.6g}."
+        )

@@ -15,13 +15,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from bioql.circuits.ir import Gate, Step
+from bioql.circuits.ir import AMPLITUDE_GATE, Gate, Step
 from bioql.errors import BioQLValueError
 
 MAX_QUBITS = 1000  # linear-size constructions (GHZ, W, superposition, basis, BV, DJ)
 MAX_QFT_QUBITS = 300  # the QFT has n(n-1)/2 controlled phases
 MAX_GROVER_QUBITS = 20  # ~800 iterations at 20 qubits; beyond that nothing could run it
 MAX_QPE_COUNTING = 20
+MAX_PREPARED_QUBITS = 12  # an explicit state lists 2^n amplitudes
 
 BELL_VARIANTS = {
     "phi+": "Φ+ = (|00> + |11>)/√2",
@@ -228,3 +229,23 @@ def place(step: Step, qubits: Sequence[int]) -> Step:
     params["qubits"] = tuple(mapping)
     text = f"{step.text}, on qubits {', '.join(map(str, mapping))}"
     return Step(step.kind, text, gates, params)
+
+
+def amplitudes(state: dict[str, complex]) -> Step:
+    """Prepare the state Σ a_b |b> (labels qubit 0 first, amplitudes of norm 1)."""
+    labels = list(state)
+    n = len(labels[0])
+    _check_size("A state preparation", n, 1, MAX_PREPARED_QUBITS)
+    vector = [complex(state.get(format(i, f"0{n}b"), 0)) for i in range(2**n)]
+    params = tuple(x for a in vector for x in (a.real, a.imag))
+    terms = " + ".join(f"({_complex(a)})|{b}>" for b, a in state.items())
+    gate = Gate(AMPLITUDE_GATE, tuple(range(n)), params)
+    return Step("amplitudes", f"State {terms}", (gate,), {"amplitudes": dict(state)})
+
+
+def _complex(a: complex) -> str:
+    if abs(a.imag) < 1e-12:
+        return f"{a.real:.4g}"
+    if abs(a.real) < 1e-12:
+        return f"{a.imag:.4g}i"
+    return f"{a.real:.4g}{a.imag:+.4g}i"

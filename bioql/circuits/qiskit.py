@@ -11,8 +11,9 @@ import math
 from collections.abc import Mapping
 
 from qiskit import QuantumCircuit
+from qiskit.circuit.library import HGate, StatePreparation, SXGate, YGate
 
-from bioql.circuits.ir import Gate, Program
+from bioql.circuits.ir import AMPLITUDE_GATE, Gate, Program
 
 
 def to_qiskit(program: Program, *, measure: bool = True) -> QuantumCircuit:
@@ -33,8 +34,24 @@ def _append(qc: QuantumCircuit, gate: Gate) -> None:
         qc.mcx(qubits[:-1], qubits[-1])
     elif name == "mcz":
         qc.mcp(math.pi, qubits[:-1], qubits[-1])
+    elif name == "mcp":
+        qc.mcp(params[0], qubits[:-1], qubits[-1])
+    elif name in _MULTI_CONTROLLED:
+        base = _MULTI_CONTROLLED[name]()
+        qc.append(base.control(len(qubits) - 1), qubits)
+    elif name == AMPLITUDE_GATE:
+        qc.append(StatePreparation(_qiskit_amplitudes(params, len(qubits))), qubits)
     else:
         getattr(qc, name)(*params, *qubits)
+
+
+_MULTI_CONTROLLED = {"mcy": YGate, "mch": HGate, "mcsx": SXGate}
+
+
+def _qiskit_amplitudes(params: list[float], k: int) -> list[complex]:
+    """BioQL order (qubit 0 most significant) → Qiskit's (qubit 0 least significant)."""
+    ours = [complex(params[2 * i], params[2 * i + 1]) for i in range(2**k)]
+    return [ours[int(format(i, f"0{k}b")[::-1], 2)] for i in range(2**k)]
 
 
 def to_display_key(qiskit_key: str) -> str:

@@ -16,18 +16,22 @@ from __future__ import annotations
 from bioql.circuits import library as lib
 from bioql.circuits.ir import GATE_ARITY, Gate, Program, Step
 from bioql.errors import BioQLValueError
-from bioql.language.parser import GATE_NAMES, GateSpec, Request
+from bioql.language.gates import GATE_NAMES
+from bioql.language.reader import Index
+from bioql.language.requests import GateSpec, Request
 
 MAX_REGISTER = lib.MAX_QUBITS
 
 
 def assemble(description: str, requests: list[Request]) -> Program:
+    requests = [r for r in requests if r.initial] + [r for r in requests if not r.initial]
     _check_measure_last(requests)
     n = _register_size(requests)
+    _resolve_pending(requests, n)
     steps: list[Step] = []
     for req in requests:
         if req.gate is not None:
-            steps.append(_gate_step(req.gate, n))
+            steps.append(_gate_step(req.gate, n, _named_elsewhere(requests, req, n)))
         elif req.build is not None:
             steps += _construct_steps(req, n)
     measured = _measured(requests, steps, n)
@@ -83,10 +87,42 @@ def _register_size(requests: list[Request]) -> int:
 
 def _highest_qubit(req: Request) -> int:
     qubits: list[int] = list(req.placement or ())
-    if req.gate is not None:
-        qubits += [ix.qubit for ix in req.gate.indices]
-    qubits += req.measure or []
-    return max(qubits, default=-1)
+    indices = (req.gate.indices if req.gate is not None else []) + (req.measure or [])
+    qubits += [ix.qubit for ix in indices if not ix.from_end]
+    lowest_from_end = max((ix.qubit for ix in indices if ix.from_end), default=-1)
+    return max([*qubits, lowest_from_end], default=-1)
+
+
+def _resolve_pending(requests: list[Request], n: int) -> None:
+    """ "apply X, then H, then S to qubit 1": gates without a qubit take the next gate's qubits;
+    "apply a Hadamard" on a one-qubit program acts on qubit 0. Otherwise the user must say."""
+    following: list[Index] | None = None
+    for req in reversed(requests):
+        spec = req.gate
+        if spec is None:
+            following = None
+            continue
+        if spec.pending:
+            if following is not None and GATE_ARITY[spec.name] == 1:
+                spec.indices, spec.pending = list(following), False
+            elif n == 1 and GATE_ARITY[spec.name] == 1:
+                spec.indices, spec.pending = [Index(0, None)], False
+            else:
+                raise BioQLValueError(
+                    f"'{req.source}' does not say which qubit(s) {GATE_NAMES[spec.name]} acts on; "
+                    f"e.g. '{GATE_NAMES[spec.name]} on qubit 0'."
+                )
+        one_qubit = GATE_ARITY[spec.name] == 1 and not spec.all_qubits and not spec.remaining
+        following = spec.indices if one_qubit else None
+
+
+def _named_elsewhere(requests: list[Request], this: Request, n: int) -> set[int]:
+    """Qubits that the other gate steps name ("X on the remaining qubits" avoids them)."""
+    out: set[int] = set()
+    for req in requests:
+        if req is not this and req.gate is not None:
+            out.update(ix.resolve(n) for ix in req.gate.indices)
+    return out
 
 
 def _construct_steps(req: Request, n: int) -> list[Step]:
@@ -98,35 +134,40 @@ def _construct_steps(req: Request, n: int) -> list[Step]:
     return [lib.place(step, req.placement) for step in req.build(len(req.placement))]
 
 
-def _gate_step(spec: GateSpec, n: int) -> Step:
+def _gate_step(spec: GateSpec, n: int, elsewhere: set[int]) -> Step:
     label = GATE_NAMES[spec.name]
-    params = (spec.angle,) if spec.angle is not None else ()
-    angle = f"({spec.angle:.4g})" if spec.angle is not None else ""
+    params = spec.angles
+    angle = f"({', '.join(f'{a:.4g}' for a in params)})" if params else ""
     arity = GATE_ARITY[spec.name]
-    if spec.all_qubits:
-        targets = list(range(n))
+    if spec.all_qubits or spec.remaining:
+        targets = [q for q in range(n) if not (spec.remaining and q in elsewhere)]
+        if not targets:
+            raise BioQLValueError(f"No qubits remain for {label}: every qubit is already named.")
         gates = tuple(Gate(spec.name, (q,), params) for q in targets)
-        return Step("gate", f"{label}{angle} on every qubit", gates, {"gate": spec.name})
-    qubits = [ix.qubit for ix in spec.indices]
+        where = "every qubit" if spec.all_qubits else f"qubits {', '.join(map(str, targets))}"
+        return Step("gate", f"{label}{angle} on {where}", gates, {"gate": spec.name})
+    qubits = [ix.resolve(n) for ix in spec.indices]
     if arity == 1:
         gates = tuple(Gate(spec.name, (q,), params) for q in qubits)
         where = f"qubit{'s' if len(qubits) > 1 else ''} {', '.join(map(str, qubits))}"
         return Step("gate", f"{label}{angle} on {where}", gates, {"gate": spec.name})
-    return _multi_qubit_step(spec, label, angle, params, arity or 2)
+    return _multi_qubit_step(spec, n, label, angle, params, arity)
 
 
 def _multi_qubit_step(
-    spec: GateSpec, label: str, angle: str, params: tuple[float, ...], arity: int
+    spec: GateSpec, n: int, label: str, angle: str, params: tuple[float, ...], arity: int | None
 ) -> Step:
-    controls = [ix.qubit for ix in spec.indices if ix.role == "control"]
-    plain = [ix.qubit for ix in spec.indices if ix.role is None]
-    targets = [ix.qubit for ix in spec.indices if ix.role == "target"]
+    controls = [ix.resolve(n) for ix in spec.indices if ix.role == "control"]
+    plain = [ix.resolve(n) for ix in spec.indices if ix.role is None]
+    targets = [ix.resolve(n) for ix in spec.indices if ix.role == "target"]
     if arity == 2 and len(controls) + len(plain) == 1 and len(targets) > 1:
         control = (controls + plain)[0]  # "CNOT with control 0 and targets 1 and 2": fan-out
         gates = tuple(Gate(spec.name, (control, t), params) for t in targets)
     else:
         qubits = tuple(controls + plain + targets)
-        if len(qubits) != arity:
+        if arity is None and len(qubits) < 2:
+            raise BioQLValueError(f"{label} needs control qubits and a target; got {list(qubits)}.")
+        if arity is not None and len(qubits) != arity:
             raise BioQLValueError(
                 f"{label} acts on {arity} qubits ({'controls then target' if arity == 3 else 'control then target'}), "
                 f"but {len(qubits)} were given: {list(qubits)}."
@@ -137,7 +178,7 @@ def _multi_qubit_step(
 
 
 def _measured(requests: list[Request], steps: list[Step], n: int) -> tuple[int, ...]:
-    named = sorted({q for r in requests for q in (r.measure or [])})
+    named = sorted({ix.resolve(n) for r in requests for ix in (r.measure or [])})
     if named:
         return tuple(named)
     ancillas = {q for s in steps for q in s.params.get("ancillas", ())}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
-from bioql.language.lexicon import PHRASES, concept_of, correct, y_is_gate
+from bioql.language.lexicon import LEXICON, PHRASES, concept_of, correct, y_is_gate
 from bioql.language.normalize import lex
 from bioql.language.numbers import merge_number_words
 from bioql.language.tokens import Token
@@ -15,9 +16,16 @@ _MAX_PHRASE = max(len(p) for p in PHRASES)
 _AXES = {"GATE:x": "AXIS:x", "GATE:y": "AXIS:y", "GATE:z": "AXIS:z"}
 
 
+# "CCX", "C3X", "CCH", "MCZ", "C3SX": a gate written with its controls as a prefix.
+_PREFIXED_GATE = re.compile(r"^(?:(c+)|c([0-9]+)|(mc))(x|y|z|h|sx|not|p)$")
+_PREFIX_BASE = {"x": "GATE:x", "not": "GATE:x", "y": "GATE:y", "z": "GATE:z", "h": "GATE:h",
+                "sx": "GATE:sx", "p": "GATE:p"}  # fmt: skip
+
+
 def tokenize(text: str) -> list[Token]:
     """The full front half of the compiler: text → concept tokens."""
-    tokens = lex(text)
+    tokens = _expand_prefixed_gates(_join_digit_prefixes(lex(text)))
+    _protect_argument_commas(tokens)
     for tok in tokens:
         if tok.kind == "word" and not tok.concept:
             fixed = correct(tok.text)
@@ -32,6 +40,64 @@ def tokenize(text: str) -> list[Token]:
         if before.is_("CONTROLLED") and tok.is_("PHASE"):
             tok.concept = "GATE:p"  # "controlled phase" is CP, not phase estimation
     return tokens
+
+
+def _join_digit_prefixes(tokens: list[Token]) -> list[Token]:
+    """ "C3X" is lexed as C, 3, X: join it back into one word when it is a gate name."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        window = tokens[i : i + 3]
+        if (
+            len(window) == 3
+            and window[0].kind == "word"
+            and window[0].text == "c"
+            and window[1].kind == "num"
+            and window[2].kind == "word"
+            and " " not in "".join(t.raw for t in window)
+        ):
+            word = "c" + window[1].text + window[2].text
+            if _PREFIXED_GATE.match(word):
+                out.append(Token("word", word, "".join(t.raw for t in window)))
+                i += 3
+                continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
+def _expand_prefixed_gates(tokens: list[Token]) -> list[Token]:
+    """ "CCH" → controlled controlled H; "C3X" → three "controlled"; "MCZ" → multi-controlled Z.
+
+    Names already in the lexicon (CX, CZ, CCX...) keep their meaning, which is the same.
+    """
+    out: list[Token] = []
+    for tok in tokens:
+        m = _PREFIXED_GATE.match(tok.text) if tok.kind == "word" else None
+        if m is None or (tok.text in LEXICON and not tok.text.startswith(("mc", "c3", "c4"))):
+            out.append(tok)
+            continue
+        cs, digits, multi, base = m.groups()
+        prefix = (
+            ["MULTI", "CONTROLLED"] if multi else ["CONTROLLED"] * (len(cs) if cs else int(digits))
+        )
+        out += [Token("word", "controlled", tok.raw, c) for c in prefix]
+        out.append(Token("word", base, "", _PREFIX_BASE[base]))
+    return out
+
+
+def _protect_argument_commas(tokens: list[Token]) -> None:
+    """A comma inside brackets ("U(pi/2, 0, pi)", "cx(0, 1)") separates arguments, not steps."""
+    depth = 0
+    for tok in tokens:
+        if tok.kind != "sym":
+            continue
+        if tok.text in "([":
+            depth += 1
+        elif tok.text in ")]":
+            depth = max(depth - 1, 0)
+        elif tok.text == "," and depth:
+            tok.text = "argsep"
 
 
 def _apply_phrases(tokens: list[Token]) -> list[Token]:
@@ -60,6 +126,9 @@ def _assign(tokens: list[Token], i: int, tok: Token) -> None:
         tok.concept = _SYMBOL_CONCEPTS.get(tok.text, "")
         return
     if tok.kind != "word" or tok.concept:
+        return
+    if tok.text == "u" and i + 1 < len(tokens) and tokens[i + 1].text == "(":
+        tok.concept = "GATE:u"  # "U(θ, φ, λ)"; a lone Spanish "u" means "or"
         return
     if tok.text == "y":
         prev = tokens[i - 1].text if i > 0 else None

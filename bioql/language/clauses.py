@@ -31,6 +31,11 @@ CONSTRUCT_HEADS = frozenset(
         "PHI",
         "PSI",
         "ENTANGLE",
+        "JOZSA",
+        "COIN",
+        "RANDOM",
+        "AGREE",
+        "DIFFER",
     ]
 )
 
@@ -64,7 +69,7 @@ def _token_category(tok: Token) -> str | None:
         return None
     if tok.concept in CONSTRUCT_HEADS:
         return "construct"
-    if tok.concept.startswith("GATE:") or tok.concept in ("CONTROLLED", "ROTATE"):
+    if tok.concept.startswith("GATE:") or tok.concept in ("CONTROLLED", "ROTATE", "MULTI"):
         return "gate"
     if tok.concept == "MEASURE":
         return "measure"
@@ -132,10 +137,14 @@ def _split_on_heads(clause: Clause) -> list[Clause]:
     parts = [Clause(after_then=clause.after_then, goes_first=clause.goes_first)]
     current: str | None = None  # category of the head already in the current part
     prev: Token | None = None
-    for tok in clause.tokens:
+    for at, tok in enumerate(clause.tokens):
         cat = _token_category(tok)
+        if tok.is_("CONTROLLED") and _followed_by(clause.tokens, at, ("by", "por")):
+            cat = None  # "X on qubit 3 controlled by qubits 0-2": roles, not a second gate
         if cat == "ket" and current in ("construct", "ket"):
             cat = None  # "QFT of |101>", "teleport |1>": the ket is an argument
+        if cat == "gate" and current == "construct" and _estimates_a_gate(parts[-1], tok):
+            cat = None  # "estimate the phase of the T gate": the gate is the argument
         if cat and current and _starts_new_part(cat, current, prev):
             parts.append(Clause(after_then=False))
             current = None
@@ -147,10 +156,23 @@ def _split_on_heads(clause: Clause) -> list[Clause]:
     return [p for p in parts if p.tokens]
 
 
+_PHASE_GATES = frozenset(
+    {"GATE:t", "GATE:s", "GATE:z", "GATE:tdg", "GATE:sdg", "GATE:p", "GATE:rz"}
+)
+
+
+def _estimates_a_gate(part: Clause, tok: Token) -> bool:
+    return tok.concept in _PHASE_GATES and part.has("QPE", "ESTIMATION", "PHASE")
+
+
+def _followed_by(tokens: list[Token], at: int, words: tuple[str, ...]) -> bool:
+    return at + 1 < len(tokens) and tokens[at + 1].text in words
+
+
 def _starts_new_part(cat: str, current: str, prev: Token | None) -> bool:
     if cat == "gate" and current == "gate":
         # "controlled X": one gate; "H 0 X 1": two gates
-        return not (prev is not None and prev.is_("CONTROLLED", "ROTATE"))
+        return not (prev is not None and prev.is_("CONTROLLED", "ROTATE", "MULTI"))
     if cat == "construct" and current == "construct":
         return False  # "Grover search", "quantum phase estimation"
     if cat == "measure" and current == "measure":
@@ -187,7 +209,7 @@ def _continues(prev: Clause, clause: Clause) -> bool:
         return not clause.after_then or not _only_words(clause)
     if cat == "ket" and not clause.after_then:
         # "Grover search for |101> and |110>", "prepare |0> and |1>"
-        return prev.has("GROVER") or prev.category == "ket"
+        return prev.has("GROVER", "SUPERPOSITION") or prev.category == "ket"
     return False
 
 

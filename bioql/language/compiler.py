@@ -8,6 +8,7 @@ from bioql.language.assemble import assemble
 from bioql.language.classify import tokenize
 from bioql.language.clauses import split_clauses
 from bioql.language.examples import SUPPORTED, closest_example
+from bioql.language.initial import extract_initial_state
 from bioql.language.options import extract_options
 from bioql.language.parser import parse_clause
 from bioql.language.reading import reading
@@ -33,14 +34,18 @@ def _compile(text: str) -> Program:
     _reject_unreadable_angles(tokens)
     _reject_unknown_words(text, tokens)
     tokens, options = extract_options(tokens)
+    tokens, initial = extract_initial_state(tokens)
     clauses = split_clauses(tokens)
-    if not clauses:
+    if not clauses and initial is not None:
+        clauses = []
+    elif not clauses:
         raise BioQLParseError(
             f"'{text.strip()}' does not describe a circuit. BioQL understands {SUPPORTED}. "
             f"For example: '{closest_example(text)}'.",
             suggestion=closest_example(text),
         )
-    program = assemble(text, [parse_clause(c) for c in clauses])
+    requests = [parse_clause(c) for c in clauses]
+    program = assemble(text, [initial, *requests] if initial is not None else requests)
     program.shots, program.backend = options.shots, options.backend
     program.validate()
     return program

@@ -102,7 +102,7 @@ _CONCEPTS: dict[str, str] = {
     "INVERSE": "inverse inversa inverso invert reverse",
     "GROVER": "grover grovers search searching busqueda buscar busca find encontrar encuentra",
     "BV": "bernstein vazirani bv",
-    "DJ": "deutsch jozsa dj",
+    "DJ": "deutsch dj",
     "CONSTANT": "constant constante",
     "BALANCED": "balanced balanceada balanceado equilibrada equilibrado",
     "QPE": "qpe",
@@ -128,7 +128,7 @@ _CONCEPTS: dict[str, str] = {
     "GATE:sdg": "sdg sdag",
     "GATE:tdg": "tdg tdag",
     "GATE:sx": "sx",
-    "GATE:p": "p",
+    "GATE:p": "p phase_gate",
     "GATE:rx": "rx",
     "GATE:ry": "ry",
     "GATE:rz": "rz",
@@ -180,10 +180,42 @@ _CONCEPTS: dict[str, str] = {
     "NOISE": "noise noisy ruido ruidoso ruidosa",
     "QPU": "qpu hardware",
     "STATE": "state states estado estados ket",
+    # initial states: "starting from |011>", "initialise the register to 011", "acting on |10>"
+    "INIT": (
+        "starting start starts begin begins beginning initial initially initialise initialize "
+        "initialised initialized initialising initializing init acting partiendo empezando "
+        "comenzando inicial inicialmente inicializa inicializar inicializado inicializada "
+        "actuando iniciando"
+    ),
+    "INPUT": "input inputs entrada entradas",
+    "BINARY": "binary binario binaria decimal integer entero",
+    "ONES": "ones",
+    "ZEROS": "zeros zeroes ceros",
+    # "the first three qubits", "the last qubit", "qubits 1 through 4", "the remaining qubits"
+    "LAST": "last ultimo ultima final",
+    "THROUGH": "through thru hasta",
+    "REMAINING": "remaining rest others other resto restantes demas",
+    "BOTH": "both ambos ambas",
+    # behaviour: Bell pairs that always agree / differ, coins, random numbers
+    "AGREE": "agree agrees agreeing correlated same coinciden iguales even",
+    "DIFFER": (
+        "differ differs differing disagree different opposite anticorrelated anti odd "
+        "distintos distintas opuestos opuestas diferentes impar"
+    ),
+    "ALWAYS": "always siempre",
+    "COIN": "coin coins moneda monedas",
+    "RANDOM": "random aleatorio aleatoria aleatorios aleatorias",
+    "ITEMS": "items item entries entry elements element elementos entradas",
+    "MULTI": "multi multiple multiply",
+    "JOZSA": "jozsa",
+    "GATE:u": "u3",
+    "WITHOUT": "without sin",
+    "SQRT": "sqrt root raiz",
+    "IMAG": "imaginary imaginaria",
 }
 
 _FILLERS = """
-a an the this that these those of to on in into onto at for from with without using use uses
+a an the this that these those of to on in into onto at for from with using use uses
 by via as is are be been being it its them they their there here my me i you your we our us
 please pls plz could can would will should shall may might kindly just now do does did make
 makes create creates creating build builds generate generates prepare prepares preparing
@@ -194,13 +226,13 @@ algorithm algorithms gate gates operation operations operator register registers
 program routine protocol entanglement maximally database databases list pair pairs some which what
 so such very result results output outcome outcomes probability probabilities distribution
 histogram backend device computer machine ideal oracle oracles function string strings
-bitstring bitstrings item items element elements value values number among across both only
-initial initially basis computational amplitude amplification transform transformation
+bitstring bitstrings value values number among across only
+basis computational amplitude amplification transform transformation
 bioql hello hi thanks thank okay ok well how about mode method message receiver sender bob
-alice secret hidden marked mark marks target's known given unknown random axis around about
+alice secret hidden marked mark marks target's known given unknown axis around about
 qubit's version standard textbook simple single new one's form into then's wire wires
 up along around via over's way ready sure try
-un una unos unas el la los las lo le les de del al en con sin para por favor porfa usando usa
+un una unos unas el la los las lo le les de del al en con para por favor porfa usando usa
 usar mediante como es son sea que este esta estos estas ese esa mi mis tu tus su sus me te se
 nos yo quiero quisiera necesito puedes podrias podria puede pueda haz hacer has hace crea crear
 creame genera generar generame prepara preparar prepararme produce producir ejecuta ejecutar
@@ -213,7 +245,15 @@ salida probabilidad probabilidades distribucion dispositivo computadora ordenado
 funcion cadena cadenas elemento valor valores numero ambos ambas solo inicial base computacional
 amplitud amplificacion transformada transformacion hola gracias bueno vale cual mensaje receptor
 emisor ahora secreto secreta oculto oculta marcado marcada marcados marcadas alrededor eje ejes
-o u ni nuevo nueva simple estandar forma pauli
+o ni nuevo nueva simple estandar forma pauli
+return returns returning design designs define defines construct constructs write writes
+illustrate illustrates implements quantumcircuit visualize visualise plot plots draw draws
+display experiment experiments routine routines counts count tally whose where
+takes take taking acts holds space search_space entries being statement task goal code snippet
+script notebook cell function's demonstrate demonstrates show_me find_me circuitry
+devuelve devolver devuelva disena disenar define definir escribe escribir ilustra ilustrar
+visualiza visualizar grafica graficar dibuja dibujar experimento rutina conteos cuentas cuyo cuya
+cuyos cuyas donde toma tarea codigo between
 """
 
 FILLERS = frozenset(_FILLERS.split())
@@ -289,7 +329,10 @@ def correct(word: str) -> str | None:
     matches = process.extract(
         word, _FUZZY_TARGETS, scorer=OSA.distance, score_cutoff=limit, limit=8
     )
-    for target, _dist, _ in sorted(matches, key=lambda m: (m[1], m[0])):
+    # ties go to the word sharing the longest start with the typo ("stat" → "state", not "start")
+    for target, _dist, _ in sorted(
+        matches, key=lambda m: (m[1], -_common_prefix(word, m[0]), m[0])
+    ):
         if len(word) <= 4 and target[:2] != word[:2]:
             continue
         if len(word) == 3 and len(target) <= len(word):
@@ -298,6 +341,15 @@ def correct(word: str) -> str | None:
             continue
         return target
     return None
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def concept_of(word: str) -> str:

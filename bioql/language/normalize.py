@@ -56,8 +56,12 @@ _TOKEN = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
-# A hyphen joining two word characters is a space ("3-qubit", "psi-minus", "Bell-state").
+# A hyphen joining two word characters is a space ("3-qubit", "psi-minus", "Bell-state"),
+# but between two digits it is a range ("qubits 1-4"), as are "1..4" and "1...4".
 _JOINING_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
+_DIGIT_RANGE = re.compile(r"(?<=[0-9])(?:-|\.\.\.?)(?=[0-9])")
+# "√2", "sqrt(2)", "sqrt 2" are written out so the value reader sees words.
+_ROOT = re.compile(r"√\s*")
 # "2,000 shots" → "2000 shots" (only groups of three digits, so "qubits 0,1" is untouched).
 _THOUSANDS = re.compile(r"\b([0-9]{1,3})((?:,[0-9]{3})+)\b(?=\s*[a-zA-Z])")
 
@@ -74,7 +78,9 @@ def clean(text: str) -> str:
             f"The description is {len(text)} characters long; BioQL reads at most {MAX_CHARS}. "
             "Describe one circuit in a sentence or two."
         )
+    text = _ROOT.sub(" sqrt ", text)
     text = _strip_accents(text.translate(_SPELLED))
+    text = _DIGIT_RANGE.sub(" through ", text)
     text = _JOINING_HYPHEN.sub(" ", text)
     return _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
 

@@ -138,9 +138,30 @@ def _backend(tokens: list[Token], used: set[int]) -> str | None:
         names.append("statevector")
     if not names and "SIMULATOR" in present:
         names.append("simulator")
+    _check_compatible(present, names)
     distinct = list(dict.fromkeys(names))
     if len(distinct) > 1:
         raise BioQLValueError(
             f"The description names more than one backend ({' and '.join(distinct)}); name one."
         )
     return distinct[0] if distinct else None
+
+
+def _check_compatible(present: set[str], names: list[str]) -> None:
+    """Every backend word must belong to the one backend chosen: "the statevector simulator"
+    and "a noisy simulator" are one backend each, "statevector ... on IBM Brisbane" is two."""
+    families = []
+    if present & {"IBM", "DEVICE", "FAKE", "NOISE"}:
+        families.append("ibm")
+    if present & {"IONQ", "IONQ_DEVICE"}:
+        families.append("ionq")
+    if "STATEVECTOR" in present:
+        families.append("statevector")
+    real_ibm = "ibm" in families and not present & {"FAKE", "NOISE"}
+    if "SIMULATOR" in present and (real_ibm and not names[:1] == ["simulator"]):
+        families.append("simulator")
+    if len(families) > 1:
+        raise BioQLValueError(
+            f"The description names more than one backend ({' and '.join(families)}); name one, "
+            "e.g. 'on IBM Brisbane', 'with Brisbane noise', 'on the statevector simulator'."
+        )

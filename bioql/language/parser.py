@@ -7,35 +7,16 @@ then fixes the register size for the whole description and builds the steps.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from bioql.circuits import library as lib
-from bioql.circuits.ir import GATE_ARITY, GATE_PARAMS, Step
+from bioql.circuits.ir import Step
 from bioql.errors import BioQLParseError, BioQLValueError
 from bioql.language.clauses import Clause
 from bioql.language.examples import example_for
-from bioql.language.reader import Index, Reader
-
-
-@dataclass
-class GateSpec:
-    name: str
-    indices: list[Index]
-    angle: float | None = None
-    all_qubits: bool = False
-
-
-@dataclass
-class Request:
-    kind: str
-    source: str
-    size: int | None = None  # total qubits fixed by the words (None: adopt the register's)
-    default: int | None = None  # total qubits when nothing else fixes the size
-    build: Callable[[int], list[Step]] | None = None
-    placement: tuple[int, ...] | None = None  # "GHZ on qubits 1, 2, 3"
-    declared: int | None = None  # register size stated in a gate or measure clause
-    gate: GateSpec | None = None
-    measure: list[int] | None = field(default=None)
+from bioql.language.gates import parse_gate, parse_measure
+from bioql.language.kets import read_ket_sum
+from bioql.language.reader import Reader
+from bioql.language.requests import Request
 
 
 def parse_clause(clause: Clause) -> Request:
@@ -53,7 +34,19 @@ def parse_clause(clause: Clause) -> Request:
 
 
 # Names of the constructs _size_from_count serves; a head word is consumed by its handler.
-_HEAD_WORDS = ("GHZ", "W", "SUPERPOSITION", "UNIFORM", "ENTANGLE", "BELL", "SINGLET")
+_HEAD_WORDS = ("GHZ", "W", "SUPERPOSITION", "UNIFORM", "ENTANGLE", "BELL", "SINGLET", "RANDOM",
+               "COIN", "ALWAYS", "AGREE", "DIFFER")  # fmt: skip
+
+
+def _placement(r: Reader) -> tuple[int, ...] | None:
+    """Qubits a construct is placed on ("GHZ on qubits 1, 2, 3"); "the last qubit" is refused."""
+    indices = r.indices()
+    if any(ix.from_end for ix in indices):
+        raise BioQLValueError(
+            f"Name the qubits of '{r.text}' by number (e.g. 'on qubits 1 and 2'); BioQL places "
+            "a construct on numbered qubits, not on 'the last' ones."
+        )
+    return tuple(ix.qubit for ix in indices) or None
 
 
 # -- named states -------------------------------------------------------------------------
@@ -66,7 +59,7 @@ def _size_from_count(
     (2, (1, 2), 3).
     """
     n = r.count()
-    placement = tuple(ix.qubit for ix in r.indices()) or None
+    placement = _placement(r)
     if n is None and placement is None:
         bare = r.bare_numbers()
         if len(bare) == 1:
@@ -77,7 +70,7 @@ def _size_from_count(
     declared = None
     if n is not None and placement is not None and n != len(placement):
         declared = n  # the count is the register's: "Bell state on qubits 1 and 2 of 3 qubits"
-    r.use("ALL", *_HEAD_WORDS)
+    r.use("ALL", "BOTH", *_HEAD_WORDS)
     r.finish(suggestion)
     return (len(placement) if placement else n), placement, declared
 
@@ -94,7 +87,44 @@ def _simple(
     return handler
 
 
+def _superposition(r: Reader) -> Request:
+    """ "uniform superposition of 3 qubits"; "an equal superposition of |001>, |010>, |100>"."""
+    if r.kets():
+        r.used -= {i for i, t in enumerate(r.tokens) if t.kind == "ket"}
+        return _listed_superposition(r)
+    return _simple("superposition", "a superposition", 1, lib.uniform_superposition)(r)
+
+
+def _listed_superposition(r: Reader) -> Request:
+    labels = r.kets() + [b for b in r.bitstrings()]
+    r.use("SUPERPOSITION", "UNIFORM", "ALL")
+    n = r.count()
+    r.finish(example_for("superposition"))
+    if len({len(b) for b in labels}) != 1 or set("".join(labels)) - {"0", "1"}:
+        raise BioQLValueError(
+            f"An equal superposition lists basis states of one length, e.g. |001>, |010> and "
+            f"|100>; got {', '.join(labels)}."
+        )
+    if n is not None and n != len(labels[0]):
+        raise BioQLValueError(
+            f"'{r.text}' lists {len(labels[0])}-qubit states but asks for {n} qubits."
+        )
+    if len(set(labels)) != len(labels):
+        raise BioQLValueError(f"'{r.text}' lists the same basis state twice.")
+    weight = 1 / len(labels) ** 0.5
+    step = lib.amplitudes({b: complex(weight) for b in labels})
+    return Request("amplitudes", r.text, size=len(labels[0]), build=lambda _n: [step])
+
+
+def _random(r: Reader) -> Request:
+    """ "flip a random coin" (one qubit), "a random 4-bit number" (H on each of 4 qubits)."""
+    r.use("FLIP")
+    return _simple("superposition", "random bits", 1, lib.uniform_superposition)(r)
+
+
 def _bell(r: Reader) -> Request:
+    if _is_ghz_by_behaviour(r):
+        return _simple("ghz", "a GHZ state", 3, lib.ghz)(r)
     variant = "psi-" if r.has("SINGLET") else _bell_variant(r)
     n, placement, declared = _size_from_count(r, "a Bell state", example_for("bell"))
     if n is not None and n != 2:
@@ -107,9 +137,24 @@ def _bell(r: Reader) -> Request:
                    declared=declared)  # fmt: skip
 
 
+def _is_ghz_by_behaviour(r: Reader) -> bool:
+    """ "entangle qubits 0, 1 and 2", "3 qubits that always agree": more than two is a GHZ."""
+    if r.has("BELL", "SINGLET", "PHI", "PSI", "DIFFER"):
+        return False
+    probe = Reader.__new__(Reader)
+    probe.tokens, probe.used, probe.text = r.tokens, set(r.used), r.text
+    try:
+        n = probe.count()
+        placed = probe.indices()
+    except BioQLValueError:
+        return False
+    return (n or 0) > 2 or len(placed) > 2
+
+
 def _bell_variant(r: Reader) -> str:
-    """Φ/Ψ and the sign written after it ("phi plus", "Ψ−", "psi-minus")."""
-    family = "psi" if r.has("PSI") and not r.has("PHI") else "phi"
+    """Φ/Ψ and the sign written after it ("phi plus", "Ψ−", "psi-minus"), or the behaviour:
+    qubits that "always agree" (Φ+) or "always differ" / are anti-correlated (Ψ+)."""
+    family = "psi" if (r.has("PSI") and not r.has("PHI")) or r.has("DIFFER") else "phi"
     start = r.first("PSI", "PHI") or 0
     sign = "+"
     for tok in r.tokens[start:]:
@@ -123,12 +168,16 @@ def _bell_variant(r: Reader) -> str:
 
 
 def _state(r: Reader) -> Request:
-    """ "|101>", "|+>", "the minus state", "estado cero", "prepare |+> on 3 qubits"."""
-    label = "".join(r.kets())
-    if not label:
-        label = _state_in_words(r)
+    """ "|101>", "|+>", "the minus state", "estado cero", "prepare |+> on 3 qubits",
+    "(|01> + |10>)/√2", "the binary state 5 on 3 qubits", "all qubits in one"."""
+    ket_sum = read_ket_sum(r.tokens, {i for i in range(len(r.tokens)) if i not in r.used})
+    if ket_sum is not None:
+        r.used.update(ket_sum.positions)
+        return _amplitude_state(r, ket_sum.amplitudes)
     n = r.count()
-    placement = tuple(ix.qubit for ix in r.indices()) or None
+    label = "".join(r.kets()) or _state_in_words(r, n)
+    placement = _placement(r)
+    r.use("ALL", "BOTH")
     r.finish(example_for("state"))
     declared = None
     if placement is not None and n is not None:
@@ -150,9 +199,28 @@ def _state(r: Reader) -> Request:
                    declared=declared)  # fmt: skip
 
 
-def _state_in_words(r: Reader) -> str:
+def _amplitude_state(r: Reader, amplitudes: dict[str, complex]) -> Request:
+    n = r.count()
+    r.finish(example_for("state"))
+    width = len(next(iter(amplitudes)))
+    if n is not None and n != width:
+        raise BioQLValueError(f"'{r.text}' names a {width}-qubit state but asks for {n} qubits.")
+    step = lib.amplitudes(amplitudes)
+    return Request("amplitudes", r.text, size=width, build=lambda _n: [step])
+
+
+def _state_in_words(r: Reader, n: int | None) -> str:
+    """ "the plus state", "estado cero", "the binary state 5", "all ones", "all qubits in one"."""
+    binary = r.first("BINARY")
+    if binary is not None:
+        return _binary_label(r, binary, n)
+    for concept, bit in (("ONES", "1"), ("ZEROS", "0")):
+        at = r.first(concept)
+        if at is not None:
+            r.used.add(at)
+            return bit
     for i, tok in enumerate(r.tokens):
-        if tok.is_("PLUS", "MINUS"):
+        if tok.is_("PLUS", "MINUS") and i not in r.used:
             r.used.add(i)
             return "+" if tok.is_("PLUS") else "-"
         if tok.kind == "num" and tok.value in (0, 1) and i not in r.used:
@@ -163,18 +231,42 @@ def _state_in_words(r: Reader) -> str:
     )
 
 
+def _binary_label(r: Reader, at: int, n: int | None) -> str:
+    """ "the binary state 5 on 3 qubits" → 101; qubit 0 is the most significant bit."""
+    r.used.add(at)
+    tok = next(
+        (
+            t
+            for i, t in enumerate(r.tokens[at + 1 : at + 4], at + 1)
+            if t.kind == "num" and i not in r.used
+        ),
+        None,
+    )
+    if tok is not None:
+        r.used.add(r.tokens.index(tok))
+    if tok is None:
+        raise BioQLValueError(
+            f"'{r.text}' does not say which number to encode, e.g. 'the binary state 5'."
+        )
+    value = r.whole(tok, "number")
+    width = n if n is not None else max(value.bit_length(), 1)
+    if value >= 2**width:
+        raise BioQLValueError(f"{value} does not fit in {width} qubits (0..{2**width - 1}).")
+    return format(value, f"0{width}b")
+
+
 # -- algorithms ---------------------------------------------------------------------------
 def _qft(r: Reader) -> Request:
     inverse = r.has("IQFT", "INVERSE")
     kind = "iqft" if inverse else "qft"
     labels = r.kets()
     n = r.count()
-    placement = tuple(ix.qubit for ix in r.indices()) or None
+    placement = _placement(r)
     bits = [b for b in r.bitstrings() if len(b) > 1 or n is None]
     label = "".join(labels + bits)
     if not label and n is None and placement is None and r.bare_numbers():
         n, placement, _ = _size_from_count(r, "the QFT", example_for(kind))
-    r.use("QFT", "IQFT", "INVERSE")
+    r.use("QFT", "IQFT", "INVERSE", "ALL")
     r.finish(example_for(kind))
     if label and set(label) - {"0", "1"}:
         raise BioQLValueError(f"The QFT input must be a basis state such as |101>, got |{label}>.")
@@ -195,7 +287,8 @@ def _qft(r: Reader) -> Request:
 
 
 def _grover(r: Reader) -> Request:
-    n = r.count()
+    space = _search_space(r)
+    n = r.count() or space
     marked = [k for k in r.kets()] + r.bitstrings()
     for i in r.bare_numbers():
         tok = r.tokens[i]
@@ -209,7 +302,7 @@ def _grover(r: Reader) -> Request:
             raise BioQLValueError(f"{tok.raw} does not fit in {n} qubits (0..{2**n - 1}).")
         marked.append(format(value, f"0{n}b"))
         r.used.add(i)
-    r.use("GROVER")
+    r.use("GROVER", "STATE", "ITEMS")
     r.finish(example_for("grover"))
     if n is not None:
         marked = [m if len(m) == n else _widen(m, n) for m in marked]
@@ -220,6 +313,25 @@ def _grover(r: Reader) -> Request:
     size = len(marked[0])
     step = lib.grover(marked)  # validates lengths and the size cap now, not at assembly
     return Request("grover", r.text, size=size, build=lambda _n: [step])
+
+
+def _search_space(r: Reader) -> int | None:
+    """ "a database of 8 entries", "a list of 16 items": the number of qubits, log2 of the size."""
+    for i, tok in enumerate(r.tokens):
+        if tok.kind != "num" or i in r.used:
+            continue
+        j = r.next_index(i)
+        if j is None or not r.tokens[j].is_("ITEMS"):
+            continue
+        size = r.whole(tok, "search-space size")
+        if size < 2 or size & (size - 1):
+            raise BioQLValueError(
+                f"Grover search over {size} items needs a power of two (2, 4, 8, 16...) so that "
+                "the items are the bitstrings of a register."
+            )
+        r.used.update({i, j})
+        return size.bit_length() - 1
+    return None
 
 
 def _widen(bits: str, n: int) -> str:
@@ -249,6 +361,7 @@ def _bv(r: Reader) -> Request:
 
 
 def _dj(r: Reader) -> Request:
+    """Deutsch–Jozsa on n input qubits; "Deutsch's algorithm" alone has one input bit."""
     balanced = r.has("BALANCED") or not r.has("CONSTANT")
     constant_value = 0
     at = r.first("CONSTANT")
@@ -261,7 +374,10 @@ def _dj(r: Reader) -> Request:
     n = r.count()
     if n is None and r.bare_numbers():
         n, _, _ = _size_from_count(r, "Deutsch–Jozsa", example_for("dj"))
-    r.use("DJ", "BALANCED", "CONSTANT")
+    deutsch_only = not r.has("JOZSA") and not any(t.text == "dj" for t in r.tokens)
+    if n is None and deutsch_only:
+        n = 1
+    r.use("DJ", "JOZSA", "BALANCED", "CONSTANT", "INPUT")
     r.finish(example_for("dj"))
 
     def build(total: int) -> list[Step]:
@@ -270,23 +386,52 @@ def _dj(r: Reader) -> Request:
     return Request("dj", r.text, size=None if n is None else n + 1, default=4, build=build)
 
 
+# Eigenphase (fraction of a turn) of a named gate on its eigenstate |1>.
+_GATE_PHASES = {"GATE:t": 1 / 8, "GATE:s": 1 / 4, "GATE:z": 1 / 2, "GATE:tdg": 7 / 8,
+                "GATE:sdg": 3 / 4}  # fmt: skip
+
+
 def _qpe_or_phase_gate(r: Reader) -> Request:
     if not r.has("QPE", "ESTIMATION", "COUNTING") and _names_qubit(r):
-        return _gate(r)
+        return parse_gate(r)
     counting = r.count()
-    value = r.expr(explicit_only=True) or r.expr()
+    phase = _named_gate_phase(r)
+    if phase is None:
+        value = r.expr(explicit_only=True) or r.expr()
+        if value is None:
+            raise BioQLValueError(
+                "Phase estimation needs the phase or the gate, e.g. 'phase estimation of 0.375 "
+                "with 3 counting qubits' or 'estimate the phase of the T gate'."
+            )
+        phase = value.turns()
+        if value.is_angle:
+            phase %= 1.0
     r.use("QPE", "ESTIMATION", "PHASE", "COUNTING")
     r.finish(example_for("qpe"))
-    if value is None:
-        raise BioQLValueError(
-            "Phase estimation needs the phase, e.g. 'phase estimation of 0.375 with 3 counting qubits'."
-        )
-    phase = value.turns()
-    if value.is_angle:
-        phase %= 1.0
     k = counting if counting is not None else _default_counting(phase)
     step = lib.phase_estimation(phase, k)
     return Request("qpe", r.text, size=k + 1, build=lambda _n: [step])
+
+
+def _named_gate_phase(r: Reader) -> float | None:
+    """ "of the T gate" → 1/8; "of P(pi/4)" → 1/8; "of RZ(pi/2)" → 1/8 (RZ(λ)|1> = e^{iλ/2}|1>)."""
+    for i, tok in enumerate(r.tokens):
+        if tok.concept in _GATE_PHASES:
+            r.used.add(i)
+            if r.has("DAGGER") and tok.concept in ("GATE:t", "GATE:s"):
+                r.use("DAGGER")
+                return 1 - _GATE_PHASES[tok.concept]
+            return _GATE_PHASES[tok.concept]
+        if tok.is_("GATE:p", "GATE:rz"):
+            r.used.add(i)
+            value = r.expr(after=i)
+            if value is None:
+                raise BioQLValueError(
+                    f"'{r.text}' names {tok.raw} but not its angle, e.g. {tok.raw}(pi/4)."
+                )
+            turns = value.radians() / (2 * 3.141592653589793)
+            return (turns / 2 if tok.is_("GATE:rz") else turns) % 1.0
+    return None
 
 
 def _names_qubit(r: Reader) -> bool:
@@ -326,100 +471,6 @@ def _teleport(r: Reader) -> Request:
     return Request("teleport", r.text, size=3, build=lambda _n: [step])
 
 
-# -- explicit gates and measurement ----------------------------------------------------------
-_CONTROLLED = {"x": "cx", "y": "cy", "z": "cz", "h": "ch", "p": "cp", "rx": "crx", "ry": "cry",
-               "rz": "crz", "swap": "cswap", "cx": "ccx"}  # fmt: skip
-_SELF_INVERSE = {"h", "x", "y", "z", "cx", "cy", "cz", "ch", "swap", "ccx", "cswap"}
-GATE_NAMES = {"h": "H", "x": "X", "y": "Y", "z": "Z", "s": "S", "t": "T", "sdg": "S†", "tdg": "T†",
-              "sx": "√X", "p": "P", "rx": "RX", "ry": "RY", "rz": "RZ", "cx": "CNOT", "cy": "CY",
-              "cz": "CZ", "ch": "CH", "cp": "CP", "crx": "CRX", "cry": "CRY", "crz": "CRZ",
-              "swap": "SWAP", "ccx": "Toffoli", "cswap": "Fredkin"}  # fmt: skip
-
-
-def _gate_name(r: Reader) -> tuple[str, int]:
-    """The gate's IR name and the position of its head token."""
-    controls, head = 0, None
-    for i, tok in enumerate(r.tokens):
-        if tok.is_("CONTROLLED"):
-            controls += 1
-            r.used.add(i)
-            continue
-        if tok.kind == "word" and (tok.concept.startswith("GATE:") or tok.is_("ROTATE", "PHASE")):
-            head = i
-            break
-    if head is None:
-        raise BioQLParseError(f"'{r.text}' names no gate.", suggestion=example_for("gates"))
-    tok = r.tokens[head]
-    r.used.add(head)
-    if tok.is_("ROTATE"):
-        axis = r.first("AXIS:x", "AXIS:y", "AXIS:z")
-        if axis is None:
-            raise BioQLValueError(
-                f"'{r.text}' does not say the rotation axis; e.g. 'rotate qubit 0 around X by pi/2'."
-            )
-        r.used.add(axis)
-        name = "r" + r.tokens[axis].concept[-1]
-    else:
-        name = "p" if tok.is_("PHASE") else tok.concept.split(":", 1)[1]
-    if r.has("DAGGER"):
-        r.use("DAGGER")
-        if name in ("s", "t"):
-            name += "dg"
-        elif name not in _SELF_INVERSE:
-            raise BioQLValueError(
-                f"BioQL supports the dagger of S and T (and self-inverse gates), not of {GATE_NAMES.get(name, name)}."
-            )
-    for _ in range(controls):
-        if name not in _CONTROLLED:
-            raise BioQLValueError(
-                f"A controlled {GATE_NAMES.get(name, name)} is not supported; controlled gates: "
-                "CNOT, CY, CZ, CH, CP, CRX, CRY, CRZ, Toffoli, Fredkin."
-            )
-        name = _CONTROLLED[name]
-    return name, head
-
-
-def _gate(r: Reader) -> Request:
-    name, head = _gate_name(r)
-    parametric = bool(GATE_PARAMS.get(name))
-    value = r.expr(explicit_only=True) if parametric else None
-    declared = r.count()
-    indices = r.indices()
-    angle = None
-    if parametric:
-        value = value or r.expr(after=head)
-        if value is None:
-            raise BioQLValueError(
-                f"{GATE_NAMES[name]} needs an angle, e.g. '{GATE_NAMES[name]}(pi/2) on qubit 0' or "
-                f"'{GATE_NAMES[name]} by 90 degrees on qubit 0'; none was found in '{r.text}'."
-            )
-        angle = value.radians()
-    indices += r.bare_indices()
-    all_qubits = r.has("ALL")
-    r.use("ALL", "AXIS:x", "AXIS:y", "AXIS:z")
-    r.finish(example_for("gates"))
-    if not indices and not all_qubits:
-        raise BioQLValueError(
-            f"'{r.text}' does not say which qubit(s) {GATE_NAMES[name]} acts on; "
-            f"e.g. '{GATE_NAMES[name]} on qubit 0'."
-        )
-    if all_qubits and GATE_ARITY[name] != 1:
-        raise BioQLValueError(
-            f"{GATE_NAMES[name]} acts on several qubits; name them instead of 'all'."
-        )
-    spec = GateSpec(name, indices, angle, all_qubits and not indices)
-    return Request("gate", r.text, declared=declared, gate=spec)
-
-
-def _measure(r: Reader) -> Request:
-    r.use("MEASURE", "ALL", "MEASUREMENTS")
-    declared = r.count()
-    indices = [ix.qubit for ix in r.indices()]
-    indices += [ix.qubit for ix in r.bare_indices()]
-    r.finish(example_for("gates"))
-    return Request("measure", r.text, declared=declared, measure=indices or None)
-
-
 def _has(*concepts: str) -> Callable[[Reader], bool]:
     return lambda r: r.has(*concepts)
 
@@ -428,23 +479,29 @@ def _is_gate_clause(r: Reader) -> bool:
     return any(t.kind == "word" and t.concept.startswith("GATE:") for t in r.tokens)
 
 
+def _names_a_state(r: Reader) -> bool:
+    """ "the binary state 5", "all ones", "all qubits in one", "(|01> + |10>)/√2"."""
+    if r.has("BINARY", "ONES", "ZEROS") or any(t.kind == "ket" for t in r.tokens):
+        return True
+    return r.has("ALL", "BOTH") and any(t.kind == "num" and t.value in (0, 1) for t in r.tokens)
+
+
 # First match wins: an algorithm's name outranks the states and gates it mentions.
 _HANDLERS: list[tuple[Callable[[Reader], bool], Callable[[Reader], Request]]] = [
     (_has("TELEPORT"), _teleport),
     (_has("GROVER"), _grover),
     (_has("BV"), _bv),
-    (_has("DJ"), _dj),
+    (_has("DJ", "JOZSA"), _dj),
     (_has("QPE", "ESTIMATION", "PHASE"), _qpe_or_phase_gate),
     (_has("QFT", "IQFT"), _qft),
     (_has("BELL", "SINGLET", "PHI", "PSI"), _bell),
     (_has("GHZ"), _simple("ghz", "a GHZ state", 3, lib.ghz)),
     (_has("W"), _simple("w", "a W state", 3, lib.w_state)),
-    (
-        _has("SUPERPOSITION", "UNIFORM"),
-        _simple("superposition", "a superposition", 1, lib.uniform_superposition),
-    ),
-    (_has("ENTANGLE"), _bell),  # "entangle qubits 0 and 1", "an entangled pair"
-    (_has("CONTROLLED", "ROTATE"), _gate),
-    (_is_gate_clause, _gate),
-    (_has("MEASURE"), _measure),
+    (_has("SUPERPOSITION", "UNIFORM"), _superposition),
+    (_has("COIN", "RANDOM"), _random),
+    (_has("ENTANGLE", "AGREE", "DIFFER"), _bell),  # "entangle qubits 0 and 1", "always agree"
+    (_has("CONTROLLED", "ROTATE", "MULTI"), parse_gate),
+    (_is_gate_clause, parse_gate),
+    (_has("MEASURE"), parse_measure),
+    (_names_a_state, _state),
 ]

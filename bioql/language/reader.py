@@ -17,8 +17,12 @@ MAX_INDEX = 100_000
 
 @dataclass
 class Index:
-    qubit: int
+    qubit: int  # with ``from_end``, 0 is the last qubit, 1 the one before it...
     role: str | None  # "control", "target" or None
+    from_end: bool = False  # "the last qubit": resolved once the register size is known
+
+    def resolve(self, n: int) -> int:
+        return n - 1 - self.qubit if self.from_end else self.qubit
 
 
 class Reader:
@@ -40,6 +44,9 @@ class Reader:
     def _free(self, i: int) -> bool:
         return i not in self.used
 
+    def next_index(self, i: int) -> int | None:
+        return self._next(i)
+
     def _next(self, i: int) -> int | None:
         """Next index after ``i`` skipping filler words and brackets."""
         j = i + 1
@@ -56,8 +63,10 @@ class Reader:
         for i, tok in enumerate(self.tokens):
             if tok.kind != "num" or not self._free(i) or (i and self.tokens[i - 1].is_("QUBIT")):
                 continue  # "q0 q1": 0 is the index of the q before it, not a count
+            if i and (self.tokens[i - 1].kind == "ord" or self.tokens[i - 1].is_("LAST")):
+                continue  # "the first three qubits" names qubits, it does not size the register
             j = i + 1  # adjacent only: in "RX(pi/2) on qubit 0" the 2 is not a count
-            while j < len(self.tokens) and self.tokens[j].is_("COUNTING"):
+            while j < len(self.tokens) and self.tokens[j].is_("COUNTING", "INPUT"):
                 j += 1
             if j >= len(self.tokens) or not self.tokens[j].is_("QUBIT"):
                 continue
@@ -67,7 +76,8 @@ class Reader:
                     f"The number of qubits must be at least 1, got -{tok.raw} in '{self.text}'."
                 )
             found.append(self.whole(tok, "number of qubits"))
-        self.use("COUNTING")
+        if found:
+            self.use("COUNTING", "INPUT")
         if len(set(found)) > 1:
             raise BioQLValueError(
                 f"'{self.text}' states more than one number of qubits ({found}); state one."
@@ -79,35 +89,124 @@ class Reader:
         return found[0] if found else None
 
     def indices(self) -> list[Index]:
-        """Qubit indices with their role, in the order written."""
+        """Qubit indices with their role, in the order written.
+
+        Understands "qubit 0", "qubits 0, 2 and 3", "qubits 1 through 4" / "1-4" / "1..4",
+        "the second qubit", "the first three qubits", "the last qubit", "control 0 and target
+        1", "qubit 2 as control", "controlled by qubits 0-2".
+        """
         out: list[Index] = []
         role: str | None = None
         listing = False
-        for i, tok in enumerate(self.tokens):
+        toks = self.tokens
+        i = 0
+        while i < len(toks):
+            tok = toks[i]
             if not self._free(i):
                 listing = listing and tok.kind != "word"
+                i += 1
                 continue
-            if tok.is_("CONTROL", "TARGET"):
-                role = "control" if tok.is_("CONTROL") else "target"
-                listing = True
+            if tok.is_("CONTROL", "TARGET") or self.controlled_by(i):
+                new_role = "control" if not tok.is_("TARGET") else "target"
+                if tok.is_("CONTROL", "TARGET") and self._postfix_role(i, out):
+                    out[-1].role = new_role
+                    role = None
+                else:
+                    role = new_role
+                    listing = True
                 self.used.add(i)
             elif tok.is_("QUBIT"):
                 listing = True
                 self.used.add(i)
-            elif tok.kind == "ord":
-                j = self._next(i)
-                if j is not None and self.tokens[j].is_("QUBIT"):
-                    out.append(Index(int(tok.value or 0), role))
-                    self.used.update({i, j})
+            elif tok.kind == "ord" or tok.is_("LAST"):
+                i = self._ordinal(i, role, out)
+                continue
             elif tok.kind == "num" and listing:
                 self._reject_negative(i)
-                out.append(Index(self.whole(tok, "qubit index"), role))
+                i = self._index_or_range(i, role, out)
+                continue
+            elif tok.text in ("between", "entre") and self._next_is_qubit(i):
                 self.used.add(i)
             elif not tok.is_("FILLER", "AND", "MINUS"):
                 listing = False
                 if tok.kind == "word":
                     role = None
+            i += 1
         return out
+
+    def controlled_by(self, i: int) -> bool:
+        """ "controlled by qubits 0-2": a role marker, not the name of a controlled gate."""
+        j = i + 1
+        return (
+            self.tokens[i].is_("CONTROLLED")
+            and j < len(self.tokens)
+            and self.tokens[j].text in ("by", "por", "on", "from", "desde")
+        )
+
+    def _postfix_role(self, i: int, out: list[Index]) -> bool:
+        """ "qubit 2 as control": the role word follows the index it names."""
+        if not out or out[-1].role is not None:
+            return False
+        prev = i - 1
+        while prev >= 0 and self.tokens[prev].is_("FILLER"):
+            prev -= 1
+        if prev < 0 or self.tokens[prev].kind not in ("num", "ord"):
+            return False
+        j = self._next(i)
+        return j is None or self.tokens[j].kind != "num"
+
+    def _next_is_qubit(self, i: int) -> bool:
+        j = self._next(i)
+        return j is not None and self.tokens[j].is_("QUBIT")
+
+    def _index_or_range(self, i: int, role: str | None, out: list[Index]) -> int:
+        """One index, or a range "1 through 4" / "1 to 4"; returns the next position."""
+        first = self.whole(self.tokens[i], "qubit index")
+        self.used.add(i)
+        j = self._next(i)
+        k = self._next(j) if j is not None else None
+        through = j is not None and self.tokens[j].is_("THROUGH")
+        to = (
+            j is not None
+            and self.tokens[j].text in ("to", "a", "al")
+            and self.tokens[j].is_("FILLER")
+        )
+        if (through or to) and k is not None and self.tokens[k].kind == "num" and self._free(k):
+            last = self.whole(self.tokens[k], "qubit index")
+            if through or last > first:
+                if last < first:
+                    raise BioQLValueError(
+                        f"The range {first} through {last} in '{self.text}' runs backwards; "
+                        f"write it as {last} through {first}."
+                    )
+                if last - first > MAX_INDEX:
+                    raise BioQLValueError(f"The range {first}..{last} is absurdly large.")
+                out.extend(Index(q, role) for q in range(first, last + 1))
+                self.used.update(range(i, k + 1))
+                return k + 1
+        out.append(Index(first, role))
+        return i + 1
+
+    def _ordinal(self, i: int, role: str | None, out: list[Index]) -> int:
+        """ "the second qubit", "the first three qubits", "the last qubit", "last two qubits"."""
+        tok = self.tokens[i]
+        from_end = tok.is_("LAST")
+        j = self._next(i)
+        how_many = 1
+        counted = from_end or tok.value == 0  # "the first three", "the last two"
+        if counted and j is not None and self.tokens[j].kind == "num":
+            how_many = self.whole(self.tokens[j], "number of qubits")
+            j = self._next(j)
+        if j is None or not self.tokens[j].is_("QUBIT"):
+            return i + 1  # not about qubits ("the first step"); left for finish() to name
+        self.used.update(range(i, j + 1))
+        if from_end:
+            out.extend(Index(k, role, from_end=True) for k in reversed(range(how_many)))
+        elif how_many > 1:
+            out.extend(Index(q, role) for q in range(how_many))
+        else:
+            out.append(Index(int(tok.value or 0), role))
+        return j + 1
 
     def bare_numbers(self) -> list[int]:
         """Positions of numbers not used by any pattern yet."""

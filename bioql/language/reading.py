@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from bioql.circuits.ir import Gate, Program, Step
+from bioql.circuits.ir import AMPLITUDE_GATE, Gate, Program, Step
 from bioql.errors import BioQLError
 
 _BELL_WORDS = {"phi+": "phi plus", "phi-": "phi minus", "psi+": "psi plus", "psi-": "psi minus"}
@@ -84,7 +84,7 @@ def _construct_sentences(program: Program) -> list[str]:
 
 
 def _gate_sentence(program: Program) -> str:
-    phrases = [_gate_phrase([g]) for g in program.gates()]
+    phrases = [_gate_or_state([g]) for g in program.gates()]
     body = ", then ".join(phrases) if phrases else "the identity"
     return _capitalise(f"{_register(program)}, {body}" + _measure_phrase(program, True))
 
@@ -172,6 +172,39 @@ def _teleport(step: Step) -> str:
     return f"teleport |{step.params['state']}>"
 
 
+def _amplitudes(step: Step) -> str:
+    return "prepare " + ket_sum(step.params["amplitudes"])
+
+
+def ket_sum(amplitudes: dict[str, complex]) -> str:
+    """ "(|01> + |10>)/sqrt(2)" when the weights are equal, else each amplitude written out."""
+    values = list(amplitudes.values())
+    equal = all(math.isclose(abs(a), abs(values[0]), abs_tol=1e-12) for a in values)
+    terms = []
+    for i, (label, a) in enumerate(amplitudes.items()):
+        unit = a / abs(a)
+        coef = "" if equal else f"{abs(a)!r}"
+        if math.isclose(unit.real, 1, abs_tol=1e-12):
+            sign, phase = "+", ""
+        elif math.isclose(unit.real, -1, abs_tol=1e-12):
+            sign, phase = "-", ""
+        elif math.isclose(unit.imag, 1, abs_tol=1e-12):
+            sign, phase = "+", "i"
+        elif math.isclose(unit.imag, -1, abs_tol=1e-12):
+            sign, phase = "-", "i"
+        else:
+            return _state_vector(amplitudes)
+        lead = ("-" if sign == "-" else "") if i == 0 else f" {sign} "
+        terms.append(f"{lead}{coef}{phase}|{label}>")
+    body = "".join(terms)
+    return f"({body})/sqrt({len(values)})" if equal and len(values) > 1 else body
+
+
+def _state_vector(amplitudes: dict[str, complex]) -> str:
+    """A phase other than ±1, ±i has no phrasing yet; the sentence then fails to read back."""
+    return " + ".join(f"({a})|{label}>" for label, a in amplitudes.items())
+
+
 def _gate_step(step: Step) -> str:
     return _gate_phrase(list(step.gates))
 
@@ -194,6 +227,18 @@ def _gate_phrase(gates: list[Gate]) -> str:
         else (", ".join(map(str, controls[:-1])) + f" and {controls[-1]}")
     )
     return f"{word} with {role} {controls_text} and target {target}"
+
+
+def _gate_or_state(gates: list[Gate]) -> str:
+    gate = gates[0]
+    if gate.name != AMPLITUDE_GATE:
+        return _gate_phrase(gates)
+    n = len(gate.qubits)
+    amps = {
+        format(i, f"0{n}b"): complex(gate.params[2 * i], gate.params[2 * i + 1])
+        for i in range(2**n)
+    }
+    return "prepare " + ket_sum({k: a for k, a in amps.items() if abs(a) > 1e-12})
 
 
 def _angles(params: Sequence[float]) -> str:
@@ -231,4 +276,5 @@ _WRITERS: dict[str, Callable[[Step], str | None]] = {
     "qpe": _qpe,
     "teleport": _teleport,
     "gate": _gate_step,
+    "amplitudes": _amplitudes,
 }

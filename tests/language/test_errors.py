@@ -71,7 +71,7 @@ def test_stray_number_is_reported() -> None:
         ("X on qubit -1", "start at 0; got -1"),
         ("X on qubit 0.5", "whole number, got 0.5"),
         ("Create a Bell state then apply X to qubit 2", "uses qubit 2, but the program has 2"),
-        ("apply H", "which qubit"),
+        ("apply H, then CNOT from 0 to 1", "which qubit"),
         ("CNOT 0 1 2", "acts on 2 qubits"),
         ("CNOT from 1 to 1", "same qubit twice"),
         ("H on all qubits then CNOT on all qubits", "name them instead of 'all'"),

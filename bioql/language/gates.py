@@ -1,0 +1,175 @@
+"""The grammar of explicit gates and measurement.
+
+A gate clause names a base gate (H, X, RZ, U, SWAP...), how many controls it has (a prefix —
+"controlled", "CC", "C3", "multi-controlled" — or roles — "control 0", "controlled by qubits
+0-2", "qubit 2 as control"), its angles and its qubits. The IR name follows from the base and
+the number of controls (X with 1 control is CNOT, with 2 Toffoli, with more MCX).
+"""
+
+from __future__ import annotations
+
+from bioql.circuits.ir import GATE_ARITY, GATE_PARAMS
+from bioql.errors import BioQLParseError, BioQLValueError
+from bioql.language.examples import example_for
+from bioql.language.reader import Index, Reader
+from bioql.language.requests import GateSpec, Request
+
+GATE_NAMES = {"h": "H", "x": "X", "y": "Y", "z": "Z", "s": "S", "t": "T", "sdg": "S†", "tdg": "T†",
+              "sx": "√X", "p": "P", "rx": "RX", "ry": "RY", "rz": "RZ", "u": "U", "cx": "CNOT",
+              "cy": "CY", "cz": "CZ", "ch": "CH", "cp": "CP", "crx": "CRX", "cry": "CRY",
+              "crz": "CRZ", "swap": "SWAP", "ccx": "Toffoli", "cswap": "Fredkin",
+              "mcx": "multi-controlled X", "mcy": "multi-controlled Y", "mcz": "multi-controlled Z",
+              "mch": "multi-controlled H", "mcsx": "multi-controlled √X",
+              "mcp": "multi-controlled P"}  # fmt: skip
+
+# IR names that already include controls: (base gate, number of controls)
+_PREFIXED = {"cx": ("x", 1), "cy": ("y", 1), "cz": ("z", 1), "ch": ("h", 1), "cp": ("p", 1),
+             "crx": ("rx", 1), "cry": ("ry", 1), "crz": ("rz", 1), "cswap": ("swap", 1),
+             "ccx": ("x", 2)}  # fmt: skip
+# (base, controls) -> IR name; any number of controls >= 2 for the multi-controlled ones
+_WITH_CONTROLS = {(base, k): name for name, (base, k) in _PREFIXED.items()}
+_MULTI = {"x": "mcx", "y": "mcy", "z": "mcz", "h": "mch", "sx": "mcsx", "p": "mcp"}
+_SELF_INVERSE = {"h", "x", "y", "z", "swap"}
+
+
+def parse_gate(r: Reader) -> Request:
+    base, prefix, multi, head = _head(r)
+    angles = _angles(r, base, head)
+    declared = r.count()
+    indices = r.indices()
+    if len(angles) < GATE_PARAMS.get(base, 0):
+        angles += _late_angle(r, base, head)
+    indices += r.bare_indices()
+    all_qubits = r.has("ALL", "BOTH")
+    if r.has("BOTH") and declared is None and not indices:
+        declared = 2  # "apply H to both qubits"
+    remaining = r.has("REMAINING")
+    r.use("ALL", "BOTH", "REMAINING", "AXIS:x", "AXIS:y", "AXIS:z", "ANGLE")
+    r.finish(example_for("gates"))
+    spec = _spec(r, base, prefix, multi, indices, tuple(angles))
+    if not indices:
+        spec.all_qubits, spec.remaining = all_qubits and not remaining, remaining
+        spec.pending = not (all_qubits or remaining)
+        if (all_qubits or remaining) and GATE_ARITY[spec.name] != 1:
+            raise BioQLValueError(
+                f"{GATE_NAMES[spec.name]} acts on several qubits; name them instead of 'all'."
+            )
+    default = 1 if spec.pending else None  # "apply a Hadamard": a one-qubit program
+    return Request("gate", r.text, declared=declared, gate=spec, default=default)
+
+
+def _head(r: Reader) -> tuple[str, int, bool, int]:
+    """Base gate, controls written as a prefix, whether "multi-controlled", head position."""
+    prefix, multi = 0, False
+    for i, tok in enumerate(r.tokens):
+        if tok.is_("MULTI"):
+            multi = True
+            r.used.add(i)
+        elif tok.is_("CONTROLLED") and not r.controlled_by(i):
+            prefix += 1
+            r.used.add(i)
+        elif tok.kind == "word" and (tok.concept.startswith("GATE:") or tok.is_("ROTATE", "PHASE")):
+            r.used.add(i)
+            base = _base(r, i)
+            inner, k = _PREFIXED.get(base, (base, 0))
+            return _dagger(r, inner), prefix + k, multi, i
+    raise BioQLParseError(f"'{r.text}' names no gate.", suggestion=example_for("gates"))
+
+
+def _base(r: Reader, i: int) -> str:
+    tok = r.tokens[i]
+    if tok.is_("ROTATE"):
+        axis = r.first("AXIS:x", "AXIS:y", "AXIS:z")
+        if axis is None:
+            raise BioQLValueError(
+                f"'{r.text}' does not say the rotation axis; e.g. 'rotate qubit 0 around X by pi/2'."
+            )
+        r.used.add(axis)
+        return "r" + r.tokens[axis].concept[-1]
+    return "p" if tok.is_("PHASE") else tok.concept.split(":", 1)[1]
+
+
+def _dagger(r: Reader, name: str) -> str:
+    if not r.has("DAGGER"):
+        return name
+    r.use("DAGGER")
+    if name in ("s", "t"):
+        return name + "dg"
+    if name in _SELF_INVERSE:
+        return name
+    raise BioQLValueError(
+        f"BioQL supports the dagger of S and T (and self-inverse gates), not of {GATE_NAMES.get(name, name)}."
+    )
+
+
+def _angles(r: Reader, base: str, head: int) -> list[float]:
+    """Angles written with pi, a unit or a sign; U's three angles in order after its name."""
+    want = GATE_PARAMS.get(base, 0)
+    if want == 0:
+        return []
+    if want > 1:
+        out = []
+        for _ in range(want):
+            value = r.expr(after=head)
+            if value is None:
+                raise BioQLValueError(
+                    f"{GATE_NAMES[base]} takes {want} angles, e.g. 'U(pi/2, 0, pi) on qubit 0'; "
+                    f"'{r.text}' gives {len(out)}."
+                )
+            out.append(value.radians())
+        return out
+    value = r.expr(explicit_only=True)
+    return [value.radians()] if value is not None else []
+
+
+def _late_angle(r: Reader, base: str, head: int) -> list[float]:
+    value = r.expr(after=head)
+    if value is None:
+        name = GATE_NAMES[base]
+        raise BioQLValueError(
+            f"{name} needs an angle, e.g. '{name}(pi/2) on qubit 0' or '{name} by 90 degrees on "
+            f"qubit 0'; none was found in '{r.text}'."
+        )
+    return [value.radians()]
+
+
+def _spec(
+    r: Reader, base: str, prefix: int, multi: bool, indices: list[Index], angles: tuple[float, ...]
+) -> GateSpec:
+    controls = [ix for ix in indices if ix.role == "control"]
+    if controls:
+        k = len(controls)
+        # a lone "controlled" says nothing of how many; "CCX" or "C3X" does
+        if prefix >= 2 and not multi and prefix != k:
+            raise BioQLValueError(
+                f"'{r.text}' names a gate with {prefix} controls but gives {k} control qubits."
+            )
+    elif multi:
+        k = max(len(indices) - (2 if base == "swap" else 1), 1)
+    else:
+        k = prefix
+    name = _controlled_name(r, base, k)
+    return GateSpec(name, indices, angles)
+
+
+def _controlled_name(r: Reader, base: str, k: int) -> str:
+    if k == 0:
+        return base
+    if (base, k) in _WITH_CONTROLS:
+        return _WITH_CONTROLS[(base, k)]
+    if k >= 2 and base in _MULTI:
+        return _MULTI[base]
+    if k == 1 and base == "sx":
+        return "mcsx"
+    raise BioQLValueError(
+        f"A controlled {GATE_NAMES.get(base, base)} is not supported with {k} control(s); BioQL controls "
+        "X, Y, Z, H, √X and P with any number of controls, and RX, RY, RZ and SWAP with one."
+    )
+
+
+def parse_measure(r: Reader) -> Request:
+    r.use("MEASURE", "ALL", "MEASUREMENTS", "BOTH")
+    declared = r.count()
+    indices = r.indices() + r.bare_indices()
+    r.finish(example_for("gates"))
+    return Request("measure", r.text, declared=declared, measure=indices or None)

@@ -1,0 +1,95 @@
+"""Initial states said anywhere in a description: "starting from |011>", "initialise the
+register to 011", "acting on the state |10>", "with all qubits initially in one".
+
+An initial state is never ignored: it becomes the first step of the program, whatever the
+position of its words. A word that announces one ("starting", "initialise"...) without a state
+the reader can take is an error that names it.
+"""
+
+from __future__ import annotations
+
+from bioql.circuits import library as lib
+from bioql.errors import BioQLParseError, BioQLValueError
+from bioql.language.requests import Request
+from bioql.language.tokens import Token, render
+
+# Words that may sit between "starting" and the state: "starting from the state |011>",
+# "initialise the register to 011", "inicializa todos los qubits a 1".
+_BETWEEN = frozenset({"FILLER", "STATE", "QUBIT", "ALL", "INPUT"})
+_WINDOW = 8
+
+
+def extract_initial_state(tokens: list[Token]) -> tuple[list[Token], Request | None]:
+    """Remove the words of an initial state from ``tokens`` and return it as a first step."""
+    for i, tok in enumerate(tokens):
+        if tok.is_("INIT"):
+            found = _state_after(tokens, i)
+            if found is None:
+                raise BioQLParseError(
+                    f"'{tok.raw}' announces an initial state, but none follows it; write e.g. "
+                    "'starting from |011>, swap qubits 0 and 2'.",
+                    unknown_words=[tok.raw],
+                    suggestion="Starting from |011>, swap qubits 0 and 2",
+                )
+            used, request = found
+            return [t for k, t in enumerate(tokens) if k not in used], request
+    return tokens, None
+
+
+def _state_after(tokens: list[Token], i: int) -> tuple[set[int], Request] | None:
+    used = {i}
+    every = False  # "all qubits": a single 0 or 1 then sets each of them
+    for j in range(i + 1, min(i + 1 + _WINDOW, len(tokens))):
+        tok = tokens[j]
+        single = tok.kind == "num" and tok.value in (0, 1) and len(tok.text) == 1
+        if tok.is_("ONES", "ZEROS") or (single and every):
+            used.update({j, *_all_words(tokens, i, j)})
+            bit = "1" if tok.is_("ONES") or tok.value == 1 else "0"
+            return used, _every_qubit(bit, tokens, used)
+        if tok.kind == "ket" or tok.is_bitstring or single:
+            used.add(j)
+            return used, _product(tok.text, tokens, used)
+        if tok.is_("BINARY"):
+            return _binary(tokens, j, used)
+        if tok.kind == "sep" or not (tok.concept in _BETWEEN or tok.kind == "sym"):
+            return None
+        every = every or tok.is_("ALL")
+    return None
+
+
+def _all_words(tokens: list[Token], i: int, j: int) -> set[int]:
+    return {k for k in range(i, j) if tokens[k].is_("ALL", "QUBIT", "STATE")}
+
+
+def _product(label: str, tokens: list[Token], used: set[int]) -> Request:
+    if set(label) - set("01+-"):
+        raise BioQLValueError(f"An initial state uses 0, 1, + and -, got |{label}>.")
+    step = lib.product_state(label)
+    source = render([tokens[k] for k in sorted(used)])
+    return Request(step.kind, source, size=len(label), build=lambda _n: [step], initial=True)
+
+
+def _every_qubit(bit: str, tokens: list[Token], used: set[int]) -> Request:
+    source = render([tokens[k] for k in sorted(used)])
+    return Request("basis", source, build=lambda n: [lib.product_state(bit * n)], initial=True)
+
+
+def _binary(tokens: list[Token], j: int, used: set[int]) -> tuple[set[int], Request] | None:
+    """ "initialised to the binary value 5": the register's size decides the width."""
+    for k in range(j + 1, min(j + 4, len(tokens))):
+        if tokens[k].kind == "num":
+            value = tokens[k].value
+            if value is None or value != int(value) or value < 0:
+                raise BioQLValueError(f"A binary state needs a whole number, got {tokens[k].raw}.")
+            used.update({j, k})
+            source = render([tokens[m] for m in sorted(used)])
+            number = int(value)
+
+            def build(n: int) -> list:
+                if number >= 2**n:
+                    raise BioQLValueError(f"{number} does not fit in {n} qubits (0..{2**n - 1}).")
+                return [lib.product_state(format(number, f"0{n}b"))]
+
+            return used, Request("basis", source, build=build, initial=True,
+                                 default=max(number.bit_length(), 1))  # fmt: skip
+    return None

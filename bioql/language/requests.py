@@ -1,0 +1,33 @@
+"""What one clause asks for, before the register size of the whole description is known."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bioql.circuits.ir import Step
+from bioql.language.reader import Index
+
+
+@dataclass
+class GateSpec:
+    name: str  # the IR gate name ("h", "cx", "mcz", "u"...)
+    indices: list[Index]
+    angles: tuple[float, ...] = ()
+    all_qubits: bool = False  # "on every qubit", "on both qubits"
+    remaining: bool = False  # "on the remaining qubits": those no other gate step names
+    pending: bool = False  # no qubit named: the next gate's qubit, or the only qubit there is
+
+
+@dataclass
+class Request:
+    kind: str
+    source: str
+    size: int | None = None  # total qubits fixed by the words (None: adopt the register's)
+    default: int | None = None  # total qubits when nothing else fixes the size
+    build: Callable[[int], list[Step]] | None = None
+    placement: tuple[int, ...] | None = None  # "GHZ on qubits 1, 2, 3"
+    declared: int | None = None  # register size stated in a gate or measure clause
+    gate: GateSpec | None = None
+    measure: list[Index] | None = field(default=None)
+    initial: bool = False  # an initial state ("starting from |011>"): always the first step
