@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.bioql-installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup run demo test lint format bench browser-deps extension-test clean llama-cpp
+.PHONY: setup run demo test docs lint format bench browser-deps extension-test clean llama-cpp
 
 setup: $(STAMP)
 
@@ -27,7 +27,16 @@ test: setup browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q
+	$(MAKE) docs
 	$(MAKE) extension-test
+
+# The documentation site into site/, strict (a broken link or missing reference fails), and
+# offline: no page may load a script or stylesheet from another host. The example notebooks
+# are executed by tests/docs/test_notebooks.py in the pytest run above.
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
+	@! grep -rlE '<(script|link)[^>]+(src|href)="https?://' site --include='*.html' \
+		|| (echo "site/ loads assets from the network (listed above)"; exit 1)
 
 # llama.cpp (the code model's runtime) compiled for AVX2 (+ AVX-512 where the CPU has it)
 # rather than -march=native: a native build on a CPU with AMX emits tile instructions that fault

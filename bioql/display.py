@@ -120,10 +120,11 @@ def pose_view(result: DockingResult) -> str:
     pocket = pocket_pdbqt(result.receptor.pdbqt, result.best_pose.mol.GetConformer().GetPositions())
     view = py3Dmol.view(width=VIEW_SIZE[0], height=VIEW_SIZE[1])
     view.addModel(pocket, "pdbqt")
-    view.setStyle({"model": 0}, {"stick": {"radius": 0.12, "colorscheme": "lightgreyCarbon"}})
+    view.setStyle({"model": 0}, {"stick": {"radius": 0.1, "colorscheme": "lightgreyCarbon"}})
     view.addModel(pose, "sdf")
-    view.setStyle({"model": 1}, {"stick": {"radius": 0.22, "colorscheme": "greenCarbon"}})
+    view.setStyle({"model": 1}, {"stick": {"radius": 0.2, "colorscheme": "greenCarbon"}})
     view.zoomTo({"model": 1})
+    view.zoom(0.8)  # step back from the ligand so the residues around it are in view
     return view.write_html()  # the HTML string (its _repr_html_ publishes instead)
 
 
