@@ -49,7 +49,7 @@ class BioQLMagics(Magics):
             result = quantum(description, **given)
         except BioQLError as exc:
             raise UsageError(str(exc)) from None
-        if args.name:
+        if args.name and self.shell is not None:  # a registered magic always has its shell
             self.shell.user_ns[args.name] = result
         return result
 
