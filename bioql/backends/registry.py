@@ -13,7 +13,7 @@ PATTERNS = ("fake_<device>", "ibm_<device>", "ionq_simulator", "ionq_qpu", "ionq
 
 
 def get_backend(name: str) -> Backend:
-    """The adapter for a SPEC backend name; unknown names get a list of the valid forms."""
+    """The adapter for a backend name (docs/backends.md); unknown names get the valid forms."""
     if not isinstance(name, str) or not name.strip():
         raise BioQLBackendError(_unknown(repr(name)))
     key = name.strip().lower()

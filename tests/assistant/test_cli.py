@@ -1,4 +1,4 @@
-"""The CLI contracts of SPEC.md: generate / fix / dataset build / eval, each with --json."""
+"""The CLI contracts (docs/conventions.md): generate / fix / dataset build / eval, with --json."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ def gates(text: str) -> list[Gate]:
 
 
 def test_convention_qubit_zero_is_leftmost() -> None:
-    """SPEC: 'Apply X to qubit 1 of 2 qubits' gives 01."""
+    """docs/conventions.md: 'Apply X to qubit 1 of 2 qubits' gives 01."""
     assert_dist("Apply X to qubit 1 of 2 qubits", {"01": 1.0})
     assert_dist("Aplica X al qubit 0 de 3 qubits", {"100": 1.0})
 
