@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import * as vscode from "vscode";
 import type { BioqlClient } from "./client";
 import type { PendingFix } from "./commands/fix";
@@ -10,7 +11,7 @@ export const PARTICIPANT_ID = "bioql.chat";
 /** At most this many quantum() calls are explained per /explain (each is one billed request). */
 export const MAX_EXPLAINED_CALLS = 3;
 
-type Stream = Pick<vscode.ChatResponseStream, "markdown" | "button" | "progress">;
+type Stream = Pick<vscode.ChatResponseStream, "markdown" | "button">;
 
 export interface BioqlChatResult extends vscode.ChatResult {
   metadata: { command: string; model?: string };
@@ -68,6 +69,43 @@ export function createChatHandler(services: Services): vscode.ChatRequestHandler
   };
 }
 
+/**
+ * VS Code 1.139 folds every part of a finished response before its last run of Markdown into
+ * "Completed N steps" (chat.agent.collapseCompletedResponses), so an answer is one Markdown part
+ * with its actions as command links: the code and its Insert link stay in view.
+ */
+const LINK_COMMANDS = ["bioql.insertCode", "bioql.previewFix"];
+
+/** A link that runs one of LINK_COMMANDS with JSON arguments (parentheses escaped too: a `)` would end the link). */
+export function commandLink(title: string, command: string, args: unknown[]): string {
+  const query = encodeURIComponent(JSON.stringify(args)).replace(/[()!'*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `[${title}](command:${command}?${query})`;
+}
+
+function answer(text: string): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString(text);
+  markdown.isTrusted = { enabledCommands: LINK_COMMANDS };
+  return markdown;
+}
+
+/** Fixes offered by /fix, waiting for "Review as Diff" (a link carries only the id). */
+const offeredFixes = new Map<string, PendingFix>();
+const MAX_OFFERED_FIXES = 20;
+
+export function offeredFix(id: string): PendingFix | undefined {
+  return offeredFixes.get(id);
+}
+
+function offerFix(fix: PendingFix): string {
+  const id = randomUUID();
+  offeredFixes.set(id, fix);
+  for (const old of offeredFixes.keys()) {
+    if (offeredFixes.size <= MAX_OFFERED_FIXES) break;
+    offeredFixes.delete(old);
+  }
+  return id;
+}
+
 async function chatGenerate(
   services: Services,
   client: BioqlClient,
@@ -80,21 +118,22 @@ async function chatGenerate(
     return { metadata: { command: "generate" } };
   }
   const { includeReasoning } = services.settings();
-  stream.progress("Generating BioQL code…");
   const startedAt = Date.now();
-  const answer = await client.generate({ prompt: prompt.trim(), include_reasoning: includeReasoning }, signal);
-  services.record("generate", answer, startedAt);
-  if (!answer.code) {
-    stream.markdown(answer.error ?? "The service returned no code for this prompt.");
-    return { metadata: { command: "generate", model: answer.model } };
+  const reply = await client.generate({ prompt: prompt.trim(), include_reasoning: includeReasoning }, signal);
+  services.record("generate", reply, startedAt);
+  if (!reply.code) {
+    stream.markdown(reply.error ?? "The service returned no code for this prompt.");
+    return { metadata: { command: "generate", model: reply.model } };
   }
-  if (includeReasoning && answer.reasoning?.trim()) stream.markdown(`${answer.reasoning.trim()}\n\n`);
-  stream.markdown(fenced(answer.code));
-  const reading = interpretationLine(answer.interpreted_as);
-  if (reading) stream.markdown(`\n_${reading}_\n\n`);
-  stream.button({ command: "bioql.insertCode", title: "Insert", arguments: [answer.code] });
-  stream.markdown(costFooter(answer));
-  return { metadata: { command: "generate", model: answer.model } };
+  const parts: string[] = [];
+  if (includeReasoning && reply.reasoning?.trim()) parts.push(reply.reasoning.trim());
+  parts.push(fenced(reply.code).trimEnd());
+  const reading = interpretationLine(reply.interpreted_as);
+  if (reading) parts.push(`_${reading}_`);
+  parts.push(commandLink("Insert", "bioql.insertCode", [reply.code]));
+  parts.push(costFooter(reply));
+  stream.markdown(answer(parts.join("\n\n")));
+  return { metadata: { command: "generate", model: reply.model } };
 }
 
 async function chatFix(
@@ -109,31 +148,33 @@ async function chatFix(
     stream.markdown("Select the code to fix in the editor, or paste it in a code block after `/fix`.");
     return { metadata: { command: "fix" } };
   }
-  stream.progress(target.fromEditor ? "Fixing the code from the editor…" : "Fixing the code…");
   const startedAt = Date.now();
-  const answer = await client.fix(target.code, signal);
-  services.record("fix", answer, startedAt);
-  const changes = answer.changes ?? [];
-  if (changes.length === 0 && answer.code.trim() === target.code.trim()) {
+  const reply = await client.fix(target.code, signal);
+  services.record("fix", reply, startedAt);
+  const changes = reply.changes ?? [];
+  if (changes.length === 0 && reply.code.trim() === target.code.trim()) {
     stream.markdown("Nothing to fix: the code is already valid BioQL.");
-    return { metadata: { command: "fix", model: answer.model } };
+    return { metadata: { command: "fix", model: reply.model } };
   }
-  stream.markdown(changes.length ? `${changes.map((c) => `- ${c}`).join("\n")}\n\n` : "");
-  stream.markdown(fenced(answer.code));
-  stream.button({ command: "bioql.insertCode", title: "Insert", arguments: [answer.code] });
+  const parts: string[] = [];
+  if (changes.length) parts.push(changes.map((c) => `- ${c}`).join("\n"));
+  parts.push(fenced(reply.code).trimEnd());
+  const links = [commandLink("Insert", "bioql.insertCode", [reply.code])];
   if (target.fromEditor) {
-    const fix: PendingFix = {
+    const id = offerFix({
       documentUri: target.fromEditor.uri,
       version: target.fromEditor.version,
       range: target.fromEditor.range,
       original: target.code,
-      fixed: answer.code,
+      fixed: reply.code,
       changes,
-    };
-    stream.button({ command: "bioql.previewFix", title: "Review as Diff", arguments: [fix] });
+    });
+    links.push(commandLink("Review as Diff", "bioql.previewFix", [id]));
   }
-  stream.markdown(costFooter(answer));
-  return { metadata: { command: "fix", model: answer.model } };
+  parts.push(links.join(" · "));
+  parts.push(costFooter(reply));
+  stream.markdown(answer(parts.join("\n\n")));
+  return { metadata: { command: "fix", model: reply.model } };
 }
 
 /**
@@ -156,32 +197,30 @@ async function chatExplain(
       stream.markdown("Select BioQL code with `quantum(\"…\")` calls, or ask about a program: `@bioql /explain a Bell state`.");
       return { metadata: { command: "explain" } };
     }
-    stream.progress("Asking the BioQL model…");
     const startedAt = Date.now();
-    const answer = await client.generate({ prompt: question, include_reasoning: true }, signal);
-    services.record("explain", answer, startedAt);
-    stream.markdown(answer.reasoning?.trim() ? `${answer.reasoning.trim()}\n\n` : "The model gave no explanation for this.\n\n");
-    if (answer.code) {
-      stream.markdown(fenced(answer.code));
-      stream.button({ command: "bioql.insertCode", title: "Insert", arguments: [answer.code] });
-    }
-    stream.markdown(costFooter(answer));
-    return { metadata: { command: "explain", model: answer.model } };
+    const reply = await client.generate({ prompt: question, include_reasoning: true }, signal);
+    services.record("explain", reply, startedAt);
+    const parts = [reply.reasoning?.trim() || "The model gave no explanation for this."];
+    if (reply.code) parts.push(fenced(reply.code).trimEnd(), commandLink("Insert", "bioql.insertCode", [reply.code]));
+    parts.push(costFooter(reply));
+    stream.markdown(answer(parts.join("\n\n")));
+    return { metadata: { command: "explain", model: reply.model } };
   }
 
   let model: string | undefined;
   const shown = descriptions.slice(0, MAX_EXPLAINED_CALLS);
+  const parts: string[] = [];
   for (const description of shown) {
-    stream.progress(`Explaining quantum("${description}")…`);
     const startedAt = Date.now();
-    const answer = await client.generate({ prompt: description, include_reasoning: true }, signal);
-    services.record("explain", answer, startedAt);
-    model = answer.model;
-    stream.markdown(`**\`quantum(${JSON.stringify(description)})\`**\n\n${answer.reasoning?.trim() || "No explanation given."}\n\n`);
+    const reply = await client.generate({ prompt: description, include_reasoning: true }, signal);
+    services.record("explain", reply, startedAt);
+    model = reply.model;
+    parts.push(`**\`quantum(${JSON.stringify(description)})\`**\n\n${reply.reasoning?.trim() || "No explanation given."}`);
   }
   if (descriptions.length > shown.length) {
-    stream.markdown(`_${descriptions.length - shown.length} more quantum() call(s) not explained; select them to ask about them._\n\n`);
+    parts.push(`_${descriptions.length - shown.length} more quantum() call(s) not explained; select them to ask about them._`);
   }
+  stream.markdown(answer(parts.join("\n\n")));
   return { metadata: { command: "explain", model } };
 }
 
@@ -190,7 +229,7 @@ function costFooter(answer: { model?: string; timing?: { total_seconds: number }
   if (answer.timing) bits.push(`${answer.timing.total_seconds.toFixed(2)} s`);
   if (answer.cost) bits.push(usd(answer.cost.user_cost_usd));
   if (answer.user) bits.push(`balance ${usd(answer.user.balance)}`);
-  return `\n\n_${bits.filter(Boolean).join(" · ")}_\n`;
+  return `_${bits.filter(Boolean).join(" · ")}_`;
 }
 
 /** Errors appear in the chat itself, with the button that fixes them. */

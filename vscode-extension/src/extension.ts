@@ -66,6 +66,9 @@ function registerLanguageModel(context: vscode.ExtensionContext, services: Servi
       if (event.affectsConfiguration(`${SECTION}.serverUrl`)) provider.refresh();
     }),
   );
+  // VS Code asks a vendor for its models only when something selects them; until then its model
+  // picker offers nothing but a Copilot sign-in. Selecting ours once makes "BioQL" appear.
+  void Promise.resolve(vscode.lm.selectChatModels({ vendor: VENDOR })).catch(() => undefined);
 }
 
 export function deactivate(): void {}

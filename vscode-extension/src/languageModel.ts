@@ -22,7 +22,10 @@ export function modelInformation(serverUrl: string): vscode.LanguageModelChatInf
     // A request is one prompt of at most 4000 characters; ~4 characters a token.
     maxInputTokens: Math.ceil(MAX_PROMPT_CHARS / 4),
     maxOutputTokens: 2048,
-    capabilities: { imageInput: false, toolCalling: false },
+    // VS Code 1.139 without Copilot offers only its Agent mode, whose model picker lists only
+    // models that accept tools (anything else leaves just a Copilot sign-in). BioQL accepts the
+    // tools VS Code sends and never calls one: every answer is text.
+    capabilities: { imageInput: false, toolCalling: true },
   };
 }
 

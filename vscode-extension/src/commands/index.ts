@@ -1,7 +1,8 @@
 import * as vscode from "vscode";
 import type { Services } from "../services";
 import { setApiKey, showAccount } from "./account";
-import { FixPreview, fixCode, type PendingFix } from "./fix";
+import { offeredFix } from "../chat";
+import { FixPreview, fixCode } from "./fix";
 import { generateCode, insertCode } from "./generate";
 
 /** Every command the extension contributes (package.json lists the user-facing ones). */
@@ -18,10 +19,12 @@ export function registerCommands(services: Services, preview: FixPreview): vscod
     "bioql.showLog": () => services.log.show(),
     // Used by the chat participant's buttons.
     "bioql.insertCode": (code: string) => insertCode(code),
-    "bioql.previewFix": async (fix: PendingFix) => {
-      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === fix.documentUri.toString());
-      if (!document) {
-        void vscode.window.showWarningMessage("BioQL: that file is no longer open; run Fix Code again.");
+    // From /fix's "Review as Diff" link, which carries the id of the fix it offered.
+    "bioql.previewFix": async (id: string) => {
+      const fix = offeredFix(id);
+      const document = fix && vscode.workspace.textDocuments.find((d) => d.uri.toString() === fix.documentUri.toString());
+      if (!fix || !document) {
+        void vscode.window.showWarningMessage("BioQL: that fix is no longer available or its file was closed; run Fix Code again.");
         return;
       }
       await preview.show(document, fix);

@@ -147,6 +147,7 @@ export class InlineCompletionItem {
 }
 
 export class MarkdownString {
+  isTrusted?: boolean | { enabledCommands: readonly string[] };
   constructor(public value = "") {}
 }
 
@@ -453,6 +454,7 @@ export enum LanguageModelChatMessageRole {
 
 export const lm = {
   registerLanguageModelChatProvider: vi.fn((_vendor: string, _provider: unknown) => new Disposable()),
+  selectChatModels: vi.fn(async (_selector?: unknown) => [] as unknown[]),
 };
 
 export const chat = {

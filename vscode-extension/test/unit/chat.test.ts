@@ -8,23 +8,36 @@ import { flush, generateAnswer, makeServices, type Harness } from "./helpers";
 
 beforeEach(() => vscode.resetVscodeMock());
 
-/** Records what the participant streams, in order. */
+/**
+ * Records what the participant streams, in order. Its actions are buttons or command links in
+ * Markdown; a link counts only when the Markdown is trusted to run that command (VS Code
+ * ignores it otherwise).
+ */
 class Stream {
-  readonly parts: Array<{ kind: "markdown" | "button" | "progress"; value: any }> = [];
-  markdown(value: string) {
+  readonly parts: Array<{ kind: "markdown" | "button"; value: any }> = [];
+  markdown(value: string | vscode.MarkdownString) {
     this.parts.push({ kind: "markdown", value });
   }
   button(value: vs.Command) {
     this.parts.push({ kind: "button", value });
   }
-  progress(value: string) {
-    this.parts.push({ kind: "progress", value });
-  }
   get text(): string {
-    return this.parts.filter((p) => p.kind === "markdown").map((p) => p.value).join("");
+    return this.parts
+      .filter((p) => p.kind === "markdown")
+      .map((p) => (typeof p.value === "string" ? p.value : p.value.value))
+      .join("");
   }
   get buttons(): vs.Command[] {
-    return this.parts.filter((p) => p.kind === "button").map((p) => p.value);
+    const found: vs.Command[] = [];
+    for (const part of this.parts) {
+      if (part.kind === "button") found.push(part.value);
+      if (part.kind !== "markdown" || typeof part.value === "string") continue;
+      const trusted: string[] = part.value.isTrusted?.enabledCommands ?? [];
+      for (const m of String(part.value.value).matchAll(/\[([^\]]+)\]\(command:([\w.]+)\?([^)]*)\)/g)) {
+        if (trusted.includes(m[2])) found.push({ title: m[1], command: m[2], arguments: JSON.parse(decodeURIComponent(m[3])) });
+      }
+    }
+    return found;
   }
 }
 
@@ -40,7 +53,8 @@ describe("@bioql chat participant", () => {
     const h = await makeServices({ "POST /v1/generate": () => ({ json: generateAnswer() }) });
     const { stream, result } = await ask(h, "a Bell state", "generate");
 
-    expect(stream.parts[0]).toEqual({ kind: "progress", value: "Generating BioQL code…" });
+    // One Markdown part: VS Code folds the parts before the last Markdown of a finished answer.
+    expect(stream.parts.map((p) => p.kind)).toEqual(["markdown"]);
     expect(stream.text).toContain("A Bell state needs a Hadamard");
     expect(stream.text).toContain('```python\nfrom bioql import quantum\n\nresult = quantum("Create a Bell state", shots=1024)\nprint(result)\n```');
     expect(stream.text).toContain("`bioql-coder-test` · 1.25 s · $0.000514 · balance $9.999486");

@@ -28,7 +28,7 @@ describe("BioQL as a chat model", () => {
     const h = await makeServices();
     const models = new BioqlChatModelProvider(h.services).provideLanguageModelChatInformation();
     expect(models).toHaveLength(1);
-    expect(models[0]).toMatchObject({ id: "bioql-assistant", name: "BioQL", family: "bioql", capabilities: { toolCalling: false } });
+    expect(models[0]).toMatchObject({ id: "bioql-assistant", name: "BioQL", family: "bioql", capabilities: { toolCalling: true } });
     expect(models[0].tooltip).toContain("http://127.0.0.1:9123");
   });
 
