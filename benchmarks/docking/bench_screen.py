@@ -5,8 +5,8 @@ preparation) with dockstring's search box, exhaustiveness 8 (what dockstring run
 Every run starts from SMILES and includes receptor preparation:
 
 - ``vina loop``: the loop a user writes with the ``vina`` Python API, one process, one thread:
-  receptor prepared once (BioQL/Meeko), then per ligand RDKit embedding + Meeko PDBQT,
-  ``set_ligand_from_string``, ``compute_vina_maps``, ``dock``;
+  receptor prepared once (BioQL/Meeko), then per ligand RDKit embedding + Meeko PDBQT, a
+  ``Vina`` object, ``set_receptor``, ``set_ligand_from_string``, ``compute_vina_maps``, ``dock``;
 - ``screen() 1 worker`` / ``2 workers``: the local Dask pool;
 - ``screen() cluster``: a running Dask scheduler + 2 single-threaded workers on 127.0.0.1;
 - ``dockstring``: ``load_target("DRD2").dock(smiles, num_cpus=1)`` per ligand (its own
@@ -96,21 +96,25 @@ def run_vina_loop(pdb: Path, box: dict[str, str], ligands: dict[str, str]) -> di
     started = time.perf_counter()
     region = boxes.explicit_box(box["center"], box["size"])
     receptor = prepare_receptor(read_pdb(pdb), region)
-    vina = Vina(sf_name="vina", cpu=1, seed=SEED, verbosity=0)
+    scores = {}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "receptor.pdbqt"
         path.write_text(receptor.pdbqt)
-        vina.set_receptor(str(path))
-    scores = {}
-    for name, smiles in ligands.items():
-        mol = Chem.AddHs(Chem.MolFromSmiles(smiles))
-        AllChem.EmbedMolecule(mol, randomSeed=SEED)
-        AllChem.MMFFOptimizeMolecule(mol)
-        text, _ok, _err = PDBQTWriterLegacy.write_string(MoleculePreparation().prepare(mol)[0])
-        vina.set_ligand_from_string(text)
-        vina.compute_vina_maps(center=list(region.center), box_size=list(region.size))
-        vina.dock(exhaustiveness=EXHAUSTIVENESS, n_poses=20)
-        scores[name] = float(vina.energies(n_poses=1)[0][0])
+        for name, smiles in ligands.items():
+            mol = Chem.AddHs(Chem.MolFromSmiles(smiles))
+            AllChem.EmbedMolecule(mol, randomSeed=SEED)
+            AllChem.MMFFOptimizeMolecule(mol)
+            setup = MoleculePreparation().prepare(mol)[0]
+            text, _ok, _err = PDBQTWriterLegacy.write_string(setup)
+            # A fresh Vina per ligand, as dock() does: reusing one object across ligands with
+            # per-ligand maps ended this process (Vina 1.2.7 exits on "Affinity map for atom
+            # type N_D is not present") on the third ligand here.
+            vina = Vina(sf_name="vina", cpu=1, seed=SEED, verbosity=0)
+            vina.set_receptor(str(path))
+            vina.set_ligand_from_string(text)
+            vina.compute_vina_maps(center=list(region.center), box_size=list(region.size))
+            vina.dock(exhaustiveness=EXHAUSTIVENESS, n_poses=20)
+            scores[name] = float(vina.energies(n_poses=1)[0][0])
     return {"seconds": time.perf_counter() - started, "cores": 1, "scores": scores}
 
 

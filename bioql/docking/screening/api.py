@@ -6,7 +6,7 @@ import hashlib
 import os
 import time
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -225,7 +225,13 @@ def _run(
     return counts
 
 
-def _collect(store, results, counts, report, total) -> None:
+def _collect(
+    store: ResultStore,
+    results: Iterator[LigandResult],
+    counts: dict[str, int],
+    report: OnProgress,
+    total: int,
+) -> None:
     """Write results in batches as they arrive; whatever has arrived is written on any exit."""
     batch: list[LigandResult] = []
     last_flush = time.monotonic()

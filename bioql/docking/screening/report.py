@@ -67,7 +67,14 @@ def _write_top_poses(store: ResultStore, best: list[dict[str, Any]]) -> dict[str
     return links
 
 
-def _page(total, docked, failed, best, links, box) -> str:
+def _page(
+    total: int,
+    docked: list[dict[str, str]],
+    failed: list[dict[str, str]],
+    best: list[dict[str, Any]],
+    links: dict[str, str],
+    box: dict[str, Any],
+) -> str:
     scores = [float(r["best_score_kcal_mol"]) for r in docked]
     rows = "\n".join(_top_row(b, links.get(b["name"])) for b in best)
     failures = "\n".join(
