@@ -6,8 +6,9 @@ device's noise model.
 
 Two caches make this fast: the full noise model per device (building it takes seconds),
 and a copy restricted to the physical qubits a circuit actually uses. Aer serialises the whole
-noise model on every run, so a 127-qubit model costs ~2-3 s per run even for a Bell pair;
-the restricted model gives the same counts (same errors on the same qubits) in milliseconds.
+noise model on every run, so a 127-qubit model is slow even for a Bell pair; the restricted
+model gives the same counts (same errors on the same qubits) far faster (measured in
+benchmarks/quantum/RESULTS.md, "fake_brisbane").
 """
 
 from __future__ import annotations
