@@ -32,6 +32,7 @@ CONSTRUCT_HEADS = frozenset(
         "PSI",
         "ENTANGLE",
         "JOZSA",
+        "SEARCH",
         "COIN",
         "RANDOM",
         "AGREE",
@@ -69,7 +70,7 @@ def _token_category(tok: Token) -> str | None:
         return None
     if tok.concept in CONSTRUCT_HEADS:
         return "construct"
-    if tok.concept.startswith("GATE:") or tok.concept in ("CONTROLLED", "ROTATE", "MULTI"):
+    if tok.concept.startswith("GATE:") or tok.concept in ("CONTROLLED", "ROTATE", "MULTI", "FLIP"):
         return "gate"
     if tok.concept == "MEASURE":
         return "measure"
@@ -145,6 +146,8 @@ def _split_on_heads(clause: Clause) -> list[Clause]:
             cat = None  # "QFT of |101>", "teleport |1>": the ket is an argument
         if cat == "gate" and current == "construct" and _estimates_a_gate(parts[-1], tok):
             cat = None  # "estimate the phase of the T gate": the gate is the argument
+        if cat == "construct" and current == "gate" and tok.is_("COIN") and parts[-1].has("FLIP"):
+            cat = None  # "flip a coin" is one thing
         if cat and current and _starts_new_part(cat, current, prev):
             parts.append(Clause(after_then=False))
             current = None
@@ -153,7 +156,18 @@ def _split_on_heads(clause: Clause) -> list[Clause]:
         parts[-1].tokens.append(tok)
         if not _ignorable(tok):
             prev = tok
-    return [p for p in parts if p.tokens]
+    parts = [p for p in parts if p.tokens]
+    return _measured_object_first(parts)
+
+
+def _measured_object_first(parts: list[Clause]) -> list[Clause]:
+    """ "measure the first qubit of a GHZ state": the state is built, then measured."""
+    out = list(parts)
+    for k in range(len(out) - 1):
+        if out[k].category == "measure" and out[k + 1].category == "construct":
+            out[k], out[k + 1] = out[k + 1], out[k]
+            out[k].after_then, out[k + 1].after_then = out[k + 1].after_then, False
+    return out
 
 
 _PHASE_GATES = frozenset(
@@ -205,12 +219,19 @@ def _merge_continuations(clauses: list[Clause]) -> list[Clause]:
 
 def _continues(prev: Clause, clause: Clause) -> bool:
     cat = clause.category
+    if cat == "construct" and not clause.after_then and _only_phase(clause) and prev.has("QPE", "ESTIMATION"):
+        return True  # "QPE, phase 0.125, 3 counting qubits"
     if cat == "none":
         return not clause.after_then or not _only_words(clause)
     if cat == "ket" and not clause.after_then:
         # "Grover search for |101> and |110>", "prepare |0> and |1>"
         return prev.has("GROVER", "SUPERPOSITION") or prev.category == "ket"
     return False
+
+
+def _only_phase(clause: Clause) -> bool:
+    heads = {t.concept for t in clause.tokens if _token_category(t) == "construct"}
+    return heads == {"PHASE"}
 
 
 def _only_words(clause: Clause) -> bool:

@@ -40,9 +40,10 @@ def parse_gate(r: Reader) -> Request:
     if len(angles) < GATE_PARAMS.get(base, 0):
         angles += _late_angle(r, base, head)
     indices += r.bare_indices()
-    all_qubits = r.has("ALL", "BOTH")
+    # "apply H to both qubits", "apply X to the two qubits": every qubit of the register
+    all_qubits = r.has("ALL", "BOTH") or (declared is not None and not indices and not r.has("REMAINING"))
     if r.has("BOTH") and declared is None and not indices:
-        declared = 2  # "apply H to both qubits"
+        declared = 2
     remaining = r.has("REMAINING")
     r.use("ALL", "BOTH", "REMAINING", "AXIS:x", "AXIS:y", "AXIS:z", "ANGLE")
     r.finish(example_for("gates"))
@@ -68,6 +69,9 @@ def _head(r: Reader) -> tuple[str, int, bool, int]:
         elif tok.is_("CONTROLLED") and not r.controlled_by(i):
             prefix += 1
             r.used.add(i)
+        elif tok.is_("FLIP"):
+            r.used.add(i)
+            return "x", prefix, multi, i  # "flip qubit 3"
         elif tok.kind == "word" and (tok.concept.startswith("GATE:") or tok.is_("ROTATE", "PHASE")):
             r.used.add(i)
             base = _base(r, i)

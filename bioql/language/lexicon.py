@@ -91,16 +91,19 @@ _CONCEPTS: dict[str, str] = {
     # "entangle qubits 0 and 1", "an entangled pair": a Bell state unless another state is named
     "ENTANGLE": (
         "entangle entangles entangled entangling entrelaza entrelazar entrelazado entrelazada "
-        "entrelazados entrelazadas"
+        "entrelazados entrelazadas entanglement entrelazamiento"
     ),
     "GHZ": "ghz greenberger horne zeilinger cat gato",
     "W": "w",
     "SUPERPOSITION": "superposition superpositions superposicion superposiciones superposed",
-    "UNIFORM": "uniform uniforme equal igual equally",
+    "UNIFORM": "uniform uniforme equal igual equally equiprobable equiprobables",
     "QFT": "qft fourier tcf",
     "IQFT": "iqft",
     "INVERSE": "inverse inversa inverso invert reverse",
-    "GROVER": "grover grovers search searching busqueda buscar busca find encontrar encuentra",
+    "GROVER": "grover grovers",
+    # "find" and "search" name Grover only when no other algorithm is named ("find the hidden
+    # string with Bernstein-Vazirani" is BV)
+    "SEARCH": "search searching busqueda buscar busca find finds finding encontrar encuentra",
     "BV": "bernstein vazirani bv",
     "DJ": "deutsch dj",
     "CONSTANT": "constant constante",
@@ -143,10 +146,10 @@ _CONCEPTS: dict[str, str] = {
     "GATE:swap": "swap swaps intercambia intercambiar intercambio",
     "GATE:ccx": "ccx ccnot toffoli",
     "GATE:cswap": "cswap fredkin",
-    "CONTROLLED": "controlled controlada controlado",
+    "CONTROLLED": "controlled controlada controlado doubly doblemente",
     "ROTATE": "rotate rotation rotations rotacion rotar rota gira girar rotated",
     "DAGGER": "dagger dag adjoint adjunta daga",
-    "FLIP": "flip flips",
+    "FLIP": "flip flips flipped flipping invert inverts invierte",
     # structure
     "QUBIT": "qubit qubits cubit cubits qbit qbits bit bits",
     "SHOTS": (
@@ -185,7 +188,7 @@ _CONCEPTS: dict[str, str] = {
         "starting start starts begin begins beginning initial initially initialise initialize "
         "initialised initialized initialising initializing init acting partiendo empezando "
         "comenzando inicial inicialmente inicializa inicializar inicializado inicializada "
-        "actuando iniciando"
+        "actuando iniciando arrancar arranca arrancando"
     ),
     "INPUT": "input inputs entrada entradas",
     "BINARY": "binary binario binaria decimal integer entero",
@@ -197,15 +200,15 @@ _CONCEPTS: dict[str, str] = {
     "REMAINING": "remaining rest others other resto restantes demas",
     "BOTH": "both ambos ambas",
     # behaviour: Bell pairs that always agree / differ, coins, random numbers
-    "AGREE": "agree agrees agreeing correlated same coinciden iguales even",
+    "AGREE": "agree agrees agreeing correlated same coinciden iguales even match matches matching correlacionados correlacionadas",
     "DIFFER": (
         "differ differs differing disagree different opposite anticorrelated anti odd "
-        "distintos distintas opuestos opuestas diferentes impar"
+        "distintos distintas opuestos opuestas diferentes impar anticorrelacionados "
+        "anticorrelacionadas anticorrelated"
     ),
-    "ALWAYS": "always siempre",
-    "COIN": "coin coins moneda monedas",
+        "COIN": "coin coins moneda monedas toss tosses tossing lanzar lanza lanzamiento",
     "RANDOM": "random aleatorio aleatoria aleatorios aleatorias",
-    "ITEMS": "items item entries entry elements element elementos entradas",
+    "ITEMS": "items item entries entry elements element elementos entradas possibilities posibilidades candidates candidatos",
     "MULTI": "multi multiple multiply",
     "JOZSA": "jozsa",
     "GATE:u": "u3",
@@ -223,7 +226,7 @@ produce produces run runs running execute executes perform performs apply applie
 put puts set give gives show shows want wants need needs like let lets get gets implement
 implementing construct compute simulate simulating start begin circuit circuits quantum
 algorithm algorithms gate gates operation operations operator register registers system
-program routine protocol entanglement maximally database databases list pair pairs some which what
+program routine protocol database databases list pair pairs some which
 so such very result results output outcome outcomes probability probabilities distribution
 histogram backend device computer machine ideal oracle oracles function string strings
 bitstring bitstrings value values number among across only
@@ -240,7 +243,7 @@ ejecutalo ejecutala ejecutalos corre correr correlo aplica aplicar aplicale apli
 dame muestra mostrar construye construir implementa implementar calcula calcular simula simular
 circuito circuitos cuantico cuantica cuanticos cuanticas algoritmo algoritmos puerta puertas
 compuerta compuertas operacion operaciones registro sistema programa protocolo
-entrelazamiento par pares datos lista maximamente resultado resultados
+par pares datos lista maximamente resultado resultados
 salida probabilidad probabilidades distribucion dispositivo computadora ordenador maquina oraculo
 funcion cadena cadenas elemento valor valores numero ambos ambas solo inicial base computacional
 amplitud amplificacion transformada transformacion hola gracias bueno vale cual mensaje receptor
@@ -254,6 +257,13 @@ script notebook cell function's demonstrate demonstrates show_me find_me circuit
 devuelve devolver devuelva disena disenar define definir escribe escribir ilustra ilustrar
 visualiza visualizar grafica graficar dibuja dibujar experimento rutina conteos cuentas cuyo cuya
 cuyos cuyas donde toma tarea codigo between
+im id ive ill hello hey chemist biologist student researcher lab notebook how what why if when
+comes come out tell help helps consider forget remember know does happen happens obtain see
+sends send sent recover recovers reveal reveals learn learns determine determines identify
+identifies labelled labeled called named possibilities candidates fair perfectly but its
+eigenstate eigenvector eigenvalue maximally maximal maximum solely exclusively like would
+buenas practica haga hagas generas obtengo si tengo aplico ayudas ayuda ayudame envia manda
+recupera revela otra otro solamente unicamente justa justo maximo maxima autoestado
 """
 
 FILLERS = frozenset(_FILLERS.split())
@@ -341,6 +351,12 @@ def correct(word: str) -> str | None:
             continue
         return target
     return None
+
+
+def _in_order(typo: str, word: str) -> bool:
+    """Whether ``typo`` is ``word`` with letters dropped ("evey" in "every", not in "even")."""
+    letters = iter(word)
+    return all(c in letters for c in typo)
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -62,6 +62,8 @@ _JOINING_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
 _DIGIT_RANGE = re.compile(r"(?<=[0-9])(?:-|\.\.\.?)(?=[0-9])")
 # "√2", "sqrt(2)", "sqrt 2" are written out so the value reader sees words.
 _ROOT = re.compile(r"√\s*")
+# "CNOT q1->q0", "0 → 2": an arrow runs from control to target, like "from 0 to 2"
+_ARROW = re.compile(r"(?<!\|)\s*(?:->|=>|→)\s*")  # "|->" is a ket, not an arrow
 # "2,000 shots" → "2000 shots" (only groups of three digits, so "qubits 0,1" is untouched).
 _THOUSANDS = re.compile(r"\b([0-9]{1,3})((?:,[0-9]{3})+)\b(?=\s*[a-zA-Z])")
 
@@ -78,7 +80,7 @@ def clean(text: str) -> str:
             f"The description is {len(text)} characters long; BioQL reads at most {MAX_CHARS}. "
             "Describe one circuit in a sentence or two."
         )
-    text = _ROOT.sub(" sqrt ", text)
+    text = _ROOT.sub(" sqrt ", _ARROW.sub(" to ", text))
     text = _strip_accents(text.translate(_SPELLED))
     text = _DIGIT_RANGE.sub(" through ", text)
     text = _JOINING_HYPHEN.sub(" ", text)

@@ -118,7 +118,7 @@ def _listed_superposition(r: Reader) -> Request:
 
 def _random(r: Reader) -> Request:
     """ "flip a random coin" (one qubit), "a random 4-bit number" (H on each of 4 qubits)."""
-    r.use("FLIP")
+    r.use("FLIP", "GATE:x")
     return _simple("superposition", "random bits", 1, lib.uniform_superposition)(r)
 
 
@@ -302,7 +302,7 @@ def _grover(r: Reader) -> Request:
             raise BioQLValueError(f"{tok.raw} does not fit in {n} qubits (0..{2**n - 1}).")
         marked.append(format(value, f"0{n}b"))
         r.used.add(i)
-    r.use("GROVER", "STATE", "ITEMS")
+    r.use("GROVER", "SEARCH", "STATE", "ITEMS")
     r.finish(example_for("grover"))
     if n is not None:
         marked = [m if len(m) == n else _widen(m, n) for m in marked]
@@ -346,7 +346,7 @@ def _widen(bits: str, n: int) -> str:
 def _bv(r: Reader) -> Request:
     n = r.count()
     secret = "".join(r.kets() + r.bitstrings())
-    r.use("BV")
+    r.use("BV", "SEARCH")
     r.finish(example_for("bv"))
     if not secret:
         raise BioQLValueError(
@@ -372,12 +372,12 @@ def _dj(r: Reader) -> Request:
                 raise BioQLValueError(f"A constant function returns 0 or 1, got {tok.raw}.")
             constant_value = int(tok.value)
     n = r.count()
+    deutsch_only = not r.has("JOZSA") and not any(t.text == "dj" for t in r.tokens)
+    r.use("DJ", "JOZSA", "BALANCED", "CONSTANT", "INPUT", "SEARCH")
     if n is None and r.bare_numbers():
         n, _, _ = _size_from_count(r, "Deutsch–Jozsa", example_for("dj"))
-    deutsch_only = not r.has("JOZSA") and not any(t.text == "dj" for t in r.tokens)
     if n is None and deutsch_only:
         n = 1
-    r.use("DJ", "JOZSA", "BALANCED", "CONSTANT", "INPUT")
     r.finish(example_for("dj"))
 
     def build(total: int) -> list[Step]:
@@ -406,11 +406,23 @@ def _qpe_or_phase_gate(r: Reader) -> Request:
         phase = value.turns()
         if value.is_angle:
             phase %= 1.0
-    r.use("QPE", "ESTIMATION", "PHASE", "COUNTING")
+    _eigenstate(r)
+    r.use("QPE", "ESTIMATION", "PHASE", "COUNTING", "SEARCH")
     r.finish(example_for("qpe"))
     k = counting if counting is not None else _default_counting(phase)
     step = lib.phase_estimation(phase, k)
     return Request("qpe", r.text, size=k + 1, build=lambda _n: [step])
+
+
+def _eigenstate(r: Reader) -> None:
+    """ "on the eigenstate |1>": the eigenstate BioQL uses; any other is refused."""
+    for i, tok in enumerate(r.tokens):
+        if tok.kind == "ket" and i not in r.used:
+            if tok.text != "1":
+                raise BioQLValueError(
+                    f"BioQL estimates the phase on the eigenstate |1>, not |{tok.text}>."
+                )
+            r.used.add(i)
 
 
 def _named_gate_phase(r: Reader) -> float | None:
@@ -493,6 +505,7 @@ _HANDLERS: list[tuple[Callable[[Reader], bool], Callable[[Reader], Request]]] = 
     (_has("BV"), _bv),
     (_has("DJ", "JOZSA"), _dj),
     (_has("QPE", "ESTIMATION", "PHASE"), _qpe_or_phase_gate),
+    (_has("SEARCH"), _grover),
     (_has("QFT", "IQFT"), _qft),
     (_has("BELL", "SINGLET", "PHI", "PSI"), _bell),
     (_has("GHZ"), _simple("ghz", "a GHZ state", 3, lib.ghz)),
@@ -500,7 +513,7 @@ _HANDLERS: list[tuple[Callable[[Reader], bool], Callable[[Reader], Request]]] = 
     (_has("SUPERPOSITION", "UNIFORM"), _superposition),
     (_has("COIN", "RANDOM"), _random),
     (_has("ENTANGLE", "AGREE", "DIFFER"), _bell),  # "entangle qubits 0 and 1", "always agree"
-    (_has("CONTROLLED", "ROTATE", "MULTI"), parse_gate),
+    (_has("CONTROLLED", "ROTATE", "MULTI", "FLIP"), parse_gate),
     (_is_gate_clause, parse_gate),
     (_has("MEASURE"), parse_measure),
     (_names_a_state, _state),

@@ -187,6 +187,17 @@ class Reader:
         out.append(Index(first, role))
         return i + 1
 
+    def _ordinal_list(self, i: int, j: int | None) -> tuple[list[int], int] | None:
+        """Ordinals joined by "and" that share one "qubit(s)": positions and the qubit word."""
+        ords, k = [i], j
+        while k is not None and (self.tokens[k].kind == "ord" or self.tokens[k].is_("AND")):
+            if self.tokens[k].kind == "ord":
+                ords.append(k)
+            k = self._next(k)
+        if len(ords) < 2 or k is None or not self.tokens[k].is_("QUBIT"):
+            return None
+        return ords, k
+
     def _ordinal(self, i: int, role: str | None, out: list[Index]) -> int:
         """ "the second qubit", "the first three qubits", "the last qubit", "last two qubits"."""
         tok = self.tokens[i]
@@ -197,8 +208,15 @@ class Reader:
         if counted and j is not None and self.tokens[j].kind == "num":
             how_many = self.whole(self.tokens[j], "number of qubits")
             j = self._next(j)
-        if j is None or not self.tokens[j].is_("QUBIT"):
+        listed = self._ordinal_list(i, j)
+        if listed is not None:  # "the second and the third qubit"
+            out.extend(Index(int(self.tokens[k].value or 0), role) for k in listed[0])
+            self.used.update(range(i, listed[1] + 1))
+            return listed[1] + 1
+        if j is not None and not self.tokens[j].is_("QUBIT") or (j is None and not counted):
             return i + 1  # not about qubits ("the first step"); left for finish() to name
+        # "measure the last two", "flip the first one": the clause ends, so qubits are meant
+        j = j if j is not None else len(self.tokens) - 1
         self.used.update(range(i, j + 1))
         if from_end:
             out.extend(Index(k, role, from_end=True) for k in reversed(range(how_many)))
