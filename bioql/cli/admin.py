@@ -6,7 +6,10 @@ Works on the database named by ``BIOQL_DATABASE_URL`` (default: the SQLite file 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -22,7 +25,30 @@ def register(app: typer.Typer) -> None:
     app.add_typer(admin, name="admin")
 
 
-def _accounts():  # type: ignore[no-untyped-def]
+@contextmanager
+def admin_errors(as_json: bool) -> Iterator[None]:
+    """Errors as one sentence (or JSON ``error``) and exit status 1, database trouble included."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bioql.errors import BioQLError
+    from bioql.server.db import DatabaseBusy, DatabaseUnavailable
+
+    with user_errors(as_json):
+        try:
+            yield
+        except DatabaseBusy:
+            raise BioQLError(
+                "The database is busy (another process holds a lock); try again in a few seconds."
+            ) from None
+        except (DatabaseUnavailable, SQLAlchemyError) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise BioQLError(
+                f"The database refused the command ({reason}); check BIOQL_DATABASE_URL and "
+                "that the database is running."
+            ) from None
+
+
+def _accounts() -> Any:
     from bioql.server.accounts import Accounts
     from bioql.server.config import load_settings
     from bioql.server.db import Database
@@ -51,7 +77,7 @@ def create_user(
     as_json: bool = JsonOpt,
 ) -> None:
     """Create a user with an initial balance; prints their API key once."""
-    with user_errors(as_json):
+    with admin_errors(as_json):
         result = _accounts().create_user(email, balance)
     if as_json:
         print_json(result)
@@ -68,7 +94,7 @@ def create_key(
     as_json: bool = JsonOpt,
 ) -> None:
     """Issue another API key for a user; printed once."""
-    with user_errors(as_json):
+    with admin_errors(as_json):
         result = _accounts().create_key(email, name, expires_in_days)
     if as_json:
         print_json(result)
@@ -84,7 +110,7 @@ def revoke_key(
     as_json: bool = JsonOpt,
 ) -> None:
     """Revoke an API key: every later request with it answers 401."""
-    with user_errors(as_json):
+    with admin_errors(as_json):
         result = _accounts().revoke_key(key)
     if as_json:
         print_json(result)
@@ -102,7 +128,7 @@ def credit(
     as_json: bool = JsonOpt,
 ) -> None:
     """Top up a user's balance (idempotent per --reference)."""
-    with user_errors(as_json):
+    with admin_errors(as_json):
         result = _accounts().credit(email, amount, reference)
     if as_json:
         print_json(result)
@@ -117,7 +143,7 @@ def credit(
 @admin.command("users")
 def users(as_json: bool = JsonOpt) -> None:
     """List users, balances and their keys (prefixes only)."""
-    with user_errors(as_json):
+    with admin_errors(as_json):
         rows = _accounts().users()
     if as_json:
         print_json(rows)
@@ -134,7 +160,7 @@ def usage(
     as_json: bool = JsonOpt,
 ) -> None:
     """Requests, tokens, compute and money by user and UTC day."""
-    with user_errors(as_json):
+    with admin_errors(as_json):
         rows = _accounts().usage(email, days)
     if as_json:
         print_json(rows)
@@ -156,7 +182,7 @@ def ledger(
     if verify:
         _verify(as_json)
         return
-    with user_errors(as_json):
+    with admin_errors(as_json):
         rows = list(_accounts().ledger_rows(email, limit=limit))
     if as_json:
         print_json(rows)
@@ -168,7 +194,7 @@ def ledger(
 def _verify(as_json: bool) -> None:
     from bioql.server.billing import verify as verify_ledger
 
-    with user_errors(as_json):
+    with admin_errors(as_json):
         report = verify_ledger(_accounts().db).to_dict()
     if as_json:
         print_json(report)
@@ -195,7 +221,7 @@ def export(
 
     from bioql.server.accounts import LEDGER_FIELDS
 
-    with user_errors(as_json):
+    with admin_errors(as_json):
         rows = _accounts().ledger_rows(email)
         if as_json and output is None:
             print_json(list(rows))

@@ -19,6 +19,8 @@ from bioql.server.db import Database
 from bioql.server.models import ApiKey, LedgerEntry, User, utcnow
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+#: The largest amount one command may move; far below what the ledger's 64-bit integers hold.
+MAX_AMOUNT_USD = Decimal(1_000_000)
 
 
 def parse_usd(text: str | float | Decimal, what: str = "amount") -> int:
@@ -31,6 +33,11 @@ def parse_usd(text: str | float | Decimal, what: str = "amount") -> int:
         ) from None
     if not value.is_finite() or value < 0:
         raise BioQLValueError(f"The {what} must be zero or more dollars, got {text}.")
+    if value > MAX_AMOUNT_USD:
+        raise BioQLValueError(
+            f"The {what} {text} is more than ${MAX_AMOUNT_USD:,}, the most one command may add; "
+            "split it into several credits with their own references."
+        )
     nano = value * NANO_PER_USD
     if nano != nano.to_integral_value():
         raise BioQLValueError(f"The {what} {text} has more than 9 decimal places.")
@@ -41,7 +48,7 @@ class Accounts:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
         self.settings = settings
-        self.billing = Billing(db, settings.pricing, settings.hold_ttl_seconds)
+        self.billing = Billing(db, settings.pricing, settings.idempotency_ttl_seconds)
 
     # --- users and keys -------------------------------------------------------------------
 

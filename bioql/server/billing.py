@@ -11,19 +11,23 @@ A billed request goes through three short transactions:
    key — all in one transaction. Or ``release`` when generation failed: nothing is charged.
 
 So concurrent requests can never spend the same money twice, and a balance never goes negative
-(the database also refuses it with CHECK constraints).
+(the database also refuses it with CHECK constraints). A request that dies between 1 and 3 (its
+process killed) leaves a hold that ``sweep`` frees: at once if its process is gone, else when its
+lease (the request's deadline plus a grace period) ends; its idempotency record goes with it,
+so a retry with the same key runs. Answers kept for replay expire after 24 hours.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -152,12 +156,36 @@ def request_hash(endpoint: str, body: dict[str, Any]) -> str:
 
 # --- the ledger -----------------------------------------------------------------------------
 
+#: Lease of a hold taken without one, and of holds written before leases existed.
+LEGACY_HOLD_SECONDS = 900
+
+
+def _expired(now: datetime) -> ColumnElement[bool]:
+    legacy = now - timedelta(seconds=LEGACY_HOLD_SECONDS)
+    return (Hold.expires_at < now) | (Hold.expires_at.is_(None) & (Hold.created_at < legacy))
+
+
+def _is_expired(hold: Hold, now: datetime) -> bool:
+    if hold.expires_at is None:
+        return hold.created_at < now - timedelta(seconds=LEGACY_HOLD_SECONDS)
+    return hold.expires_at < now
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    """What one pass of the sweeper freed."""
+
+    holds: int
+    idempotency_records: int
+
 
 class Billing:
-    def __init__(self, db: Database, pricing: Pricing, hold_ttl_seconds: int = 900) -> None:
+    def __init__(
+        self, db: Database, pricing: Pricing, idempotency_ttl_seconds: int = 86_400
+    ) -> None:
         self.db = db
         self.pricing = pricing
-        self.hold_ttl = timedelta(seconds=hold_ttl_seconds)
+        self.idempotency_ttl = timedelta(seconds=idempotency_ttl_seconds)
 
     def _lock_user(self, session: Session, user_id: int) -> User:
         # FOR UPDATE on PostgreSQL; SQLite ignores it (BEGIN IMMEDIATE already serialises).
@@ -186,17 +214,28 @@ class Billing:
         request_id: str,
         amount_nano: int,
         idempotency: IdempotencyKey | None = None,
+        *,
+        lease_seconds: float = LEGACY_HOLD_SECONDS,
+        owner: str | None = None,
     ) -> Replay | None:
-        """Hold ``amount_nano`` for ``request_id``; a Replay when the key was already answered."""
+        """Hold ``amount_nano`` for ``request_id`` until settled, released, or ``lease_seconds``
+        have passed; a Replay when the Idempotency-Key was already answered."""
+        hold = Hold(
+            request_id=request_id,
+            user_id=user_id,
+            amount_nano=amount_nano,
+            expires_at=utcnow() + timedelta(seconds=lease_seconds),
+            owner=owner,
+        )
         try:
             with self.db.write() as session:
-                return self._reserve(session, user_id, request_id, amount_nano, idempotency)
+                return self._reserve(session, hold, idempotency)
         except IntegrityError:
             # Another request with the same Idempotency-Key committed first.
             if idempotency is None:
                 raise
             with self.db.read() as session:
-                replay = self._lookup(session, user_id, idempotency)
+                replay = self._lookup(session, user_id, idempotency, reclaim=False)
             if replay is None:
                 raise IdempotencyConflict(
                     "A request with this Idempotency-Key is still being processed; retry later."
@@ -204,49 +243,45 @@ class Billing:
             return replay
 
     def _reserve(
-        self,
-        session: Session,
-        user_id: int,
-        request_id: str,
-        amount_nano: int,
-        idempotency: IdempotencyKey | None,
+        self, session: Session, hold: Hold, idempotency: IdempotencyKey | None
     ) -> Replay | None:
-        user = self._lock_user(session, user_id)
-        cutoff = utcnow() - self.hold_ttl
+        user = self._lock_user(session, hold.user_id)
         if idempotency is not None:
-            replay = self._lookup(session, user_id, idempotency, stale_before=cutoff)
+            replay = self._lookup(session, hold.user_id, idempotency, reclaim=True)
             if replay is not None:
                 return replay
-        # A hold this old belongs to a process that died mid-request: free the money.
-        session.execute(delete(Hold).where(Hold.user_id == user_id, Hold.created_at < cutoff))
-        available = user.balance_nano - self._held(session, user_id)
-        if available < amount_nano:
-            raise InsufficientFunds(available, amount_nano)
-        session.add(Hold(request_id=request_id, user_id=user_id, amount_nano=amount_nano))
+        session.execute(delete(Hold).where(Hold.user_id == hold.user_id, _expired(utcnow())))
+        available = user.balance_nano - self._held(session, hold.user_id)
+        if available < hold.amount_nano:
+            raise InsufficientFunds(available, hold.amount_nano)
+        session.add(hold)
         if idempotency is not None:
             session.add(
                 IdempotencyRecord(
-                    user_id=user_id,
+                    user_id=hold.user_id,
                     key=idempotency.key,
                     request_hash=idempotency.request_hash,
-                    request_id=request_id,
+                    request_id=hold.request_id,
                 )
             )
         return None
 
     def _lookup(
-        self,
-        session: Session,
-        user_id: int,
-        idempotency: IdempotencyKey,
-        stale_before: Any = None,
+        self, session: Session, user_id: int, idempotency: IdempotencyKey, *, reclaim: bool
     ) -> Replay | None:
+        """The stored answer for this key, None when the key is free (or freed, if ``reclaim``:
+        expired records and those of requests whose hold is gone are deleted)."""
         record = session.scalar(
             select(IdempotencyRecord).where(
                 IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == idempotency.key
             )
         )
         if record is None:
+            return None
+        if record.created_at < utcnow() - self.idempotency_ttl or self._abandoned(session, record):
+            if reclaim:
+                session.delete(record)
+                session.flush()
             return None
         if record.request_hash != idempotency.request_hash:
             raise IdempotencyConflict(
@@ -255,13 +290,45 @@ class Billing:
             )
         if record.response is not None:
             return Replay(record.status_code or 200, json.loads(record.response))
-        if stale_before is not None and record.created_at < stale_before:
-            session.delete(record)  # abandoned by a crashed process: start over
-            session.flush()
-            return None
         raise IdempotencyConflict(
             "A request with this Idempotency-Key is still being processed; retry later."
         )
+
+    @staticmethod
+    def _abandoned(session: Session, record: IdempotencyRecord) -> bool:
+        """A pending record whose request no longer holds money: its process died."""
+        if record.response is not None:
+            return False
+        hold = session.get(Hold, record.request_id)
+        return hold is None or _is_expired(hold, utcnow())
+
+    def sweep(self, owner_alive: Callable[[str], bool]) -> SweepReport:
+        """Free the holds of requests that died and forget what they left behind.
+
+        A hold goes when its lease expired or when ``owner_alive(owner)`` says its process is
+        gone; then pending idempotency records without a hold, and records past their TTL.
+        """
+        now = utcnow()
+        with self.db.write() as session:
+            dead = [
+                request_id
+                for request_id, owner in session.execute(select(Hold.request_id, Hold.owner))
+                if owner and not owner_alive(owner)
+            ]
+            holds = session.execute(
+                delete(Hold).where(_expired(now) | Hold.request_id.in_(dead))
+            ).rowcount
+            live = select(Hold.request_id)
+            records = session.execute(
+                delete(IdempotencyRecord).where(
+                    (
+                        IdempotencyRecord.response.is_(None)
+                        & IdempotencyRecord.request_id.not_in(live)
+                    )
+                    | (IdempotencyRecord.created_at < now - self.idempotency_ttl)
+                )
+            ).rowcount
+        return SweepReport(int(holds or 0), int(records or 0))
 
     def release(self, user_id: int, request_id: str) -> None:
         """Generation failed: drop the hold and the pending idempotency record, charge nothing."""

@@ -9,9 +9,10 @@ million output tokens). The user pays base cost × (1 + markup), markup 40% by d
 a 28.57% margin (profit ÷ price).
 
 Affordability. Cost is known only after generating, so each request first reserves its maximum
-price (``max_charge_seconds`` of compute, or the prompt limit plus ``max_length`` tokens, with
+price (its deadline's worth of compute, or the prompt limit plus ``max_length`` tokens, with
 markup), answers 402 when the available balance is below it, then charges the exact cost (never
-more than the reservation) and releases the rest.
+more than the reservation) and releases the rest. The deadline depends on the provider: the
+template generator answers in milliseconds, a local model in seconds (``deadline_for``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from bioql.config import bioql_home
 from bioql.errors import BioQLValueError
 
 NANO_PER_USD = 10**9
+#: The template provider's model name starts with this (``bioql-template-1``).
+TEMPLATE_MODEL_PREFIX = "bioql-template"
 
 
 def _env(name: str, default: str) -> str:
@@ -70,6 +73,28 @@ class Pricing:
 
 
 @dataclass(frozen=True)
+class RunLimits:
+    """Fixed limits of POST /v1/run: the same on every host, whatever its free memory."""
+
+    #: Non-Clifford programs run on a dense statevector: 2**20 amplitudes = 16 MiB.
+    max_qubits: int = 20
+    #: Clifford programs run on the stabilizer method, polynomial in the width.
+    max_clifford_qubits: int = 200
+    max_gates: int = 5_000
+    max_shots: int = 4096
+    max_calls: int = 8
+    #: CPU-seconds one request may use over all its calls; what is reserved and at most charged.
+    cpu_seconds: float = 10.0
+    #: Wall-clock seconds per call (a worker may wait for a core on a busy host).
+    wall_seconds: float = 20.0
+    memory_mb: int = 2048
+    workers: int = 2
+    #: Jobs that may wait for a worker before the service answers 503.
+    queue: int = 8
+    per_key: int = 2
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     secret: bytes = field(repr=False)
@@ -80,15 +105,33 @@ class Settings:
     max_charge_seconds: int = 30
     #: Worst-case output tokens when a request gives no max_length (token-priced providers).
     max_output_tokens: int = 2048
-    #: A reservation or in-flight idempotent request older than this is considered abandoned.
-    hold_ttl_seconds: int = 900
+    #: Deadline of a template (rule-based) answer; models get ``max_charge_seconds``.
+    template_deadline_seconds: int = 2
+    #: A reservation outlives its request's deadline by this much before the sweeper frees it.
+    hold_grace_seconds: int = 15
+    #: How long a stored response answers a retry with the same Idempotency-Key.
+    idempotency_ttl_seconds: int = 86_400
     rate_limit_per_minute: int = 60
     rate_limit_burst: int = 20
-    run_max_shots: int = 4096
-    run_max_calls: int = 8
+    #: Requests without a valid key, per client address (guessing keys, floods before auth).
+    anonymous_rate_limit_per_minute: int = 30
+    #: SQLite busy timeout, PostgreSQL lock_timeout, and the wait for a pooled connection.
+    db_timeout_seconds: float = 5.0
+    #: PostgreSQL statement_timeout.
+    db_statement_seconds: float = 15.0
+    #: GET /metrics needs ``Authorization: Bearer <token>``; unset, only loopback clients.
+    metrics_token: str | None = field(default=None, repr=False)
+    run: RunLimits = RunLimits()
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)
+
+
+def deadline_for(model_name: str, settings: Settings) -> int:
+    """The longest a generation may take with this model, which sizes its reservation."""
+    if model_name.startswith(TEMPLATE_MODEL_PREFIX):
+        return settings.template_deadline_seconds
+    return settings.max_charge_seconds
 
 
 def default_database_url() -> str:
@@ -135,7 +178,19 @@ def load_settings() -> Settings:
         max_prompt_chars=_int("BIOQL_MAX_PROMPT_CHARS", 4000),
         max_charge_seconds=_int("BIOQL_MAX_CHARGE_SECONDS", 30),
         max_output_tokens=_int("BIOQL_MAX_OUTPUT_TOKENS", 2048),
+        template_deadline_seconds=_int("BIOQL_TEMPLATE_DEADLINE_SECONDS", 2),
         rate_limit_per_minute=_int("BIOQL_RATE_LIMIT_PER_MINUTE", 60),
         rate_limit_burst=_int("BIOQL_RATE_LIMIT_BURST", 20),
-        run_max_shots=_int("BIOQL_RUN_MAX_SHOTS", 4096),
+        anonymous_rate_limit_per_minute=_int("BIOQL_ANONYMOUS_RATE_LIMIT_PER_MINUTE", 30),
+        db_timeout_seconds=float(_decimal("BIOQL_DB_TIMEOUT_SECONDS", "5")),
+        metrics_token=os.environ.get("BIOQL_METRICS_TOKEN", "").strip() or None,
+        run=RunLimits(
+            max_qubits=_int("BIOQL_RUN_MAX_QUBITS", 20),
+            max_shots=_int("BIOQL_RUN_MAX_SHOTS", 4096),
+            cpu_seconds=float(_int("BIOQL_RUN_CPU_SECONDS", 10)),
+            wall_seconds=float(_int("BIOQL_RUN_WALL_SECONDS", 20)),
+            memory_mb=_int("BIOQL_RUN_MEMORY_MB", 2048, minimum=256),
+            workers=_int("BIOQL_RUN_WORKERS", 2),
+            per_key=_int("BIOQL_RUN_PER_KEY", 2),
+        ),
     )

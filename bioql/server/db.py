@@ -4,84 +4,152 @@ Write transactions are serialised per account:
 - SQLite (WAL mode): every write transaction starts with ``BEGIN IMMEDIATE``, which takes the
   database's single write lock up front, so a read-then-write can never interleave with another.
 - PostgreSQL: the account row is read with ``SELECT … FOR UPDATE`` (see billing.py).
+
+No wait is unbounded: a lock held elsewhere (another process, an operator's open transaction)
+ends in :class:`DatabaseBusy` after ``timeout`` seconds, which the service answers with 503 and
+``Retry-After`` rather than hanging its threads.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# PostgreSQL SQLSTATEs of a wait that ran out: lock_not_available, query_canceled.
+_PG_TIMEOUTS = {"55P03", "57014"}
 
 
-def make_engine(url: str) -> Engine:
+class DatabaseBusy(Exception):
+    """A lock or connection was not obtained within the timeout (HTTP 503, retry later)."""
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached (HTTP 503)."""
+
+
+def make_engine(url: str, timeout: float = 5.0, statement_timeout: float = 15.0) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True)
+        options = (
+            f"-c lock_timeout={int(timeout * 1000)} "
+            f"-c statement_timeout={int(statement_timeout * 1000)} "
+            f"-c idle_in_transaction_session_timeout={int(statement_timeout * 2000)}"
+        )
+        return create_engine(
+            url,
+            pool_size=10,
+            max_overflow=30,
+            pool_timeout=timeout,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": max(1, round(timeout)), "options": options},
+        )
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(parsed.database).expanduser())
     engine = create_engine(
-        url, pool_size=10, max_overflow=30, connect_args={"timeout": 60, "check_same_thread": False}
+        url,
+        pool_size=10,
+        max_overflow=30,
+        pool_timeout=timeout,
+        connect_args={"timeout": timeout, "check_same_thread": False},
     )
-    _sqlite_transactions(engine)
+    _sqlite_transactions(engine, timeout)
     return engine
 
 
-def _sqlite_transactions(engine: Engine) -> None:
+def _private_file(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (it holds balances and key hashes).
+
+    SQLite gives its -wal and -shm files the database file's permissions.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+
+
+def _sqlite_transactions(engine: Engine, timeout: float) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let SQLAlchemy emit BEGIN itself (pysqlite's implicit BEGIN is deferred).
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # type: ignore[no-untyped-def]
+    def _on_begin(conn: Any) -> None:
         immediate = conn.get_execution_options().get("bioql_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def is_timeout(exc: BaseException) -> bool:
+    """A lock or statement wait that ran out (SQLite 'database is locked', PostgreSQL 55P03)."""
+    if isinstance(exc, PoolTimeout | DatabaseBusy):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    code = getattr(exc.orig, "sqlstate", None)
+    return code in _PG_TIMEOUTS or "database is locked" in str(exc.orig)
 
 
 class Database:
     """One engine and its session factories. ``write()`` is the only way to change data."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, timeout: float = 5.0, statement_timeout: float = 15.0) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.timeout = timeout
+        self.engine = make_engine(url, timeout, statement_timeout)
         self.dialect = self.engine.dialect.name
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         writer = self.engine.execution_options(bioql_write=True)
         self._write = sessionmaker(writer, expire_on_commit=False)
-        self._write_lock = (
-            threading.Lock() if self.dialect == "sqlite" else contextlib.nullcontext()
-        )
+        # SQLite has one writer at a time. Threads of this process queue on a lock instead of
+        # polling the file lock (busy_timeout backs off up to 100 ms and starves some waiters);
+        # other processes still wait on BEGIN IMMEDIATE.
+        self._write_lock = threading.Lock() if self.dialect == "sqlite" else None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._read() as session:
+        with _translated(), self._read() as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A transaction that commits on success and rolls back on any exception."""
-        # SQLite has one writer at a time. Threads of this process queue on a lock instead of
-        # polling the file lock (busy_timeout backs off up to 100 ms and starves some waiters);
-        # other processes still wait on BEGIN IMMEDIATE.
-        with self._write_lock, self._write.begin() as session:
+        with _translated(), self._writer_turn(), self._write.begin() as session:
             yield session
 
+    @contextmanager
+    def _writer_turn(self) -> Iterator[None]:
+        if self._write_lock is None:
+            yield
+            return
+        if not self._write_lock.acquire(timeout=self.timeout):
+            raise DatabaseBusy(f"waited {self.timeout:g} s for the database's write lock")
+        try:
+            yield
+        finally:
+            self._write_lock.release()
+
     def ping(self) -> None:
-        with self.engine.connect() as conn:
+        with _translated(), self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
 
     def upgrade(self) -> None:
@@ -91,7 +159,22 @@ class Database:
         self.engine.dispose()
 
 
-def alembic_config(url: str | None = None):  # type: ignore[no-untyped-def]
+@contextmanager
+def _translated() -> Iterator[None]:
+    """Database errors that mean "try again later" become DatabaseBusy / DatabaseUnavailable."""
+    try:
+        yield
+    except (DBAPIError, PoolTimeout) as exc:
+        if is_timeout(exc):
+            raise DatabaseBusy(str(getattr(exc, "orig", exc)).strip()) from exc
+        if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+            raise DatabaseUnavailable("the connection to the database was lost") from exc
+        if type(exc).__name__ == "OperationalError" and "connect" in str(exc).lower():
+            raise DatabaseUnavailable("the database cannot be reached") from exc
+        raise
+
+
+def alembic_config(url: str | None = None) -> Any:
     """An Alembic Config pointing at the migrations shipped inside the package."""
     from alembic.config import Config
 
@@ -127,4 +210,5 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            with contextlib.suppress(OSError):
+                fcntl.flock(handle, fcntl.LOCK_UN)

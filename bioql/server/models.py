@@ -2,7 +2,8 @@
 
 Money is an integer number of nano-dollars (1 USD = 10⁹), never a float: a template
 generation costs a few micro-dollars and must still add up exactly. Times are naive UTC.
-The ledger is append-only (the migration installs triggers that refuse UPDATE and DELETE);
+The ledger is append-only (the migrations install triggers that refuse UPDATE, DELETE and, on
+PostgreSQL, TRUNCATE);
 ``users.balance_nano`` is a cache of the ledger's sum that ``bioql admin ledger --verify``
 re-derives.
 """
@@ -90,7 +91,12 @@ class LedgerEntry(Base):
 
 
 class Hold(Base):
-    """Money reserved for a request being generated; released when it is settled."""
+    """Money reserved for a request being generated; released when it is settled.
+
+    A hold whose request died (its process was killed) is freed by the sweeper: at once when
+    ``owner`` names a process of this host that no longer runs, else at ``expires_at`` (the
+    request's deadline plus a grace period).
+    """
 
     __tablename__ = "holds"
 
@@ -98,6 +104,9 @@ class Hold(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     amount_nano: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True, index=True)
+    #: ``host:pid:start-time`` of the server process that took the hold.
+    owner: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 class IdempotencyRecord(Base):
@@ -114,4 +123,4 @@ class IdempotencyRecord(Base):
     request_id: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
     response: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

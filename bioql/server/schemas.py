@@ -67,6 +67,9 @@ class GenerateResponse(BaseModel):
     valid: bool
     source: str
     timing: Timing
+    tokens_in: int = 0
+    tokens_out: int = 0
+    interpreted_as: Any = Field(None, description="How the request was read, call by call.")
     cost: CostOut
     user: UserOut
     request_id: str
@@ -106,6 +109,9 @@ class RunOut(BaseModel):
 class RunResponse(BaseModel):
     runs: list[RunOut]
     skipped: list[dict[str, Any]]
+    cost: CostOut
+    user: UserOut
+    request_id: str
 
 
 class Error(BaseModel):

@@ -1,15 +1,18 @@
-"""What one API call does, independent of HTTP: authenticate, rate-limit, reserve, work, settle."""
+"""What one API call does, independent of routes: authenticate, rate-limit, and the
+reserve → work → settle chain every billed endpoint goes through (:meth:`Service.billed`)."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
+import anyio
+
+from bioql.assistant.api import Assistant
 from bioql.server.auth import AuthError, Principal, authenticate
 from bioql.server.billing import (
     Billing,
@@ -19,7 +22,6 @@ from bioql.server.billing import (
     InsufficientFunds,
     PricingUnit,
     Usage,
-    max_price,
     price,
     request_hash,
     usd,
@@ -28,8 +30,11 @@ from bioql.server.config import Settings
 from bioql.server.db import Database
 from bioql.server.metrics import Metrics
 from bioql.server.ratelimit import RateLimiter
+from bioql.server.recovery import process_identity
+from bioql.server.workers import WorkerPool
 
 log = logging.getLogger("bioql.server")
+WARM_UP = "bioql.server.simulation:warm_up"
 
 
 class ApiError(Exception):
@@ -58,22 +63,37 @@ class Work:
     model: str
 
 
+@dataclass(frozen=True)
+class BilledCall:
+    """One billed request: who, which endpoint, its most expensive outcome and its deadline."""
+
+    caller: Principal
+    request_id: str
+    endpoint: str
+    body: dict[str, Any]
+    idempotency_key: str | None
+    max_cost: Cost
+    unit: PricingUnit
+    #: The request is over by then (answered or failed): the hold's lease is this plus grace.
+    deadline_seconds: float
+
+
 class AssistantHolder:
     """The code assistant, given (tests) or loaded once on first use (``get_assistant()``)."""
 
-    def __init__(self, assistant: Any = None) -> None:
+    def __init__(self, assistant: Assistant | None = None) -> None:
         self._assistant = assistant
         self._error: str | None = None
         self._lock = threading.Lock()
 
-    def get(self) -> Any:
+    def get(self) -> Assistant:
         if self._assistant is None:
             with self._lock:
                 if self._assistant is None:
-                    self._load()
+                    self._assistant = self._load()
         return self._assistant
 
-    def _load(self) -> None:
+    def _load(self) -> Assistant:
         from bioql.assistant.api import get_assistant
 
         try:
@@ -82,12 +102,16 @@ class AssistantHolder:
             # first user is not billed for warming up the process.
             with contextlib.suppress(Exception):
                 assistant.generate("Create a Bell state", include_reasoning=False)
-            self._assistant = assistant
-            self._error = None
         except Exception as exc:  # reported by /health and as 503
             self._error = f"{type(exc).__name__}: {exc}"
             log.exception("could not load the code assistant")
             raise ApiError(503, "The code assistant is not available on this server.") from exc
+        self._error = None
+        return assistant
+
+    def ready(self) -> Assistant | None:
+        """The assistant if it is loaded (never blocks)."""
+        return self._assistant
 
     def status(self) -> dict[str, Any]:
         if self._assistant is not None:
@@ -99,31 +123,81 @@ class AssistantHolder:
         return {"loaded": False, "error": self._error}
 
 
+@dataclass
+class KeySlots:
+    """At most ``limit`` requests of one key at a time (per process)."""
+
+    limit: int
+    _busy: dict[str, int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @contextlib.contextmanager
+    def take(self, key: str) -> Iterator[None]:
+        with self._lock:
+            if self._busy.get(key, 0) >= self.limit:
+                raise ApiError(
+                    429,
+                    f"This API key already has {self.limit} run(s) in progress; wait for one "
+                    "to finish.",
+                    {"Retry-After": "2"},
+                )
+            self._busy[key] = self._busy.get(key, 0) + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._busy[key] -= 1
+                if not self._busy[key]:
+                    del self._busy[key]
+
+
 class Service:
-    def __init__(self, settings: Settings, db: Database, assistant: Any = None) -> None:
+    def __init__(
+        self, settings: Settings, db: Database, assistant: Assistant | None = None
+    ) -> None:
         self.settings = settings
         self.db = db
-        self.billing = Billing(db, settings.pricing, settings.hold_ttl_seconds)
+        self.billing = Billing(db, settings.pricing, settings.idempotency_ttl_seconds)
         self.limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        self.anonymous_limiter = RateLimiter(
+            settings.anonymous_rate_limit_per_minute, settings.anonymous_rate_limit_per_minute
+        )
         self.metrics = Metrics()
         self.assistant = AssistantHolder(assistant)
+        run = settings.run
+        self.workers = WorkerPool(run.workers, run.memory_mb * 2**20, run.queue, preload=(WARM_UP,))
+        self.run_slots = KeySlots(run.per_key)
+        self.owner = process_identity()
 
     # --- steps ------------------------------------------------------------------------------
 
-    def authenticate(self, key: str | None) -> Principal:
-        try:
-            with self.db.read() as session:
-                return authenticate(session, key, self.settings.secret)
-        except AuthError as exc:
-            raise ApiError(401, str(exc), {"WWW-Authenticate": "Bearer"}) from None
+    async def ready_assistant(self) -> Assistant:
+        """The assistant, loaded in a thread on first use (never in the event loop)."""
+        ready = self.assistant.ready()
+        return ready if ready is not None else await anyio.to_thread.run_sync(self.assistant.get)
 
-    def rate_limit(self, principal: Principal) -> None:
-        wait = self.limiter.acquire(principal.key_prefix)
+    def authenticate(self, key: str | None) -> Principal:
+        with self.db.read() as session:
+            return authenticate(session, key, self.settings.secret)
+
+    async def caller(self, key: str | None, address: str) -> Principal:
+        """The key's principal; 401 for a bad key, 429 when an address sends too many."""
+        try:
+            principal = await anyio.to_thread.run_sync(self.authenticate, key)
+        except AuthError as exc:
+            self._limit(self.anonymous_limiter, f"address:{address}", "from this address")
+            raise ApiError(401, str(exc), {"WWW-Authenticate": "Bearer"}) from None
+        self._limit(self.limiter, principal.key_prefix, "for this API key")
+        return principal
+
+    def _limit(self, limiter: RateLimiter, bucket: str, whose: str) -> None:
+        wait = limiter.acquire(bucket)
         if wait > 0:
+            per_minute = round(limiter.rate * 60)
             raise ApiError(
                 429,
-                f"Too many requests for this API key (limit {self.settings.rate_limit_per_minute}"
-                f" per minute); retry in {wait:.1f} s.",
+                f"Too many requests {whose} (limit {per_minute} per minute); "
+                f"retry in {wait:.1f} s.",
                 {"Retry-After": RateLimiter.retry_after_header(wait)},
             )
 
@@ -136,35 +210,50 @@ class Service:
                 f"Shorten it and try again.",
             )
 
-    # --- a billed call ----------------------------------------------------------------------
+    # --- the reserve → work → settle chain ----------------------------------------------------
 
-    def billed(
-        self,
-        *,
-        principal: Principal,
-        request_id: str,
-        endpoint: str,
-        body: dict[str, Any],
-        idempotency_key: str | None,
-        prompt_bytes: int,
-        max_output_tokens: int | None,
-        work: Callable[[Any], Work],
+    async def billed(
+        self, call: BilledCall, work: Callable[[], Awaitable[Work]]
     ) -> tuple[int, dict[str, Any], bool]:
-        """Run ``work(assistant)`` with its money reserved first; (status, body, replayed)."""
-        assistant = self.assistant.get()
-        unit: PricingUnit = assistant.pricing_unit
-        hold = max_price(
-            unit,
-            self.settings.pricing,
-            max_seconds=self.settings.max_charge_seconds,
-            prompt_bytes=prompt_bytes,
-            max_output_tokens=max_output_tokens or self.settings.max_output_tokens,
-        )
-        idem = None
-        if idempotency_key is not None:
-            idem = IdempotencyKey(idempotency_key, request_hash(endpoint, body))
+        """Reserve ``call.max_cost``, run ``work()`` by the deadline, charge what it used.
+
+        Returns (status, body, replayed). Work that fails, or outlives the deadline, is not
+        charged and its hold is released.
+        """
+        replay = await anyio.to_thread.run_sync(self._reserve, call)
+        if replay is not None:
+            return replay[0], replay[1], True
         try:
-            replay = self.billing.reserve(principal.user_id, request_id, hold.user_nano, idem)
+            with anyio.fail_after(call.deadline_seconds):
+                done = await work()
+        except TimeoutError:
+            await self._release(call)
+            raise ApiError(
+                503,
+                f"The request did not finish within its {call.deadline_seconds:g}-second "
+                "deadline; you were not charged.",
+                {"Retry-After": "5"},
+            ) from None
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                await self._release(call)
+            raise
+        return 200, await self._settle(call, done), False
+
+    def _reserve(self, call: BilledCall) -> tuple[int, dict[str, Any]] | None:
+        idem = None
+        if call.idempotency_key is not None:
+            idem = IdempotencyKey(call.idempotency_key, request_hash(call.endpoint, call.body))
+        lease = call.deadline_seconds + self.settings.hold_grace_seconds
+        try:
+            replay = self.billing.reserve(
+                call.caller.user_id,
+                call.request_id,
+                call.max_cost.user_nano,
+                idem,
+                lease_seconds=lease,
+                owner=self.owner,
+            )
         except InsufficientFunds as exc:
             raise ApiError(
                 402,
@@ -174,44 +263,48 @@ class Service:
             ) from None
         except IdempotencyConflict as exc:
             raise ApiError(409, str(exc)) from None
-        if replay is not None:
-            return replay.status_code, replay.body, True
+        return None if replay is None else (replay.status_code, replay.body)
 
-        try:
-            done = work(assistant)
-        except BaseException:
-            self.billing.release(principal.user_id, request_id)
-            raise
+    async def _release(self, call: BilledCall) -> None:
+        with contextlib.suppress(Exception):  # the sweeper frees it otherwise
+            await anyio.to_thread.run_sync(
+                self.billing.release, call.caller.user_id, call.request_id
+            )
 
-        cost = price(done.usage, unit, self.settings.pricing)
+    async def _settle(self, call: BilledCall, done: Work) -> dict[str, Any]:
+        cost = price(done.usage, call.unit, self.settings.pricing)
 
         def respond(charged: Cost, balance_nano: int) -> dict[str, Any]:
             return done.payload | {
                 "cost": charged.to_dict(self.settings.pricing),
-                "user": {"email": principal.email, "balance": usd(balance_nano)},
-                "request_id": request_id,
+                "user": {"email": call.caller.email, "balance": usd(balance_nano)},
+                "request_id": call.request_id,
             }
 
-        try:
-            charged, response = self.billing.settle(
-                principal.user_id,
-                request_id,
+        def settle() -> tuple[Cost, dict[str, Any]]:
+            return self.billing.settle(
+                call.caller.user_id,
+                call.request_id,
                 cost,
-                endpoint=endpoint,
+                endpoint=call.endpoint,
                 model=done.model,
                 usage=done.usage,
                 respond=respond,
-                idempotent=idem is not None,
+                idempotent=call.idempotency_key is not None,
             )
+
+        try:
+            charged, response = await anyio.to_thread.run_sync(settle)
         except Exception as exc:  # the charge was rolled back: do not hand out unpaid work
-            log.error("settlement failed request=%s: %s", request_id, type(exc).__name__)
-            with contextlib.suppress(Exception):
-                self.billing.release(principal.user_id, request_id)
+            log.error("settlement failed request=%s: %s", call.request_id, type(exc).__name__)
+            await self._release(call)
             raise ApiError(
-                503, "The charge could not be recorded, so nothing was charged; retry."
+                503,
+                "The charge could not be recorded, so nothing was charged; retry.",
+                {"Retry-After": "5"},
             ) from None
-        self._count(endpoint, charged, done.usage)
-        return 200, response, False
+        self._count(call.endpoint, charged, done.usage)
+        return response
 
     def _count(self, endpoint: str, charged: Cost, usage: Usage) -> None:
         self.metrics.charges.labels(endpoint).inc()
@@ -219,9 +312,3 @@ class Service:
         self.metrics.tokens.labels("in").inc(usage.tokens_in)
         self.metrics.tokens.labels("out").inc(usage.tokens_out)
         self.metrics.generation_seconds.labels(endpoint).observe(usage.seconds)
-
-
-def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
-    start = time.perf_counter()
-    result = fn()
-    return result, time.perf_counter() - start

@@ -306,7 +306,7 @@ def test_fix_complete_account_health_metrics_docs_playground(env):
 def test_metrics_count_errors_by_code(env):
     c = client(env)
     c.post("/v1/generate", json={"prompt": "Bell"})
-    c.post("/v1/generate", json={"prompt": 1})
+    c.post("/v1/generate", json={"prompt": 1}, headers=bearer(env.user()["api_key"]))
     metrics = c.get("/metrics").text
     assert 'bioql_http_errors_total{status="401"} 1.0' in metrics
     assert 'bioql_http_errors_total{status="422"} 1.0' in metrics

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import Counter
+from pathlib import Path
 
 import httpx
 import pytest
@@ -21,8 +22,11 @@ def test_bioql_serve_end_to_end_with_the_real_assistant_and_a_restart(tmp_path):
         server.wait_ready(read_first_line=True)
         startup = json.loads(server.first_line)
         admin = startup["admin"]
-        assert admin["email"] == "admin@localhost" and admin["api_key"].startswith("bioql_")
-        key = admin["api_key"]
+        assert admin["email"] == "admin@localhost" and "api_key" not in admin
+        key_file = Path(admin["api_key_file"])
+        assert key_file.stat().st_mode & 0o777 == 0o600
+        key = key_file.read_text().strip()
+        assert key.startswith("bioql_")
         with httpx.Client(base_url=server.url, timeout=60) as c:
             health = c.get("/health").json()
             assert health["status"] == "ok" and health["assistant"]["pricing_unit"] == "second"
@@ -74,7 +78,9 @@ def test_bioql_serve_end_to_end_with_the_real_assistant_and_a_restart(tmp_path):
             assert "bioql_http_requests_total" in c.get("/metrics").text
     finally:
         server.stop()
-    assert key not in server.log_path.read_text()
+    assert key not in server.log_path.read_text() and key not in server.first_line
+    database = home / "bioql.db"
+    assert database.stat().st_mode & 0o777 == 0o600
 
     again = bioql_serve(home, tmp_path / "serve2.log", BIOQL_PROVIDER="template")
     try:

@@ -4,6 +4,7 @@ balance, charged once per Idempotency-Key, ledger re-derives every balance."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 
 import httpx
@@ -166,19 +167,14 @@ def pricing_markup():  # type: ignore[no-untyped-def]
     return Decimal("40")
 
 
-def test_a_reservation_abandoned_by_a_crashed_process_is_freed_after_its_ttl(make_env, db_url):
+def test_a_reservation_abandoned_by_a_crashed_process_is_freed_after_its_lease(make_env, db_url):
     env = make_env(db_url)
     user = env.user(balance="0.000001")  # 1000 nano-dollars
     billing = env.accounts.billing
-    assert billing.reserve(user["user_id"], "crashed", 1000) is None
+    assert billing.reserve(user["user_id"], "crashed", 1000, lease_seconds=0.2) is None
     with pytest.raises(InsufficientFunds):
         billing.reserve(user["user_id"], "next", 1000)
-    with env.db.write() as session:  # the process holding it died an hour ago
-        session.execute(
-            text("UPDATE holds SET created_at = created_at - INTERVAL '1 hour'")
-            if env.db.dialect == "postgresql"
-            else text("UPDATE holds SET created_at = datetime(created_at, '-1 hour')")
-        )
+    time.sleep(0.3)  # the crashed request's deadline (and grace) passed
     assert billing.reserve(user["user_id"], "next", 1000) is None
     # the crashed request's late settlement can only take what is still free: nothing
     charged, _ = billing.settle(
@@ -202,3 +198,62 @@ def test_a_reservation_abandoned_by_a_crashed_process_is_freed_after_its_ttl(mak
     )
     assert charged.user_nano == 700 and env.balance_nano(user["user_id"]) == 300
     assert verify(env.db).mismatches == []
+
+
+def test_the_sweeper_frees_holds_of_dead_processes_at_once_and_their_idempotency_keys(
+    make_env, db_url
+):
+    from bioql.server.billing import IdempotencyKey
+    from bioql.server.recovery import owner_alive, process_identity
+
+    env = make_env(db_url)
+    user = env.user(balance="0.000002")
+    billing = env.accounts.billing
+    host = process_identity().rsplit(":", 2)[0]
+    dead = f"{host}:999999999:12345"  # no such pid on this host
+    key = IdempotencyKey("order-7", "hash")
+    billing.reserve(user["user_id"], "dead", 1000, key, lease_seconds=3600, owner=dead)
+    billing.reserve(user["user_id"], "alive", 1000, lease_seconds=3600, owner=process_identity())
+    assert billing.available(user["user_id"]) == 0
+    report = billing.sweep(owner_alive)
+    assert (report.holds, report.idempotency_records) == (1, 1)
+    assert billing.available(user["user_id"]) == 1000  # the live request keeps its hold
+    # the dead request's key is free again: a retry reserves instead of answering 409
+    assert billing.reserve(user["user_id"], "retry", 1000, key) is None
+
+
+def test_idempotency_records_expire_after_their_ttl(make_env, db_url):
+    from bioql.server.billing import Billing, IdempotencyKey
+
+    env = make_env(db_url)
+    user = env.user(balance="0.001")
+    billing = Billing(env.db, env.settings.pricing, idempotency_ttl_seconds=1)
+    key = IdempotencyKey("k", "hash")
+    billing.reserve(user["user_id"], "first", 10, key)
+    billing.settle(
+        user["user_id"],
+        "first",
+        Cost(5, 7),
+        endpoint="generate",
+        model="m",
+        usage=Usage(0.1),
+        respond=lambda c, b: {"answer": 1},
+        idempotent=True,
+    )
+    assert billing.reserve(user["user_id"], "again", 10, key).body == {"answer": 1}
+    time.sleep(1.2)
+    assert billing.reserve(user["user_id"], "later", 10, key) is None  # a new request now
+    billing.release(user["user_id"], "later")
+    billing.reserve(user["user_id"], "other", 10, IdempotencyKey("k2", "h"))
+    billing.settle(
+        user["user_id"],
+        "other",
+        Cost(5, 7),
+        endpoint="generate",
+        model="m",
+        usage=Usage(0.1),
+        respond=lambda c, b: {},
+        idempotent=True,
+    )
+    time.sleep(1.2)
+    assert billing.sweep(lambda owner: True).idempotency_records == 1  # k2's expired answer

@@ -30,7 +30,8 @@ ARTIFACTS = ROOT / "test-artifacts"
 def server(tmp_path):  # type: ignore[no-untyped-def]
     live = bioql_serve(tmp_path / "home", tmp_path / "serve.log", BIOQL_PROVIDER="template")
     live.wait_ready(read_first_line=True)
-    yield live, json.loads(live.first_line)["admin"]["api_key"]
+    key_file = Path(json.loads(live.first_line)["admin"]["api_key_file"])
+    yield live, key_file.read_text().strip()
     live.stop()
 
 
