@@ -116,7 +116,9 @@ def _is_after_doing(tokens: list[Token], i: int) -> bool:
     if tokens[i].text not in ("after", "despues") or i + 1 >= len(tokens):
         return False
     nxt = tokens[i + 1].text
-    return nxt == "de" or nxt.endswith("ing")
+    if tokens[i].text == "after":  # "X after H" puts H first; "after that, X" does not
+        return nxt not in ("that", "this", "which", "it", "all", "wards")
+    return nxt == "de"
 
 
 def _split_on_boundaries(tokens: list[Token]) -> list[Clause]:
@@ -219,7 +221,12 @@ def _merge_continuations(clauses: list[Clause]) -> list[Clause]:
 
 def _continues(prev: Clause, clause: Clause) -> bool:
     cat = clause.category
-    if cat == "construct" and not clause.after_then and _only_phase(clause) and prev.has("QPE", "ESTIMATION"):
+    if (
+        cat == "construct"
+        and not clause.after_then
+        and _only_phase(clause)
+        and prev.has("QPE", "ESTIMATION")
+    ):
         return True  # "QPE, phase 0.125, 3 counting qubits"
     if cat == "none":
         return not clause.after_then or not _only_words(clause)

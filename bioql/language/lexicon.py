@@ -195,7 +195,7 @@ _CONCEPTS: dict[str, str] = {
     "ONES": "ones",
     "ZEROS": "zeros zeroes ceros",
     # "the first three qubits", "the last qubit", "qubits 1 through 4", "the remaining qubits"
-    "LAST": "last ultimo ultima final",
+    "LAST": "last ultimo ultima ultimos ultimas final",
     "THROUGH": "through thru hasta",
     "REMAINING": "remaining rest others other resto restantes demas",
     "BOTH": "both ambos ambas",
@@ -206,7 +206,7 @@ _CONCEPTS: dict[str, str] = {
         "distintos distintas opuestos opuestas diferentes impar anticorrelacionados "
         "anticorrelacionadas anticorrelated"
     ),
-        "COIN": "coin coins moneda monedas toss tosses tossing lanzar lanza lanzamiento",
+    "COIN": "coin coins moneda monedas toss tosses tossing lanzar lanza lanzamiento",
     "RANDOM": "random aleatorio aleatoria aleatorios aleatorias",
     "ITEMS": "items item entries entry elements element elementos entradas possibilities posibilidades candidates candidatos",
     "MULTI": "multi multiple multiply",
@@ -263,7 +263,7 @@ sends send sent recover recovers reveal reveals learn learns determine determine
 identifies labelled labeled called named possibilities candidates fair perfectly but its
 eigenstate eigenvector eigenvalue maximally maximal maximum solely exclusively like would
 buenas practica haga hagas generas obtengo si tengo aplico ayudas ayuda ayudame envia manda
-recupera revela otra otro solamente unicamente justa justo maximo maxima autoestado
+recupera revela otra otro solamente unicamente justa justo maximo maxima autoestado falta
 """
 
 FILLERS = frozenset(_FILLERS.split())

@@ -43,7 +43,7 @@ _CONNECTORS = {"and", "y"}  # "two hundred and fifty", "treinta y dos"
 ORDINALS = {
     "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "seventh": 6,
     "eighth": 7, "ninth": 8, "tenth": 9,
-    "primer": 0, "primero": 0, "primera": 0, "segundo": 1, "segunda": 1, "tercer": 2,
+    "primer": 0, "primero": 0, "primera": 0, "primeros": 0, "primeras": 0, "segundo": 1, "segunda": 1, "tercer": 2,
     "tercero": 2, "tercera": 2, "cuarto": 3, "cuarta": 3, "quinto": 4, "quinta": 4,
     "sexto": 5, "sexta": 5, "septimo": 6, "septima": 6, "octavo": 7, "octava": 7,
     "noveno": 8, "novena": 8, "decimo": 9, "decima": 9,

@@ -61,7 +61,8 @@ class Reader:
         """A qubit count: "3 qubits", "three counting qubits", "5-qubit", "3 bits of precision"."""
         found: list[int] = []
         for i, tok in enumerate(self.tokens):
-            if tok.kind != "num" or not self._free(i) or (i and self.tokens[i - 1].is_("QUBIT")):
+            after_qubit = i and self.tokens[i - 1].is_("QUBIT") and not self._is_count(i)
+            if tok.kind != "num" or not self._free(i) or after_qubit:
                 continue  # "q0 q1": 0 is the index of the q before it, not a count
             if i and (self.tokens[i - 1].kind == "ord" or self.tokens[i - 1].is_("LAST")):
                 continue  # "the first three qubits" names qubits, it does not size the register
@@ -121,7 +122,10 @@ class Reader:
             elif tok.kind == "ord" or tok.is_("LAST"):
                 i = self._ordinal(i, role, out)
                 continue
-            elif tok.kind == "num" and listing:
+            elif tok.kind == "num" and self._counted_ordinal(i):
+                i = self._spanish_ordinal(i, role, out)  # "los tres primeros qubits"
+                continue
+            elif tok.kind == "num" and listing and not self._is_count(i):
                 self._reject_negative(i)
                 i = self._index_or_range(i, role, out)
                 continue
@@ -155,6 +159,33 @@ class Reader:
         j = self._next(i)
         return j is None or self.tokens[j].kind != "num"
 
+    def _is_count(self, i: int) -> bool:
+        """ "3 qubits" (not "q3 q4"): a number followed by the word qubit(s) sizes a register."""
+        j = i + 1
+        while j < len(self.tokens) and self.tokens[j].is_("COUNTING", "INPUT"):
+            j += 1
+        return j < len(self.tokens) and self.tokens[j].is_("QUBIT") and self.tokens[j].raw != "q"
+
+    def _counted_ordinal(self, i: int) -> bool:
+        j = i + 1
+        return (
+            j + 1 < len(self.tokens)
+            and (
+                (self.tokens[j].kind == "ord" and self.tokens[j].value == 0)
+                or self.tokens[j].is_("LAST")
+            )
+            and self.tokens[j + 1].is_("QUBIT")
+        )
+
+    def _spanish_ordinal(self, i: int, role: str | None, out: list[Index]) -> int:
+        how_many = self.whole(self.tokens[i], "number of qubits")
+        if self.tokens[i + 1].is_("LAST"):
+            out.extend(Index(k, role, from_end=True) for k in reversed(range(how_many)))
+        else:
+            out.extend(Index(q, role) for q in range(how_many))
+        self.used.update({i, i + 1, i + 2})
+        return i + 3
+
     def _next_is_qubit(self, i: int) -> bool:
         j = self._next(i)
         return j is not None and self.tokens[j].is_("QUBIT")
@@ -163,7 +194,7 @@ class Reader:
         """One index, or a range "1 through 4" / "1 to 4"; returns the next position."""
         first = self.whole(self.tokens[i], "qubit index")
         self.used.add(i)
-        j = self._next(i)
+        j = i + 1 if i + 1 < len(self.tokens) else None  # the very next word: "del 0 al 2"
         k = self._next(j) if j is not None else None
         through = j is not None and self.tokens[j].is_("THROUGH")
         to = (
@@ -213,7 +244,7 @@ class Reader:
             out.extend(Index(int(self.tokens[k].value or 0), role) for k in listed[0])
             self.used.update(range(i, listed[1] + 1))
             return listed[1] + 1
-        if j is not None and not self.tokens[j].is_("QUBIT") or (j is None and not counted):
+        if (j is not None and not self.tokens[j].is_("QUBIT")) or (j is None and not counted):
             return i + 1  # not about qubits ("the first step"); left for finish() to name
         # "measure the last two", "flip the first one": the clause ends, so qubits are meant
         j = j if j is not None else len(self.tokens) - 1
