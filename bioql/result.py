@@ -24,6 +24,12 @@ MAX_SHOWN = 32
 
 @dataclass(eq=False)
 class QuantumResult:
+    """What :func:`bioql.quantum` returns: the outcomes over the program's output register
+    (qubit 0 leftmost), the circuit as built and as run, timings and an interpretation.
+
+    ``print(result)`` gives a text summary; in Jupyter the result displays as HTML.
+    """
+
     counts: dict[str, int]
     probabilities: dict[str, float]
     shots: int
@@ -65,6 +71,15 @@ class QuantumResult:
 
         return qasm3.dumps(self.circuit)
 
+    @property
+    def reading(self) -> str:
+        """How BioQL read the description: one canonical sentence that compiles back to it."""
+        if not self.program.reading:
+            from bioql.language import describe
+
+            self.program.reading = describe(self.program)
+        return self.program.reading
+
     @cached_property
     def interpretation(self) -> str:
         """One sentence on what the outcome means for this program."""
@@ -86,6 +101,7 @@ class QuantumResult:
             "probabilities": dict(self.probabilities),
             "probabilities_exact": self.exact,
             "most_likely": self.most_likely,
+            "reading": self.reading,
             "interpretation": self.interpretation,
             "num_qubits": self.num_qubits,
             "measured_qubits": list(self.program.measured),

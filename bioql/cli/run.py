@@ -93,6 +93,7 @@ def explain(
 
         print_json({
             "description": description,
+            "reading": program.reading,
             "num_qubits": program.num_qubits,
             "measured_qubits": list(program.measured),
             "steps": [
@@ -109,6 +110,7 @@ def explain(
         })  # fmt: skip
         return
     console.print(f"[bold]{description}[/]")
+    console.print(f"Interpreted as: [cyan]{program.reading}[/]", highlight=False)
     console.print(program.explain(), highlight=False)
     extras = [f"{k}: {v}" for k, v in (("shots", program.shots), ("backend", program.backend)) if v]
     if extras:
@@ -163,6 +165,7 @@ def show_result(result: QuantumResult) -> None:
 
     method = result.details.get("method")
     console.print(f"[bold]{result.description}[/]")
+    console.print(f"Interpreted as: [cyan]{result.reading}[/]", highlight=False)
     console.print(
         f"[dim]{result.backend}{f' · {method}' if method else ''} · {result.shots} shots · "
         f"{result.num_qubits} qubits · depth {result.depth}[/]"

@@ -13,8 +13,8 @@ Pipeline (one small module per stage): :mod:`normalize` (Unicode, accents, kets)
 
 from __future__ import annotations
 
-from bioql.language.compiler import compile_description
+from bioql.language.compiler import compile_description, describe
 from bioql.language.examples import EXAMPLES, SUPPORTED
 from bioql.language.interpret import interpret
 
-__all__ = ["EXAMPLES", "SUPPORTED", "compile_description", "interpret"]
+__all__ = ["EXAMPLES", "SUPPORTED", "compile_description", "describe", "interpret"]

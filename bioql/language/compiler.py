@@ -27,6 +27,11 @@ def compile_description(text: str) -> Program:
     return program
 
 
+def describe(program: Program) -> str:
+    """The canonical reading of a program built without words (e.g. by hand in Python)."""
+    return reading(program, _compile)
+
+
 def _compile(text: str) -> Program:
     if not isinstance(text, str):
         raise BioQLValueError(f"A description must be text, got {type(text).__name__}.")
