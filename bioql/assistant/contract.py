@@ -111,11 +111,17 @@ class Reply:
 class ModelBackend(Protocol):
     """What a provider adds to the pipeline: a way to ask a model for an answer."""
 
-    name: str
-    pricing_unit: Literal["second", "token"]
-    #: whether a rejected answer gets the repair turn (a model never trained on repair
-    #: prompts rarely uses it well; see providers/local.py)
-    repairs: bool
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def pricing_unit(self) -> Literal["second", "token"]: ...
+
+    @property
+    def repairs(self) -> bool:
+        """Whether a rejected answer gets the repair turn (a model never trained on repair
+        prompts rarely uses it well; see providers/local.py)."""
+        ...
 
     def ask(self, request: str, *, temperature: float, max_tokens: int) -> Reply: ...
 

@@ -47,9 +47,12 @@ def load_split(split: str, dataset: Path | None = None) -> list[dict[str, Any]]:
 
 @lru_cache(maxsize=8192)
 def _probabilities(description: str) -> dict[str, float]:
+    from bioql.result import QuantumResult
     from bioql.runtime import quantum
 
-    return dict(quantum(description, backend="statevector", shots=1).probabilities)
+    result = quantum(description, backend="statevector", shots=1)
+    # a chemistry request returns energies, not a distribution to compare
+    return dict(result.probabilities) if isinstance(result, QuantumResult) else {}
 
 
 def _same_molecule(a: str, b: str) -> bool:

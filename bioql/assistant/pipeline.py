@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from bioql.assistant import reasoning, template
+from bioql.assistant import faithful, reasoning, template
 from bioql.assistant.checking.validate import validate
 from bioql.assistant.contract import (
     Answer,
@@ -77,6 +77,7 @@ class Pipeline:
         tokens_in = tokens_out = 0
         source: Source = "fallback"
         attempt = _Attempt()
+        reading = faithful.read_request(prompt)
         model_refused = False
         if self.backend is not None:
             max_tokens = max_length or self.default_max_tokens
@@ -104,9 +105,11 @@ class Pipeline:
             model_refused = attempt.refusal is not None
             if attempt.code is not None and not intent.in_domain(prompt):
                 attempt = _Attempt()  # valid code for an off-topic request is still off-topic
+        if attempt.code is not None and not self._faithful(attempt, reading):
+            attempt = _Attempt()  # the model's program is not the request's: never returned
         if attempt.code is None:
             t = time.perf_counter()
-            attempt = self._template(prompt)
+            attempt = self._template(prompt, reading)
             gen_seconds += time.perf_counter() - t if self.backend is None else 0.0
             source = "fallback"
             if attempt.refusal and model_refused:
@@ -131,9 +134,27 @@ class Pipeline:
             return _Attempt(validation=checked, feedback=wrong)
         return _Attempt(code=code, validation=checked)
 
-    def _template(self, prompt: str) -> _Attempt:
+    @staticmethod
+    def _faithful(attempt: _Attempt, reading: faithful.RequestReading) -> bool:
+        calls = attempt.validation.calls if attempt.validation is not None else []
+        if len(calls) > 1:
+            return all(faithful.call_program(c) is not None or c.func != "quantum" for c in calls)
+        return faithful.matches_request(calls, reading) and not faithful.drops_words(
+            calls, reading
+        )
+
+    def _template(self, prompt: str, reading: faithful.RequestReading) -> _Attempt:
+        """The language's own reading when it reads the whole request; else the multi-step
+        template, whose single-circuit answers are refused (they would drop words)."""
         draft = template.generate(prompt)
-        return _Attempt(code=draft.code, refusal=draft.refusal, validation=draft.validation)
+        attempt = _Attempt(code=draft.code, refusal=draft.refusal, validation=draft.validation)
+        several = attempt.validation is not None and len(attempt.validation.calls) > 1
+        if reading.program is not None and not several:
+            code = faithful.faithful_code(reading.program)
+            return _Attempt(code=code, validation=validate(code))
+        if attempt.code is not None and not self._faithful(attempt, reading):
+            return _Attempt(refusal=reading.error)
+        return attempt
 
     def _answer(
         self,
@@ -160,7 +181,7 @@ class Pipeline:
             tokens_in=tokens_in,
             tokens_out=tokens_out,
             error=attempt.refusal if attempt.code is None else None,
-            interpreted_as=interpretation(calls) if attempt.code is not None else [],
+            interpreted_as=faithful.readings(calls) if attempt.code is not None else [],
         )
 
     # ------------------------------------------------------------ fix / complete

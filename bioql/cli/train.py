@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -151,7 +152,7 @@ def export(
         target = out or gguf_path(source, qtype.upper())
         started = time.perf_counter()
         build_gguf(Path(source), Path(target), qtype.upper())
-        result = {
+        result: dict[str, Any] = {
             "model_dir": str(source),
             "gguf": str(target),
             "type": qtype.upper(),

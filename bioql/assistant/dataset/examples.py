@@ -12,6 +12,7 @@ from bioql.assistant.dataset import grammar as g
 from bioql.assistant.dataset.expected import expectation
 from bioql.assistant.plan.plan import (
     DEFAULT_SHOTS,
+    Call,
     DockCall,
     Plan,
     QuantumCall,
@@ -529,7 +530,9 @@ def multi_step_example(lang: str, fam: str, rng: random.Random) -> Example:
         frame = rng.choice(frames)
         ex = exec_slots(backend, shots, say_b, say_s, lang, fam, rng)
         text = frame.format(v=verb, p=plural, s=size_text) + ex["exec"]
-        calls = [QuantumCall(canonical.describe(kind, {"n": n}), backend, shots) for n in sizes]
+        calls: list[Call] = [
+            QuantumCall(canonical.describe(kind, {"n": n}), backend, shots) for n in sizes
+        ]
         plan = Plan(calls=calls, loop_var="n")
         expects = [expectation(kind, {"n": n}) for n in sizes]
     else:

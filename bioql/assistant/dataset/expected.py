@@ -21,7 +21,7 @@ def _bits(n: int) -> list[str]:
 def expectation(kind: str, p: dict[str, Any]) -> dict[str, Any]:
     """A JSON-able expectation: ``{"dist": {...}}``, ``{"mass": [...], "at_least": x}``,
     or ``{"zero": [...]}``."""
-    n = p.get("n")
+    n: Any = p.get("n")  # every sized kind has one
     if kind in ("bell", "bell_variant"):
         odd = p.get("variant", "phi+").startswith("psi")
         return {"dist": {"01": 0.5, "10": 0.5} if odd else {"00": 0.5, "11": 0.5}}

@@ -268,8 +268,8 @@ def _replace(code: str, edits: list[tuple[ast.expr, str]]) -> str:
 
     # from the end, so earlier offsets stay valid
     for node, text in sorted(edits, key=lambda e: _span(e[0]), reverse=True):
-        (line, col), (end_line, end_col) = _span(node)
-        code = code[: offset(line, col)] + text + code[offset(end_line, end_col) :]
+        (first, col), (last, end_col) = _span(node)
+        code = code[: offset(first, col)] + text + code[offset(last, end_col) :]
     return code
 
 

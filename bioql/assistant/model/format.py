@@ -41,7 +41,7 @@ def request_of(record: Mapping[str, Any]) -> str:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class _ProjectFormat:
     version: str
     special_tokens: tuple[str, ...]

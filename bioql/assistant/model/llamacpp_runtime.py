@@ -153,7 +153,7 @@ class LlamaCppModel:
     def _free(
         self, ids: list[int], limit: int, temperature: float, seed: int | None
     ) -> tuple[list[int], bool]:
-        sampling = (
+        sampling: dict[str, Any] = (
             {"temp": temperature, "top_k": 0, "top_p": 1.0, "min_p": 0.0}
             if temperature > 0
             else {"temp": 0.0, "top_k": 1}

@@ -7,6 +7,7 @@ never served with another (one of the seeds' failure causes).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -56,6 +57,6 @@ def weights_sha256(directory: Path | str) -> str | None:
     digest = hashlib.sha256()
     for file in files:
         with open(file, "rb") as handle:
-            for block in iter(lambda h=handle: h.read(1 << 20), b""):
+            for block in iter(functools.partial(handle.read, 1 << 20), b""):
                 digest.update(block)
     return digest.hexdigest()

@@ -78,7 +78,7 @@ class LocalModel:
         from bioql.assistant.plan.grammar import Constraint
 
         def decode(ids: list[int]) -> str:
-            return self.tokenizer.decode(ids, skip_special_tokens=True)
+            return str(self.tokenizer.decode(ids, skip_special_tokens=True))
 
         pad = self.tokenizer.pad_token_id
         return Constraint(grammar, decode, self.eos_token_id, banned=[pad], prefix=prefix)
@@ -165,7 +165,7 @@ class LocalModel:
         if finished:
             ids = ids[: ids.index(self.eos_token_id)]
         ids = [i for i in ids if i != self.tokenizer.pad_token_id]
-        text = self.tokenizer.decode(ids, skip_special_tokens=True)
+        text = str(self.tokenizer.decode(ids, skip_special_tokens=True))
         return Generation(text, tokens_in, len(ids) + int(finished), seconds, finished, ids)
 
 
@@ -255,7 +255,8 @@ def _load_weights(path: Path, info: dict[str, Any], vocab: int, merge_adapter: b
     if info.get("kind") != "adapter":
         return AutoModelForCausalLM.from_pretrained(str(path), dtype=torch.float32)
     base = AutoModelForCausalLM.from_pretrained(str(resolve_base(path, info)), dtype=torch.float32)
-    if vocab > base.get_input_embeddings().num_embeddings:
+    embeddings: Any = base.get_input_embeddings()  # an nn.Embedding for every causal LM we load
+    if vocab > embeddings.num_embeddings:
         # the format's marker tokens: their rows come from the adapter's trainable tokens
         base.resize_token_embeddings(vocab, mean_resizing=False)
     if merge_adapter:

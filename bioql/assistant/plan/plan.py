@@ -155,13 +155,13 @@ def from_text(text: str) -> Plan:
     for number, line in enumerate(lines, 1):
         head, _, rest = line.partition(" ")
         if head == "L":
-            var, eq, values = rest.partition("=")
+            var, eq, written = rest.partition("=")
             var = var.strip()
             if not eq or var not in ("n", "shots", "backend"):
                 raise BioQLAssistantError(
                     f"Plan line {number}: a loop reads 'L n=2,3,4' or 'L n=2..4' (n, shots or backend), got {line!r}."
                 )
-            pending = (var, _loop_values(values, number))
+            pending = (var, _loop_values(written, number))
             if not pending[1]:
                 raise BioQLAssistantError(f"Plan line {number}: the loop has no values.")
         elif head == "Q":

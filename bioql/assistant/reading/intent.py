@@ -256,9 +256,9 @@ def extract_backends(text: str) -> list[str]:
         if m.group(1) in devices and not any(b == f"fake_{m.group(1)}" for _, b in found):
             found.append((m.start(), f"fake_{m.group(1)}"))
     if not found:
-        m = re.search(r"\bibm\b", text)
-        if m:
-            found.append((m.start(), "ibm_brisbane"))
+        ibm = re.search(r"\bibm\b", text)
+        if ibm:
+            found.append((ibm.start(), "ibm_brisbane"))
     for m in re.finditer(
         r"state ?vector|vector de estado|exact probabilit|probabilidades exactas", text
     ):

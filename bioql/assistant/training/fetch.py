@@ -119,7 +119,7 @@ def gguf_to_hf(gguf_path: Path, out_dir: Path) -> str:
     config_dict = config.to_dict()
     config_dict.pop("quantization_config", None)
     fresh_config = type(config).from_dict(config_dict)
-    fresh = LlamaForCausalLM(fresh_config)
+    fresh = LlamaForCausalLM(fresh_config)  # type: ignore[arg-type]  # a LlamaConfig, checked above
     missing, unexpected = fresh.load_state_dict(loaded.state_dict(), strict=False)
     # lm_head may be absent from the state dict when it is tied to the embeddings.
     missing = [k for k in missing if not (k == "lm_head.weight" and config.tie_word_embeddings)]

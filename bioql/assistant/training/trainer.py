@@ -12,7 +12,7 @@ import math
 import shutil
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -339,7 +339,7 @@ def train(
 
     model, tokenizer = load_model_and_tokenizer(config, fmt)
     records = read_jsonl(config.train_file, config.limit_examples)
-    render_prompt = fmt.render_prompt
+    render_prompt: Callable[[Mapping[str, Any]], str] = fmt.render_prompt
     if config.noise.share > 0:
         words = filler_words(tokenizer)
         markers = getattr(fmt, "special_tokens", ())
