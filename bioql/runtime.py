@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from bioql.errors import BioQLValueError
 
 if TYPE_CHECKING:
+    from bioql.chemistry import ChemistryResult, OptimizationResult
     from bioql.circuits.ir import Program
     from bioql.result import QuantumResult
 
@@ -40,7 +41,7 @@ def quantum(
     shots: int = DEFAULT_SHOTS,
     seed: int | None = None,
     **options: Any,
-) -> QuantumResult:
+) -> QuantumResult | ChemistryResult | OptimizationResult:
     """Compile ``description`` (English or Spanish) into a circuit and run it.
 
     >>> result = quantum("Create a Bell state", shots=1000, seed=1)
@@ -51,6 +52,11 @@ def quantum(
     ``optimization_level=2`` for ``fake_*`` / ``ibm_*``, ``noise_model="aria-1"`` for
     ``ionq_simulator``); an unknown one raises BioQLValueError listing the valid ones.
     A pre-compiled :class:`~bioql.circuits.ir.Program` is accepted in place of the text.
+
+    A ground-state energy request ("... of H2 at 0.735 Å with VQE") returns a
+    :class:`~bioql.chemistry.ChemistryResult`, a MaxCut request an
+    :class:`~bioql.chemistry.OptimizationResult`; they run on ``statevector`` unless a
+    backend is given (see :mod:`bioql.chemistry`).
     """
     from bioql.circuits.ir import Program
 
@@ -60,6 +66,20 @@ def quantum(
         raise BioQLValueError(
             f"description must be text such as 'Create a Bell state', got "
             f"{type(description).__name__}."
+        )
+    from bioql.language.chemistry import read_chemistry
+
+    # VQE and MaxCut requests are read by their own reader and return their own result types.
+    if (spec := read_chemistry(description)) is not None:
+        from bioql.chemistry import solve
+
+        return solve(
+            spec,
+            backend=None if backend is DEFAULT_BACKEND else backend,
+            shots=None if shots is DEFAULT_SHOTS else _check_shots(shots),
+            seed=_check_seed(seed),
+            description=description,
+            **options,
         )
     from bioql.language import compile_description
 
