@@ -7,6 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from bioql.cli import app
+from bioql.language import compile_description
 
 runner = CliRunner()
 ANSWER_KEYS = {
@@ -25,7 +26,8 @@ def test_generate_json_shape():
     assert set(data["timing"]) == {"total_seconds", "generation_seconds"}
     assert data["valid"] is True and data["source"] == "fallback"
     assert data["code"].startswith("from bioql import quantum")
-    assert data["interpreted_as"] == ["Create a Bell state"]
+    (reading,) = data["interpreted_as"]
+    assert compile_description(reading).kinds == ["bell"]
 
 
 def test_generate_refusal_has_error_and_no_code():

@@ -7,6 +7,7 @@ import pytest
 from bioql.assistant.api import get_assistant
 from bioql.assistant.checking.validate import validate
 from bioql.calls import find_calls
+from bioql.language import compile_description
 
 
 @pytest.fixture(scope="module")
@@ -60,11 +61,11 @@ def test_named_constructs(assistant, request_text, description, backend, shots):
     answer = assistant.generate(request_text)
     assert answer.valid and answer.source == "fallback" and answer.error is None
     (call,) = find_calls(answer.code)
-    assert (call.args[0], call.kwargs["backend"], call.kwargs["shots"]) == (
-        description,
-        backend,
-        shots,
-    )
+    assert (call.kwargs["backend"], call.kwargs["shots"]) == (backend, shots)
+    # the code states the language's canonical reading of the request: the same circuit
+    written, expected = compile_description(call.args[0]), compile_description(description)
+    assert list(written.gates()) == list(expected.gates()) and written.measured == expected.measured
+    assert answer.interpreted_as == [written.reading]
     assert validate(answer.code, prompt=request_text).ok
     assert request_text not in answer.code.replace(description, "")
 
@@ -105,7 +106,8 @@ def test_multi_step_loops_and_comparisons(assistant):
 
 def test_interpreted_as_states_each_call_in_order(assistant):
     answer = assistant.generate("Create GHZ states on 2 and 3 qubits")
-    assert answer.interpreted_as == [f"Create a {n}-qubit GHZ state" for n in (2, 3)]
+    programs = [compile_description(reading) for reading in answer.interpreted_as]
+    assert [(p.kinds, p.num_qubits) for p in programs] == [(["ghz"], 2), (["ghz"], 3)]
     assert answer.to_dict()["interpreted_as"] == answer.interpreted_as
     docking = assistant.generate("Dock aspirin into 1s3v.pdb")
     assert docking.interpreted_as == ["dock CC(=O)OC1=CC=CC=C1C(=O)O into 1s3v.pdb"]
