@@ -139,9 +139,7 @@ class Pipeline:
         calls = attempt.validation.calls if attempt.validation is not None else []
         if len(calls) > 1:
             return all(faithful.call_program(c) is not None or c.func != "quantum" for c in calls)
-        return faithful.matches_request(calls, reading) and not faithful.drops_words(
-            calls, reading
-        )
+        return faithful.matches_request(calls, reading) and not faithful.drops_words(calls, reading)
 
     def _template(self, prompt: str, reading: faithful.RequestReading) -> _Attempt:
         """The language's own reading when it reads the whole request; else the multi-step

@@ -349,6 +349,8 @@ def correct(word: str) -> str | None:
             continue  # three letters: only a dropped letter ("bel" → "bell")
         if len(word) <= 6 and target[0] != word[0]:
             continue
+        if _dist > 1 and target not in LEXICON:
+            continue  # two edits may turn a real word into a filler ("compare" → "compute")
         return target
     return None
 

@@ -75,7 +75,7 @@ def test_gate_lists_go_through_the_compiler(assistant):
         "Apply H to qubit 0, then CNOT from 0 to 1, measure all, with 300 shots please"
     )
     (call,) = find_calls(answer.code)
-    assert call.args[0] == "Apply H to qubit 0, then CNOT from 0 to 1, measure all"
+    assert call.args[0] == "H on qubit 0, then CNOT with control 0 and target 1"
     assert call.kwargs["shots"] == 300
 
 
