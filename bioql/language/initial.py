@@ -8,7 +8,10 @@ the reader can take is an error that names it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bioql.circuits import library as lib
+from bioql.circuits.ir import Step
 from bioql.errors import BioQLParseError, BioQLValueError
 from bioql.language.requests import Request
 from bioql.language.tokens import Token, render
@@ -83,13 +86,16 @@ def _binary(tokens: list[Token], j: int, used: set[int]) -> tuple[set[int], Requ
                 raise BioQLValueError(f"A binary state needs a whole number, got {tokens[k].raw}.")
             used.update({j, k})
             source = render([tokens[m] for m in sorted(used)])
-            number = int(value)
-
-            def build(n: int) -> list:
-                if number >= 2**n:
-                    raise BioQLValueError(f"{number} does not fit in {n} qubits (0..{2**n - 1}).")
-                return [lib.product_state(format(number, f"0{n}b"))]
-
+            build = _binary_builder(int(value))
             return used, Request("basis", source, build=build, initial=True,
-                                 default=max(number.bit_length(), 1))  # fmt: skip
+                                 default=max(int(value).bit_length(), 1))  # fmt: skip
     return None
+
+
+def _binary_builder(number: int) -> Callable[[int], list[Step]]:
+    def build(n: int) -> list[Step]:
+        if number >= 2**n:
+            raise BioQLValueError(f"{number} does not fit in {n} qubits (0..{2**n - 1}).")
+        return [lib.product_state(format(number, f"0{n}b"))]
+
+    return build

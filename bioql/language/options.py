@@ -158,7 +158,7 @@ def _check_compatible(present: set[str], names: list[str]) -> None:
     if "STATEVECTOR" in present:
         families.append("statevector")
     real_ibm = "ibm" in families and not present & {"FAKE", "NOISE"}
-    if "SIMULATOR" in present and (real_ibm and not names[:1] == ["simulator"]):
+    if "SIMULATOR" in present and (real_ibm and names[:1] != ["simulator"]):
         families.append("simulator")
     if len(families) > 1:
         raise BioQLValueError(
