@@ -71,9 +71,14 @@ def run(
     if as_json:
         print_json(result.to_dict() | ({"plot": str(plot)} if plot else {}))
         return
-    show_result(result)
+    from bioql.result import QuantumResult
+
+    if isinstance(result, QuantumResult):
+        show_result(result)
+    else:  # VQE and QAOA results (bioql.chemistry) print themselves
+        console.print(str(result), highlight=False, markup=False)
     if plot is not None:
-        console.print(f"[dim]histogram saved to {plot}[/]")
+        console.print(f"[dim]plot saved to {plot}[/]")
 
 
 def explain(
