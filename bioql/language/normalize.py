@@ -49,6 +49,7 @@ _TOKEN = re.compile(
     (?P<ket>\|\s*[01+\-](?:\s*[01+\-])*\s*>)
   | (?P<backend>\b(?:fake|ibm|ionq)_[a-z0-9_]+)
   | (?P<qref>\bq\[?(?P<qidx>[0-9]+)\]?(?![a-z0-9]))
+  | (?P<mixed>[0-9]+[a-oq-z][a-z]*[0-9][a-z0-9]*)
   | (?P<num>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)
   | (?P<word>[^\W\d_]+(?:'[^\W\d_]+)*)
   | (?P<sym>[+\-*/(),;.!?:=<>|\n&])
@@ -101,6 +102,8 @@ def lex(text: str) -> list[Token]:
             tokens.append(Token("word", "qubit", "q", concept="QUBIT"))
             digits = m.group("qidx")
             tokens.append(Token("num", digits, digits, value=_number(digits)))
+        elif m.group("mixed") is not None:
+            tokens.append(Token("word", raw.lower(), raw))  # "10a1" is no number: named unknown
         elif m.group("num") is not None:
             tokens.append(Token("num", raw, raw, value=_number(raw)))
         elif m.group("word") is not None:
