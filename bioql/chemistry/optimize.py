@@ -24,7 +24,7 @@ class Minimum:
     evaluations: int
     converged: bool
     message: str
-    curve: list[float] = field(default_factory=list)  # value after each iteration
+    curve: list[float] = field(default_factory=list)  # at the start, then after each iteration
     seconds: float = 0.0
 
 
@@ -59,15 +59,19 @@ def minimize(
     seen: dict[bytes, float] = {}
     curve: list[float] = []
 
-    def value(x: np.ndarray) -> float:
-        seen[x.tobytes()] = e = float(energies(x[None, :])[0])
+    def remember(x: np.ndarray, e: float) -> float:
+        if not curve:
+            curve.append(e)  # the starting point is iteration 0
+        seen[x.tobytes()] = e
         return e
+
+    def value(x: np.ndarray) -> float:
+        return remember(x, float(energies(x[None, :])[0]))
 
     def value_and_gradient(x: np.ndarray) -> tuple[float, np.ndarray]:
         shifted = x + FINITE_DIFFERENCE_STEP * np.eye(len(x))
         e = energies(np.vstack([x, shifted]))
-        seen[x.tobytes()] = float(e[0])
-        return float(e[0]), (e[1:] - e[0]) / FINITE_DIFFERENCE_STEP
+        return remember(x, float(e[0])), (e[1:] - e[0]) / FINITE_DIFFERENCE_STEP
 
     def record(xk: np.ndarray) -> None:
         curve.append(seen[xk.tobytes()] if xk.tobytes() in seen else value(xk))

@@ -42,7 +42,7 @@ class EnergyPoint:
     evaluations: int
     estimator_calls: int
     converged: bool
-    convergence: list[float]  # energy after each optimizer iteration
+    convergence: list[float]  # energy at the start, then after each optimizer iteration
     parameters: list[float]
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -272,7 +272,7 @@ class ChemistryResult:
 
     def _plot_convergence(self, ax: Axes) -> None:
         p = self.point
-        ax.plot(range(1, len(p.convergence) + 1), p.convergence, "o-", ms=3, label="VQE")
+        ax.plot(range(len(p.convergence)), p.convergence, "o-", ms=3, label="VQE")
         ax.axhline(p.reference_hartree, color="k", lw=1, label=f"exact ({p.reference_method})")
         ax.axhspan(p.reference_hartree - CHEMICAL_ACCURACY_MHA / 1000,
                    p.reference_hartree + CHEMICAL_ACCURACY_MHA / 1000, color="g", alpha=0.15,
@@ -320,7 +320,7 @@ class OptimizationResult:
     iterations: int
     evaluations: int
     converged: bool
-    convergence: list[float]  # expected cut value after each iteration
+    convergence: list[float]  # expected cut value at the start, then after each iteration
     backend: str
     shots: int | None
     optimizer: str
@@ -414,7 +414,7 @@ class OptimizationResult:
         """The graph coloured by the cut (cut edges dashed), and the optimisation curve."""
         fig, (graph_ax, curve_ax) = _figure(2)
         self._plot_graph(graph_ax)
-        curve_ax.plot(range(1, len(self.convergence) + 1), self.convergence, "o-", ms=3,
+        curve_ax.plot(range(len(self.convergence)), self.convergence, "o-", ms=3,
                       label="expected cut")  # fmt: skip
         curve_ax.axhline(self.optimum, color="k", lw=1, label="optimum (brute force)")
         curve_ax.set_xlabel("optimizer iteration")
