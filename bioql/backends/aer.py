@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -92,7 +92,7 @@ def seed_options(seed: int | None) -> dict[str, int]:
 
 class SimulatorBackend(Backend):
     name = "simulator"
-    options: ClassVar[dict[str, str]] = {
+    options: Mapping[str, str] = {
         "method": "Aer method: " + ", ".join(METHODS) + " (default: chosen per circuit)"
     }
 
@@ -149,7 +149,7 @@ class StatevectorBackend(Backend):
     """Exact output distribution from Aer's statevector; counts are sampled from it."""
 
     name = "statevector"
-    options: ClassVar[dict[str, str]] = {}
+    options: Mapping[str, str] = {}
 
     def check(self, program: Program) -> None:
         check_statevector(

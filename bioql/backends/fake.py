@@ -14,8 +14,9 @@ benchmarks/quantum/RESULTS.md, "fake_brisbane").
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from bioql.backends.aer import seed_options
 from bioql.backends.base import Backend, Execution, Stopwatch, used_qubits
@@ -126,9 +127,7 @@ def optimization_level(options: dict[str, Any]) -> int:
 
 
 class FakeDeviceBackend(Backend):
-    options: ClassVar[dict[str, str]] = {
-        "optimization_level": "transpiler optimisation 0-3 (default 1)"
-    }
+    options: Mapping[str, str] = {"optimization_level": "transpiler optimisation 0-3 (default 1)"}
 
     def __init__(self, name: str) -> None:
         self.name = name

@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 import os
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from bioql.backends.base import Backend, Execution, Stopwatch, used_qubits
 from bioql.backends.fake import fake_device_classes, optimization_level, restricted_noise_model
@@ -81,7 +82,7 @@ def _is_local(backend: BackendV2) -> bool:
 
 
 class IBMBackend(Backend):
-    options: ClassVar[dict[str, str]] = {
+    options: Mapping[str, str] = {
         "optimization_level": "transpiler optimisation 0-3 (default 1)",
         "timeout": "seconds to wait for the job (default: no limit)",
     }

@@ -114,7 +114,7 @@ def _angles(r: Reader, base: str, head: int) -> list[float]:
     if want == 0:
         return []
     if want > 1:
-        out = []
+        out: list[float] = []
         for _ in range(want):
             value = r.expr(after=head)
             if value is None:

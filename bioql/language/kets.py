@@ -25,7 +25,8 @@ class KetSum:
 
 class _Cursor:
     def __init__(self, tokens: list[Token], free: set[int]) -> None:
-        self.tokens, self.free, self.i, self.used = tokens, free, 0, []
+        self.tokens, self.free, self.i = tokens, free, 0
+        self.used: list[int] = []
 
     def peek(self) -> Token | None:
         while self.i < len(self.tokens) and self.i not in self.free:
