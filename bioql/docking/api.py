@@ -48,6 +48,8 @@ def dock(
     keep_hetero: list[str] | None = None,
     remove_hetero: list[str] | None = None,
     cofactor_smiles: dict[str, str] | None = None,
+    repair: bool = True,
+    max_stereoisomers: int = 4,
     qaoa_layers: int = 2,
     shots: int = 2048,
     max_qubits: int = 12,
@@ -59,6 +61,11 @@ def dock(
     file, or a residue / hetero group in the PDB such as ``"NDP"`` or ``"TQ3:A:194"``);
     ``reference_ligand``; else the whole protein (blind docking, with a warning).
     ``reference_ligand`` also gives every pose a symmetry-aware heavy-atom RMSD.
+
+    The receptor is repaired by default (names read, hydrogens rebuilt, missing atoms added:
+    ``result.receptor.repairs`` lists every change); ``repair=False`` refuses what Meeko
+    cannot match instead. Stereocentres the SMILES leaves open are enumerated (at most
+    ``max_stereoisomers`` isomers) and each pose's ``isomer`` says which one it is.
 
     ``backend="vina"`` (default) is the classical search. ``backend="quantum"`` (alias
     ``"simulator"``) places the ligand by a binding-interaction-graph clique found with QAOA on
@@ -78,7 +85,13 @@ def dock(
 
     report("Preparing ligand (protonation, ring shapes, PDBQT)", 0.05)
     tick = time.perf_counter()
-    ligand = prepare_ligand(ligand_smiles, ph=ph, max_ring_conformers=ring_conformers, seed=seed)
+    ligand = prepare_ligand(
+        ligand_smiles,
+        ph=ph,
+        max_ring_conformers=ring_conformers,
+        seed=seed,
+        max_stereoisomers=max_stereoisomers,
+    )
     timings["ligand_prep_seconds"] = time.perf_counter() - tick
 
     report("Preparing receptor (Meeko, offline templates)", 0.12)
@@ -93,6 +106,7 @@ def dock(
             remove_hetero=remove_hetero,
             cofactor_smiles=cofactor_smiles,
             trim=box.source != "whole protein (blind docking)",
+            repair=repair,
         )
     notes += [str(w.message) for w in caught]
     timings["receptor_prep_seconds"] = time.perf_counter() - tick
@@ -105,6 +119,8 @@ def dock(
         "seed": seed,
         "ph": ph,
         "ring_conformers": len(ligand.conformers),
+        "stereoisomers": len(ligand.isomers),
+        "repair": repair,
         "scoring": "vina",
     }
     quantum_report = None
@@ -147,7 +163,7 @@ def dock(
         )
 
     report("Ranking poses", 0.97)
-    poses = _rank(raw, reference, num_poses)
+    poses = _rank(raw, reference, num_poses, ligand.isomer_of)
     if reference is not None and poses[0].rmsd is None:
         notes.append(
             "the reference ligand is a different molecule from the docked one; no RMSD computed"
@@ -221,12 +237,16 @@ def _make_box(structure, box_from, reference_ligand, center, size, padding, note
     return box, ()
 
 
-def _rank(raw: list[RawPose], reference, num_poses: int) -> list[Pose]:
-    """Sort by score, merge duplicates found from different ring shapes, attach RMSDs."""
+def _rank(
+    raw: list[RawPose], reference, num_poses: int, isomer_of: Callable[[int], str]
+) -> list[Pose]:
+    """Sort by score, merge duplicates found from different ring shapes of one stereoisomer,
+    attach RMSDs and say which isomer each pose is."""
     kept: list[RawPose] = []
     for pose in sorted(raw, key=lambda p: p.affinity):
         if any(
             k.ring_shape != pose.ring_shape
+            and isomer_of(k.ring_shape) == isomer_of(pose.ring_shape)
             and (heavy_atom_rmsd(pose.mol, k.mol) or 99.0) < _DUPLICATE_RMSD
             for k in kept
         ):
@@ -243,6 +263,7 @@ def _rank(raw: list[RawPose], reference, num_poses: int) -> list[Pose]:
             mol=p.mol,
             ring_shape=p.ring_shape,
             energies=dict(zip(labels, p.energies, strict=False)),
+            isomer=isomer_of(p.ring_shape),
         )
         for i, p in enumerate(kept)
     ]

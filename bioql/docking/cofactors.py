@@ -10,9 +10,13 @@ for amino acids.
 
 from __future__ import annotations
 
+import functools
+from collections import Counter
+
 from rdkit import Chem
 from rdkit.Chem import AllChem
 
+from bioql.docking.residues import VINA_METALS
 from bioql.docking.structure import Residue
 from bioql.errors import BioQLDockingError
 
@@ -34,10 +38,14 @@ KNOWN_COFACTORS: dict[str, str] = {
     "GTP": "Nc1nc2n(cnc2c(=O)[nH]1)C1OC(COP(=O)([O-])OP(=O)([O-])OP(=O)([O-])[O-])C(O)C1O",
     "GDP": "Nc1nc2n(cnc2c(=O)[nH]1)C1OC(COP(=O)([O-])OP(=O)([O-])[O-])C(O)C1O",
     "PLP": "Cc1ncc(COP(=O)([O-])[O-])c(C=O)c1O",
+    # Heme b without its iron (protoporphyrin IX dianion): the iron is written as a Vina metal
+    # atom of its own, like every metal inside a cofactor (receptor.py).
+    "HEM": "C=CC1=C(C)c2cc3[n-]c(cc4[n-]c(cc5nc(cc1n2)C(C)=C5C=C)c(C)c4CCC(=O)[O-])"
+    "c(CCC(=O)[O-])c3C",
 }
 
-# Metal ions Vina has atom types for; Meeko ships templates for them.
-METAL_IONS = frozenset({"ZN", "MG", "MN", "CA", "FE"})
+# Metal ions Vina has atom types for (kept near the box as Vina atoms, see receptor.py).
+METAL_IONS = VINA_METALS
 
 # Crystallization additives and buffer ions: not part of the binding site's chemistry.
 ADDITIVES = frozenset(
@@ -62,8 +70,6 @@ ADDITIVES = frozenset(
         "BME",
         "IMD",
         "CIT",
-        "NA",
-        "K",
         "CL",
         "BR",
         "IOD",
@@ -80,6 +86,62 @@ ADDITIVES = frozenset(
         "CU",
     ]
 )
+
+
+def heavy_formula(elements: list[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(
+        sorted(Counter(e.upper() for e in elements if e.upper() not in ("H", "D")).items())
+    )
+
+
+@functools.cache
+def _known_formulas() -> dict[tuple[tuple[str, int], ...], list[str]]:
+    formulas: dict[tuple[tuple[str, int], ...], list[str]] = {}
+    for name, smiles in KNOWN_COFACTORS.items():
+        mol = Chem.MolFromSmiles(smiles)
+        formulas.setdefault(heavy_formula([a.GetSymbol() for a in mol.GetAtoms()]), []).append(name)
+    return formulas
+
+
+def recognise(group: Residue) -> str | None:
+    """The known cofactor whose chemistry ``group`` has whatever its residue name (same heavy
+    atoms, and RDKit can lay the cofactor's bonds onto the file's atoms), else None."""
+    organic = organic_part(group)
+    for name in _known_formulas().get(heavy_formula([a.element for a in organic.atoms]), []):
+        try:
+            cofactor_template(organic, KNOWN_COFACTORS[name], f"probe_{name}")
+        except BioQLDockingError:
+            continue
+        return name
+    return None
+
+
+@functools.cache
+def free_amino_acid_smiles(parent: str) -> str:
+    """The zwitterion of ``parent``, built from Meeko's N-terminal template by adding the
+    carboxylate oxygen its C-terminal link stands for."""
+    from bioql.docking.receptor import meeko_templates
+
+    name = "NHIE" if parent == "HIS" else f"N{parent}"
+    template = meeko_templates().residue_templates[name]
+    link = next(i for i, label in template.link_labels.items() if label == "C-term")
+    mol = Chem.RWMol(template.mol)
+    oxygen = mol.AddAtom(Chem.Atom(8))
+    mol.GetAtomWithIdx(oxygen).SetFormalCharge(-1)
+    mol.AddBond(int(link), oxygen, Chem.BondType.SINGLE)
+    built = mol.GetMol()
+    Chem.SanitizeMol(built)
+    return Chem.MolToSmiles(Chem.RemoveHs(built))
+
+
+def organic_part(group: Residue) -> Residue:
+    """``group`` without its metal atoms (heme's iron): those become Vina metal atoms."""
+    atoms = [a for a in group.atoms if a.element.upper() not in VINA_METALS]
+    return Residue(group.resname, group.chain, group.resseq, group.icode, atoms)
+
+
+def metal_atoms(group: Residue) -> list:
+    return [a for a in group.atoms if a.element.upper() in VINA_METALS]
 
 
 def cofactor_template(group: Residue, smiles: str, key: str):

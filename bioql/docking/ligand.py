@@ -1,8 +1,9 @@
-"""Ligand preparation: SMILES → protonated 3D molecule(s) → Meeko PDBQT for Vina.
+"""Ligand preparation: SMILES → stereoisomers → protonated 3D molecule(s) → Meeko PDBQT.
 
-Vina keeps rings rigid while it docks: a ligand embedded with one cyclohexane chair can never
-reach a pose that needs the other. So for ligands with non-aromatic rings several distinct ring
-shapes are embedded and each is docked; their poses are merged by score.
+Stereocentres the SMILES leaves unspecified are enumerated (``stereo``) and every isomer is
+docked. Vina keeps rings rigid while it docks: a ligand embedded with one cyclohexane chair
+can never reach a pose that needs the other. So for ligands with non-aromatic rings several
+distinct ring shapes are embedded and each is docked; their poses are merged by score.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rdkit import Chem
 from rdkit.Chem import AllChem
 
 from bioql.docking.protonation import protonate
+from bioql.docking.stereo import DEFAULT_MAX_ISOMERS, enumerate_stereoisomers
 from bioql.errors import BioQLDockingError
 
 # Conformers embedded to look for distinct ring shapes, and the torsion change (degrees)
@@ -33,11 +35,19 @@ class PreparedLigand:
     smiles: str  # after protonation
     ph: float | None
     formal_charge: int
-    conformers: list[Chem.Mol]  # one 3D molecule (with H) per ring shape
+    conformers: list[Chem.Mol]  # one 3D molecule (with H) per ring shape and stereoisomer
     pdbqt: list[str]  # Meeko PDBQT, one per conformer
     num_torsions: int
     flexible_rings: int
     notes: list[str] = field(default_factory=list)
+    isomers: list[str] = field(default_factory=list)  # SMILES of each stereoisomer docked
+    conformer_isomers: list[int] = field(default_factory=list)  # isomer index per conformer
+
+    def isomer_of(self, conformer: int) -> str:
+        """The stereoisomer (SMILES) that conformer ``conformer`` is."""
+        if not self.conformer_isomers:
+            return self.smiles
+        return self.isomers[self.conformer_isomers[conformer]]
 
     @property
     def mol(self) -> Chem.Mol:
@@ -57,6 +67,7 @@ class PreparedLigand:
             "rotatable_bonds": self.num_torsions,
             "flexible_rings": self.flexible_rings,
             "ring_conformers": len(self.conformers),
+            "stereoisomers": list(self.isomers),
             "notes": list(self.notes),
         }
 
@@ -104,8 +115,10 @@ def prepare_ligand(
     ph: float | None = 7.4,
     max_ring_conformers: int = 3,
     seed: int = 1,
+    max_stereoisomers: int = DEFAULT_MAX_ISOMERS,
 ) -> PreparedLigand:
-    """Sanitize, protonate at ``ph`` (None keeps the input state), embed, and write PDBQT."""
+    """Sanitize, enumerate unspecified stereo (up to ``max_stereoisomers``), protonate at
+    ``ph`` (None keeps the input state), embed ring shapes, and write PDBQT."""
     parsed = parse_smiles(smiles)
     notes: list[str] = []
     if Chem.MolToSmiles(parsed) != Chem.MolToSmiles(Chem.MolFromSmiles(smiles.strip())):
@@ -115,31 +128,54 @@ def prepare_ligand(
             f"The ligand {smiles!r} has fewer than two heavy atoms; Vina docks molecules, "
             "not single ions. Pass an organic ligand."
         )
-    if ph is None:
-        mol, charge = parsed, Chem.GetFormalCharge(parsed)
-        notes.append("protonation skipped: input charge state kept")
-    else:
-        result = protonate(parsed, ph)
-        mol, charge = result.mol, result.formal_charge
-        notes.extend(result.notes)
-    conformers, flexible = ring_conformers(mol, max_ring_conformers, seed)
+    if not isinstance(max_stereoisomers, int) or max_stereoisomers < 1:
+        raise BioQLDockingError(
+            f"max_stereoisomers must be a positive integer; got {max_stereoisomers!r}."
+        )
+    # Stereo first, on the input: a protonated amine would count as a stereocentre.
+    stereo = enumerate_stereoisomers(parsed, max_stereoisomers)
+    notes.extend(stereo.notes)
+    states = [_charge_state(isomer, ph) for isomer in stereo.mols]
+    notes.extend(dict.fromkeys(note for state in states for note in state[2]))
+    conformers: list[Chem.Mol] = []
+    owners: list[int] = []
+    flexible = 0
+    for index, (mol, _charge, _notes) in enumerate(states):
+        shapes, flexible = ring_conformers(mol, max_ring_conformers, seed)
+        conformers += shapes
+        owners += [index] * len(shapes)
     if flexible:
         notes.append(f"{flexible} flexible ring(s): {len(conformers)} ring shape(s) docked")
     pdbqt, torsions = [], 0
     for conf in conformers:
         text, torsions = to_pdbqt(conf)
         pdbqt.append(text)
+    first = states[0][0]
     return PreparedLigand(
         input_smiles=smiles.strip(),
-        smiles=Chem.MolToSmiles(mol),
+        smiles=Chem.MolToSmiles(first) if len(states) == 1 else _flat_smiles(first),
         ph=ph,
-        formal_charge=charge,
+        formal_charge=states[0][1],
         conformers=conformers,
         pdbqt=pdbqt,
         num_torsions=torsions,
         flexible_rings=flexible,
         notes=notes,
+        isomers=[Chem.MolToSmiles(state[0]) for state in states],
+        conformer_isomers=owners,
     )
+
+
+def _charge_state(mol: Chem.Mol, ph: float | None) -> tuple[Chem.Mol, int, list[str]]:
+    if ph is None:
+        return mol, Chem.GetFormalCharge(mol), ["protonation skipped: input charge state kept"]
+    result = protonate(mol, ph)
+    return result.mol, result.formal_charge, result.notes
+
+
+def _flat_smiles(mol: Chem.Mol) -> str:
+    """SMILES without stereo: the charge state shared by all enumerated isomers."""
+    return Chem.MolToSmiles(mol, isomericSmiles=False)
 
 
 def _flexible_ring_torsions(mol: Chem.Mol) -> tuple[list[tuple[int, int, int, int]], int]:

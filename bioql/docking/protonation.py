@@ -106,12 +106,13 @@ def _skeleton(mol: Chem.Mol) -> Chem.Mol:
 # bring it near 7, so only those may stay deprotonated.
 _PHENOLATE = Chem.MolFromSmarts("[O-;X1]-c")
 _ACTIVATING = Chem.MolFromSmarts(
-    "[$(c-[N+](=O)[O-]),$(c-C#N),$(c-[CX3]=O),$(c-S(=O)=O),$(c-C(F)(F)F),n]"
+    "[$(c-[N+](=O)[O-]),$(c-C#N),$(c-[CX3]=O),$(c-S(=O)=O),$(c-C(F)(F)F),$(c=O),n]"
 )
-# A ring N anion next to a ring carbonyl: uracil / thymine type imides, pKa ≈ 9.5-10 unless
+# A ring N anion next to a ring carbonyl: uracil / thymine type imides and hydantoins
+# (phenytoin pKa 8.3), pKa ≈ 8.3-10 unless
 # the ring carries a halogen or another electron-withdrawing group (5-fluoro- and
 # 5-chlorouracil: pKa ≈ 8), or a cationic group sits next to it.
-_RING_IMIDE_ANION = Chem.MolFromSmarts("[n-]~[c,#6;R]=O")
+_RING_IMIDE_ANION = Chem.MolFromSmarts("[#7-;R]~[#6;R]=O")
 _IMIDE_ACTIVATING = Chem.MolFromSmarts(
     "[$([#6;R]-[F,Cl,Br,I]),$([#6;R]-[N+](=O)[O-]),$([#6;R]-C#N),$([#6;R]-C(F)(F)F),"
     "$([#6;R]-[CH2]-[#7]=,:[#6]-[#7]),$([#6;R]-[CH2]-[#7+])]"
@@ -138,6 +139,22 @@ def _odd_sites(mol: Chem.Mol, changed: set[int]) -> dict[int, str]:
             odd[nitrogen] = (
                 "a uracil-type ring N–H without electron-withdrawing groups has pKa ≈ 10"
             )
+    for match in mol.GetSubstructMatches(_CONJUGATED_AMMONIUM):
+        odd.setdefault(match[0], "a nitrogen conjugated with a C=C, C=O or ring is not basic")
+    _like_charges(mol, changed, odd)
+    return {k: v for k, v in odd.items() if k in changed}
+
+
+# A protonated nitrogen on a carbon that is part of a double bond or an aromatic ring
+# (enamine, vinylogous amide as in amlodipine's dihydropyridine, aniline): its lone pair is
+# conjugated, pKa < 5. Amidines and guanidines (N–C=N) are strong bases and excluded.
+_CONJUGATED_AMMONIUM = Chem.MolFromSmarts("[N+;!H0;!$([N+]~[#6]~[#7])]-[#6;$([#6]=[#6,#8,#16]),a]")
+
+
+def _like_charges(mol: Chem.Mol, changed: set[int], odd: dict[int, str]) -> None:
+    """Like charges on nitrogens up to three bonds apart (an aminal, a piperazine as in
+    imatinib and cetirizine, a doubly deprotonated uracil): the second ionization is far less
+    favourable (piperazine pKa 9.7 and 5.4), so the less basic nitrogen is kept neutral."""
     dmat = Chem.GetDistanceMatrix(mol)
     nitrogens = sorted(
         a.GetIdx() for a in mol.GetAtoms() if a.GetFormalCharge() != 0 and a.GetSymbol() == "N"
@@ -146,8 +163,14 @@ def _odd_sites(mol: Chem.Mol, changed: set[int]) -> dict[int, str]:
         for j in nitrogens:
             qi = mol.GetAtomWithIdx(i).GetFormalCharge()
             qj = mol.GetAtomWithIdx(j).GetFormalCharge()
-            if i < j and j in changed and i not in odd and dmat[i][j] <= 2 and qi * qj > 0:
-                # Like-charged nitrogens one or two bonds apart (an aminal with two ammoniums,
-                # a doubly deprotonated uracil): the second ionization is far less favourable.
-                odd.setdefault(j, "like charges on nitrogens within two bonds of each other")
-    return {k: v for k, v in odd.items() if k in changed}
+            if i >= j or i in odd or j in odd or dmat[i][j] > 3 or qi * qj <= 0:
+                continue
+            pair = [k for k in (i, j) if k in changed]
+            if pair:
+                weaker = max(pair, key=lambda k: (_aromatic_neighbourhood(mol, dmat, k), k))
+                odd[weaker] = "like charges on nitrogens within three bonds of each other"
+
+
+def _aromatic_neighbourhood(mol: Chem.Mol, dmat, idx: int) -> int:
+    """Aromatic atoms within two bonds: benzylic and aryl amines are the less basic ones."""
+    return sum(1 for a in mol.GetAtoms() if a.GetIsAromatic() and dmat[idx][a.GetIdx()] <= 2)

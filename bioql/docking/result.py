@@ -27,12 +27,15 @@ class Pose:
     mol: Chem.Mol
     ring_shape: int = 0
     energies: dict[str, float] = field(default_factory=dict)
+    isomer: str = ""  # SMILES of the stereoisomer docked (several when the input left stereo open)
 
     def to_sdf(self) -> str:
         """One SDF record with the score (and RMSD) as data fields."""
         mol = Chem.Mol(self.mol)
         mol.SetProp("_Name", f"pose_{self.rank}")
         mol.SetProp("affinity_kcal_mol", f"{self.affinity_kcal_mol:.3f}")
+        if self.isomer:
+            mol.SetProp("isomer_smiles", self.isomer)
         if self.rmsd is not None:
             mol.SetProp("rmsd_to_reference", f"{self.rmsd:.3f}")
         return Chem.MolToMolBlock(mol) + _sdf_props(mol) + "$$$$\n"
@@ -43,12 +46,13 @@ class Pose:
             "affinity_kcal_mol": round(self.affinity_kcal_mol, 3),
             "rmsd": None if self.rmsd is None else round(self.rmsd, 3),
             "ring_shape": self.ring_shape,
+            "isomer": self.isomer,
             "energies": {k: round(v, 3) for k, v in self.energies.items()},
         }
 
 
 def _sdf_props(mol: Chem.Mol) -> str:
-    names = ("affinity_kcal_mol", "rmsd_to_reference")
+    names = ("affinity_kcal_mol", "rmsd_to_reference", "isomer_smiles")
     return "".join(f"> <{n}>\n{mol.GetProp(n)}\n\n" for n in names if mol.HasProp(n))
 
 

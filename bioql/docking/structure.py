@@ -6,55 +6,14 @@ Only what docking needs: fixed-column ATOM/HETATM records, grouped by residue. C
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from bioql.docking.residues import Identity, Kind, identify
 from bioql.errors import BioQLDockingError
-
-WATER_NAMES = frozenset({"HOH", "WAT", "DOD", "H2O", "TIP", "TIP3", "SOL"})
-
-# The 20 amino acids plus protonation / terminal variants Meeko's templates know.
-AMINO_ACIDS = frozenset(
-    [
-        "ALA",
-        "ARG",
-        "ASN",
-        "ASP",
-        "CYS",
-        "GLN",
-        "GLU",
-        "GLY",
-        "HIS",
-        "ILE",
-        "LEU",
-        "LYS",
-        "MET",
-        "PHE",
-        "PRO",
-        "SER",
-        "THR",
-        "TRP",
-        "TYR",
-        "VAL",
-        "HID",
-        "HIE",
-        "HIP",
-        "CYX",
-        "CYM",
-        "ASH",
-        "GLH",
-        "LYN",
-        "SEP",
-        "TPO",
-        "PTR",
-        "HYP",
-        "NLE",
-        "ALY",
-        "MSE",
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -96,13 +55,23 @@ class Residue:
     def coords(self) -> np.ndarray:
         return np.array([a.xyz for a in self.atoms], dtype=float)
 
+    @functools.cached_property
+    def identity(self) -> Identity:
+        """What this residue is, by name and atoms (see ``residues``); the record type
+        (ATOM or HETATM) is not used: converted files write waters and ions as ATOM."""
+        return identify(self.resname, self.atoms)
+
+    @property
+    def kind(self) -> Kind:
+        return self.identity.kind
+
     @property
     def is_water(self) -> bool:
-        return self.resname in WATER_NAMES
+        return self.kind is Kind.WATER
 
     @property
     def is_polymer(self) -> bool:
-        return self.resname in AMINO_ACIDS or all(a.record == "ATOM" for a in self.atoms)
+        return self.kind.is_polymer
 
     def pdb_block(self) -> str:
         return "".join(a.line + "\n" for a in self.atoms) + "END\n"
@@ -114,6 +83,7 @@ class Structure:
 
     path: Path
     residues: list[Residue]
+    seqres: dict[str, list[str]] = field(default_factory=dict)  # chain → residue names
 
     @property
     def polymer(self) -> list[Residue]:
@@ -161,9 +131,12 @@ def read_pdb(path: str | Path) -> Structure:
     except OSError as exc:
         raise BioQLDockingError(f"Could not read protein file {str(path)!r}: {exc}.") from None
     residues: dict[tuple[str, int, str, str], Residue] = {}
+    seqres: dict[str, list[str]] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith("ENDMDL"):
             break  # first model only, like every docking program
+        if line.startswith("SEQRES"):
+            seqres.setdefault(line[11].strip(), []).extend(line[19:].split())
         if not line.startswith(("ATOM  ", "HETATM")):
             continue
         atom = _parse_atom(line, number, path)
@@ -178,7 +151,7 @@ def read_pdb(path: str | Path) -> Structure:
             f"{str(path)!r} has no ATOM or HETATM records, so it is not a PDB structure. "
             "Pass a protein in PDB format (mmCIF can be converted with gemmi or PyMOL)."
         )
-    structure = Structure(path=path, residues=list(residues.values()))
+    structure = Structure(path=path, residues=list(residues.values()), seqres=seqres)
     if not structure.polymer:
         raise BioQLDockingError(
             f"{str(path)!r} contains no protein residues (only hetero groups). "

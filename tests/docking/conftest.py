@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,67 @@ def write_pdb(path: Path, code: str, extra: list[str]) -> Path:
     body = [line for line in protein(code).read_text().splitlines() if not line.startswith("END")]
     path.write_text("\n".join(body + extra + ["END"]) + "\n")
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _receptor_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Prepared receptors are cached per test session, never in the developer's ~/.cache."""
+    import os
+
+    previous = os.environ.get("BIOQL_CACHE_DIR")
+    os.environ["BIOQL_CACHE_DIR"] = str(tmp_path_factory.mktemp("bioql_cache"))
+    yield
+    if previous is None:
+        os.environ.pop("BIOQL_CACHE_DIR", None)
+    else:
+        os.environ["BIOQL_CACHE_DIR"] = previous
+
+
+def dockstring_target(name: str, folder: Path):
+    """A dockstring target as a user would get it: its PDBQT from the dockstring wheel
+    converted to PDB with Open Babel, and its box from the wheel's config file."""
+    from dockstring.utils import get_targets_dir
+    from openbabel import openbabel as ob
+
+    from bioql.docking.box import Box
+
+    source = get_targets_dir() / f"{name}_target.pdbqt"
+    pdb = folder / f"{name}.pdb"
+    if not pdb.exists():
+        conversion = ob.OBConversion()
+        conversion.SetInAndOutFormats("pdbqt", "pdb")
+        mol = ob.OBMol()
+        conversion.ReadFile(mol, str(source))
+        conversion.WriteFile(mol, str(pdb))
+    conf = {}
+    for line in (get_targets_dir() / f"{name}_conf.txt").read_text().splitlines():
+        if "=" in line:
+            key, value = line.split("=")
+            conf[key.strip()] = float(value)
+    center = (conf["center_x"], conf["center_y"], conf["center_z"])
+    size = (conf["size_x"], conf["size_y"], conf["size_z"])
+    return pdb, Box(center, size, f"dockstring {name} box")
+
+
+@pytest.fixture
+def no_network():
+    """The list of network events (socket creation, DNS lookup, connect) while the test runs:
+    a test asserts it stays empty. Python's audit hooks see every socket, whatever library
+    opens it."""
+    events: list[str] = []
+    _NETWORK_LISTENERS.append(events)
+    yield events
+    _NETWORK_LISTENERS.remove(events)
+
+
+_NETWORK_LISTENERS: list[list[str]] = []
+_NETWORK_EVENTS = ("socket.__new__", "socket.connect", "socket.getaddrinfo", "urllib.Request")
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event in _NETWORK_EVENTS:
+        for listener in _NETWORK_LISTENERS:
+            listener.append(f"{event} {args!r}"[:200])
+
+
+sys.addaudithook(_audit)  # audit hooks cannot be removed; it records only while listened to
