@@ -1,8 +1,8 @@
 """Rich HTML for results in Jupyter: what ``_repr_html_`` of each result type returns.
 
 Every result shows, in this order: how BioQL read the request ("Interpreted as: …"), the
-numbers, then a picture. The HTML is self-contained (the histogram is an inline PNG) so a
-saved notebook renders the same on GitHub or in nbviewer, with no file next to it.
+numbers, then a picture. The histogram is an inline PNG, so a saved notebook carries it with
+no file beside it; the 3D view of a docked pose needs a browser that can load 3Dmol.js.
 """
 
 from __future__ import annotations
