@@ -119,7 +119,9 @@ def execute(
     total = _compile_seconds + (time.perf_counter() - t_start)
     return QuantumResult(
         counts=dict(sorted(run.counts.items())),
-        probabilities=run.probabilities if exact else probabilities_from_counts(run.counts, shots),
+        probabilities=run.probabilities
+        if run.probabilities is not None
+        else probabilities_from_counts(run.counts, shots),
         shots=shots,
         backend=adapter.name,
         circuit=circuit,
