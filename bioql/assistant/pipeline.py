@@ -28,7 +28,6 @@ from bioql.assistant.editor import fix as fixer
 from bioql.assistant.model.prompt import ModelOutput, parse_output
 from bioql.assistant.plan.plan import render_code
 from bioql.assistant.reading import intent
-from bioql.calls import Call
 from bioql.errors import BioQLAssistantError, BioQLError
 
 
@@ -37,19 +36,6 @@ class _Attempt(template.Draft):
     """A draft plus, when a model's draft was rejected, the message for its repair turn."""
 
     feedback: str = ""
-
-
-def interpretation(calls: list[Call]) -> list[str]:
-    """How each call reads the request, as the code states it (one line per call)."""
-    return [_stated(call) for call in calls]
-
-
-def _stated(call: Call) -> str:
-    if call.func == "dock":
-        ligand = call.argument("ligand_smiles", 0)
-        protein = call.argument("protein_pdb", 1)
-        return f"dock {ligand} into {protein}"
-    return str(call.argument("description", 0, ""))
 
 
 class Pipeline:
