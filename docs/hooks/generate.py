@@ -7,6 +7,7 @@ the FastAPI app's OpenAPI schema), so these pages cannot drift from what BioQL d
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import tempfile
@@ -89,9 +90,9 @@ def openapi_schema() -> dict[str, Any]:
 
 
 def _operation(method: str, path: str, op: dict[str, Any]) -> list[str]:
-    lines = [f"### `{method} {path}`", "", op.get("summary", ""), ""]
+    lines = [f"### `{method} {path}`", "", _inline(op.get("summary", "")), ""]
     if description := op.get("description"):
-        lines += [description, ""]
+        lines += [_inline(description), ""]
     body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
     if ref := body.get("schema", {}).get("$ref"):
         name = ref.rsplit("/", 1)[-1]
@@ -106,7 +107,7 @@ def _operation(method: str, path: str, op: dict[str, Any]) -> list[str]:
 
 def _response(response: dict[str, Any]) -> str:
     """The status's meaning, and the schema of its JSON body when it has one."""
-    text = response.get("description", "")
+    text = _inline(response.get("description", ""))
     schema = response.get("content", {}).get("application/json", {}).get("schema", {})
     return f"{text} {_type(schema)}" if "$ref" in schema else text
 
@@ -121,10 +122,15 @@ def _schema(name: str, body: dict[str, Any]) -> list[str]:
         lines += ["| field | type | required | description |", "|---|---|---|---|"]
         for field, spec in props.items():
             mark = "yes" if field in required else ""
-            text = spec.get("description", "").replace("\n", " ").replace("|", "\\|")
+            text = _inline(spec.get("description", ""))
             lines.append(f"| `{field}` | {_type(spec)} | {mark} | {text} |")
         lines.append("")
     return lines
+
+
+def _inline(text: str) -> str:
+    """Schema prose as one Markdown line: "<key>" stays text, a bar cannot end a table cell."""
+    return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
 
 
 def _type(spec: dict[str, Any]) -> str:
