@@ -109,7 +109,13 @@ def test_correct_code_is_left_alone_and_comments_survive():
 
 def test_generic_database_code_is_reported_not_valid():
     result = fix("conn = BioQL.connect('localhost')\ncursor = conn.cursor()\n")
-    assert not result.valid
+    assert not result.valid and result.remaining.startswith("Still to do: ")
+    assert "quantum() and dock()" in result.remaining
+
+
+def test_unrepairable_syntax_says_where():
+    result = fix('from bioql import quantum\nr = quantum("Create a Bell state"))\n')
+    assert not result.valid and "line 2" in result.remaining
 
 
 def test_extra_positional_arguments_become_keywords():
