@@ -283,8 +283,11 @@ class ChemistryResult:
         ax.set_title(f"{self.molecule}: VQE on {self.backend}", fontsize=10)
         ax.legend(fontsize=8)
 
+    def _bond_lengths(self) -> list[float]:
+        return [q.bond_length or 0.0 for q in self.points]  # a scan always has them
+
     def _plot_curve(self, ax: Axes) -> None:
-        r = [q.bond_length for q in self.points]
+        r = self._bond_lengths()
         ax.plot(r, [q.reference_hartree for q in self.points], "k-", label="exact")
         ax.plot(r, [q.hartree_fock_hartree for q in self.points], "--", color="grey",
                 label="Hartree–Fock")  # fmt: skip
@@ -295,7 +298,7 @@ class ChemistryResult:
         ax.legend(fontsize=8)
 
     def _plot_errors(self, ax: Axes) -> None:
-        r = [q.bond_length for q in self.points]
+        r = self._bond_lengths()
         ax.plot(r, [abs(q.error_mha) for q in self.points], "o-")
         ax.axhline(CHEMICAL_ACCURACY_MHA, color="g", ls="--", label="chemical accuracy")
         ax.set_yscale("log")
@@ -432,7 +435,8 @@ class OptimizationResult:
             ax.plot([xy[u][0], xy[v][0]], [xy[u][1], xy[v][1]], "--" if cut else "-",
                     color="#c0392b" if cut else "#7f8c8d", lw=1 + w / 2, zorder=1)  # fmt: skip
         colours = ["#3b6ea8" if b == "0" else "#f2b134" for b in self.cut]
-        ax.scatter(*zip(*xy, strict=True), s=420, c=colours, edgecolors="k", zorder=2)
+        xs, ys = [x for x, _ in xy], [y for _, y in xy]
+        ax.scatter(xs, ys, s=420, c=colours, edgecolors="k", zorder=2)
         for i, (x, y) in enumerate(xy):
             ax.annotate(str(i), (x, y), ha="center", va="center", fontsize=9, zorder=3)
         ax.set_title(f"cut {self.cut}: {self.cut_value:g} of {self.optimum:g}", fontsize=10)

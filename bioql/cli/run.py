@@ -13,6 +13,7 @@ import typer
 from bioql.cli.common import console, err_console, print_json, user_errors
 
 if TYPE_CHECKING:
+    from bioql.chemistry import ChemistryResult, OptimizationResult
     from bioql.result import QuantumResult
 
 DEMO = (
@@ -71,12 +72,7 @@ def run(
     if as_json:
         print_json(result.to_dict() | ({"plot": str(plot)} if plot else {}))
         return
-    from bioql.result import QuantumResult
-
-    if isinstance(result, QuantumResult):
-        show_result(result)
-    else:  # VQE and QAOA results (bioql.chemistry) print themselves
-        console.print(str(result), highlight=False, markup=False)
+    show_result(result)
     if plot is not None:
         console.print(f"[dim]plot saved to {plot}[/]")
 
@@ -165,8 +161,14 @@ def demo(
         print_json({"examples": results})
 
 
-def show_result(result: QuantumResult) -> None:
+def show_result(result: QuantumResult | ChemistryResult | OptimizationResult) -> None:
     from rich.table import Table
+
+    from bioql.result import QuantumResult
+
+    if not isinstance(result, QuantumResult):  # VQE and QAOA results print themselves
+        console.print(str(result), highlight=False, markup=False)
+        return
 
     method = result.details.get("method")
     console.print(f"[bold]{result.description}[/]")
