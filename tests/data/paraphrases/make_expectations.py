@@ -12,7 +12,8 @@ exact probability distribution of that circuit, computed here with Qiskit direct
 
 Usage::
 
-    python tests/data/paraphrases/make_expectations.py            # check both files, exit 1 on a mismatch
+    python tests/data/paraphrases/make_expectations.py            # check every part, exit 1 on a mismatch
+    python tests/data/paraphrases/make_expectations.py --part heldout2   # one part only
     python tests/data/paraphrases/make_expectations.py --write    # recompute "expect" in place
 
 Authoring shorthand: while writing items, ``"ref"`` may instead hold a short gate list such as
@@ -31,7 +32,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PARTS = ("heldout.jsonl", "dev.jsonl")
+PARTS = ("heldout.jsonl", "dev.jsonl", "heldout2.jsonl")
 THRESHOLD = 1e-3
 DIGITS = 4
 
@@ -288,9 +289,13 @@ def process(path: Path, write: bool) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--write", action="store_true", help="recompute expect in place")
-    parser.add_argument("files", nargs="*", help="default: heldout.jsonl and dev.jsonl")
+    parser.add_argument(
+        "--part", choices=(*(p.removesuffix(".jsonl") for p in PARTS), "all"), default="all"
+    )
+    parser.add_argument("files", nargs="*", help="default: the parts chosen by --part")
     args = parser.parse_args(argv)
-    paths = [Path(f) for f in args.files] or [HERE / p for p in PARTS if (HERE / p).exists()]
+    chosen = PARTS if args.part == "all" else (f"{args.part}.jsonl",)
+    paths = [Path(f) for f in args.files] or [HERE / p for p in chosen if (HERE / p).exists()]
     return 1 if sum(process(p, args.write) for p in paths) else 0
 
 
