@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -122,143 +123,19 @@ _VOCABULARY: dict[str, str] = {
 }
 
 # Words that never carry meaning in these requests.
-_FILLERS = frozenset(
-    [
-        "the",
-        "an",
-        "as",
-        "this",
-        "that",
-        "its",
-        "it",
-        "is",
-        "are",
-        "be",
-        "for",
-        "on",
-        "onto",
-        "into",
-        "using",
-        "use",
-        "by",
-        "via",
-        "please",
-        "could",
-        "can",
-        "would",
-        "will",
-        "should",
-        "want",
-        "need",
-        "like",
-        "let",
-        "me",
-        "i",
-        "we",
-        "you",
-        "my",
-        "our",
-        "your",
-        "what",
-        "which",
-        "how",
-        "estimate",
-        "estimates",
-        "estimating",
-        "compute",
-        "computes",
-        "computing",
-        "calculate",
-        "calculates",
-        "find",
-        "finds",
-        "get",
-        "obtain",
-        "determine",
-        "determines",
-        "solve",
-        "solves",
-        "solving",
-        "run",
-        "runs",
-        "execute",
-        "perform",
-        "simulate",
-        "show",
-        "give",
-        "make",
-        "do",
-        "study",
-        "predict",
-        "evaluate",
-        "state",
-        "states",
-        "problem",
-        "molecular",
-        "quantum",
-        "algorithm",
-        "circuit",
-        "value",
-        "values",
-        "lowest",
-        "minimum",
-        "total",
-        "electronic",
-        "el",
-        "la",
-        "los",
-        "las",
-        "lo",
-        "un",
-        "una",
-        "unos",
-        "unas",
-        "al",
-        "por",
-        "para",
-        "que",
-        "su",
-        "sus",
-        "mi",
-        "estima",
-        "estimar",
-        "calcula",
-        "calcular",
-        "calcule",
-        "encuentra",
-        "encontrar",
-        "obten",
-        "obtener",
-        "determina",
-        "determinar",
-        "resuelve",
-        "resolver",
-        "ejecuta",
-        "ejecutar",
-        "corre",
-        "simula",
-        "simular",
-        "muestra",
-        "dame",
-        "haz",
-        "estado",
-        "estados",
-        "problema",
-        "molecular",
-        "cuantico",
-        "cuantica",
-        "algoritmo",
-        "circuito",
-        "valor",
-        "minima",
-        "minimo",
-        "total",
-        "electronica",
-        "usando",
-        "mediante",
-        "como",
-    ]
-)
+_FILLER_WORDS = """
+    the an as this that its it is are be for on onto into using use by via please could can would
+    will should want need like let me i we you my our your what which how estimate estimates
+    estimating compute computes computing calculate calculates find finds get obtain determine
+    determines solve solves solving run runs execute perform simulate show give make do study
+    predict evaluate state states problem molecular quantum algorithm circuit value values lowest
+    minimum total electronic el la los las lo un una unos unas al por para que su sus mi estima
+    estimar calcula calcular calcule encuentra encontrar obten obtener determina determinar
+    resuelve resolver ejecuta ejecutar corre simula simular muestra dame haz estado estados
+    problema molecular cuantico cuantica algoritmo circuito valor minima minimo total electronica
+    usando mediante como
+"""
+_FILLERS = frozenset(_FILLER_WORDS.split())
 
 _SOFT = frozenset({"FROM", "TO", "AND", "AT", "IN", "WITH", "OF", "A", "FILLER", "SYM"})
 _WORD_CONCEPT = {w: c for c, words in _VOCABULARY.items() for w in words.split()}
@@ -521,9 +398,16 @@ class _Reader:
         self.text = text
         self.unread: list[str] = []
         self.fields: dict[str, Any] = {}
+        # nouns that are read only if the value they name is given somewhere ("bond length")
+        self.pending: list[tuple[str, tuple[str, ...]]] = []
 
-    def rules(self) -> list[Any]:
+    def rules(self) -> list[Callable[[int], int]]:
         raise NotImplementedError
+
+    def check_topic_words(self) -> None:
+        for raw, needed in self.pending:
+            if not any(name in self.fields for name in needed):
+                self.unread.append(raw)
 
     def run_rules(self) -> None:
         i = 0
@@ -597,7 +481,7 @@ class _ChemistryReader(_Reader):
     example = CHEMISTRY_EXAMPLE
     what = "VQE"
 
-    def rules(self) -> list[Any]:
+    def rules(self) -> list[Callable[[int], int]]:
         return [
             self.rule_molecule, self.rule_range, self.rule_points, self.rule_bond_length,
             self.rule_basis, self.rule_charge, self.rule_spin, self.rule_active_space,
@@ -793,15 +677,6 @@ class _ChemistryReader(_Reader):
             return 1
         return 0
 
-    @property
-    def pending(self) -> list[tuple[str, tuple[str, ...]]]:
-        return self.fields.setdefault("_pending", [])
-
-    def check_topic_words(self) -> None:
-        for raw, needed in self.fields.pop("_pending", []):
-            if not any(name in self.fields for name in needed):
-                self.unread.append(raw)
-
     # -- number helpers
     def length_at(self, i: int) -> tuple[float, float | None, int]:
         """A number and its unit factor to Å (None when no unit follows), and the next index."""
@@ -921,7 +796,7 @@ class _MaxCutReader(_Reader):
     example = MAXCUT_EXAMPLE
     what = "MaxCut"
 
-    def rules(self) -> list[Any]:
+    def rules(self) -> list[Callable[[int], int]]:
         return [
             self.rule_edges, self.rule_graph, self.rule_depth, self.rule_optimizer,
             self.rule_shots, self.rule_backend, self.rule_keywords,
@@ -973,13 +848,9 @@ class _MaxCutReader(_Reader):
         if self.at(i, "MAXCUT", "QAOA", "GRAPH"):
             return 1
         if self.at(i, "EDGES_WORD", "WEIGHTED"):
-            self.fields.setdefault("_pending", []).append(self.words[i].raw)
+            self.pending.append((self.words[i].raw, ("edges",)))
             return 1
         return 0
-
-    def check_topic_words(self) -> None:
-        if "edges" not in self.fields:
-            self.unread += self.fields.pop("_pending", [])
 
     def build(self) -> MaxCutSpec | None:
         f = self.fields
