@@ -380,7 +380,8 @@ def _rebuilt(res: Residue, resname: str, atoms: list[Atom]) -> Residue:
 
 
 def _new_atom(template: Atom, name: str, element: str, xyz) -> Atom:
-    atom = replace(template, name=name, element=element.capitalize(), xyz=tuple(map(float, xyz)))
+    x, y, z = map(float, xyz)
+    atom = replace(template, name=name, element=element.capitalize(), xyz=(x, y, z))
     return _with(atom)
 
 

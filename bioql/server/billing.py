@@ -317,7 +317,7 @@ class Billing:
             ]
             holds = session.execute(
                 delete(Hold).where(_expired(now) | Hold.request_id.in_(dead))
-            ).rowcount
+            ).rowcount  # type: ignore[attr-defined]  # a DELETE returns a CursorResult
             live = select(Hold.request_id)
             records = session.execute(
                 delete(IdempotencyRecord).where(
@@ -327,7 +327,7 @@ class Billing:
                     )
                     | (IdempotencyRecord.created_at < now - self.idempotency_ttl)
                 )
-            ).rowcount
+            ).rowcount  # type: ignore[attr-defined]  # a DELETE returns a CursorResult
         return SweepReport(int(holds or 0), int(records or 0))
 
     def release(self, user_id: int, request_id: str) -> None:

@@ -22,6 +22,7 @@ import secrets
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from bioql.config import bioql_home
 from bioql.errors import BioQLValueError
@@ -123,7 +124,7 @@ class Settings:
     metrics_token: str | None = field(default=None, repr=False)
     run: RunLimits = RunLimits()
 
-    def with_(self, **changes: object) -> Settings:
+    def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
 
