@@ -57,10 +57,12 @@ llama-cpp:
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-extension-test:
-	@if [ -f vscode-extension/package.json ]; then \
-		cd vscode-extension && npm ci --no-audit --no-fund && npm test; \
-	fi
+# Typecheck, unit and integration tests, the .vsix (vscode-extension/dist/), then the real-editor
+# suite: that .vsix in code-server (VS Code in Chromium) against `bioql serve`. code-server and its
+# Node 24 are installed once under ~/.cache/bioql; building its kerberos module needs libkrb5-dev.
+extension-test: browser-deps
+	@dpkg -s libkrb5-dev >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq libkrb5-dev >/dev/null)
+	cd vscode-extension && npm ci --no-audit --no-fund && npm test
 
 lint:
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
