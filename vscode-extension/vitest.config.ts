@@ -21,6 +21,19 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        // The packaged .vsix in a real VS Code (code-server + Chromium) against a real `bioql serve`.
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          // The first run installs code-server into ~/.cache/bioql (about 3 minutes).
+          hookTimeout: 600_000,
+          // Steps share one editor session and run in order.
+          sequence: { concurrent: false },
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,196 @@
+/**
+ * The packaged extension in a real VS Code (code-server 4.139 = VS Code 1.139 in headless
+ * Chromium) against a real `bioql serve`, used as a person would: through the command palette,
+ * the editor, the status bar, notifications and chat. The steps share one session and run in
+ * order; each saves a screenshot in the folder printed at the start.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { BioqlServer, CodeServer, ensureCodeServer, launchChromium, packagedVsix, type Browser } from "./harness";
+import { until, Workbench } from "./workbench";
+
+const IMPORT = "from bioql import quantum";
+const FILES: Record<string, string> = {
+  "generate.py": "# Experiments\n",
+  "broken.py": `${IMPORT}\n\nresult = quantum("Create a Bell state", shot=100)\nprint(result)\n`,
+  "complete.py": `${IMPORT}\n# Create a Bell state\n`,
+  "chat.py": `${IMPORT}\n\nprint("before")`,
+};
+
+let server: BioqlServer;
+let codeServer: CodeServer;
+let browser: Browser;
+let ui: Workbench;
+let key = "";
+/** Every key handed out, none of which may appear in the server log. */
+const keys: string[] = [];
+
+beforeAll(async () => {
+  const screenshots = process.env.BIOQL_E2E_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), "bioql-e2e-screenshots-"));
+  mkdirSync(screenshots, { recursive: true });
+  console.log(`real-editor screenshots: ${screenshots}`);
+
+  await ensureCodeServer((line) => console.log(line));
+  server = new BioqlServer(mkdtempSync(join(tmpdir(), "bioql-e2e-home-")));
+  await server.start();
+  key = (await server.admin("create-user", "--email", "ada@example.org", "--balance", "10")).api_key;
+  keys.push(key);
+
+  codeServer = new CodeServer({
+    "bioql.serverUrl": server.url,
+    "workbench.startupEditor": "none",
+    "workbench.tips.enabled": false,
+    "telemetry.telemetryLevel": "off",
+    "remote.autoForwardPorts": false,
+    "extensions.autoCheckUpdates": false,
+    "extensions.autoUpdate": false,
+    // Nothing but BioQL offers suggestions, so what appears is the extension's.
+    "editor.quickSuggestions": { other: false, comments: false, strings: false },
+    "editor.suggestOnTriggerCharacters": false,
+    "editor.wordBasedSuggestions": "off",
+    "editor.inlineSuggest.enabled": true,
+  });
+  for (const [name, text] of Object.entries(FILES)) writeFileSync(join(codeServer.workspace, name), text);
+  await codeServer.install(packagedVsix());
+  await codeServer.start();
+
+  browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(codeServer.url);
+  ui = new Workbench(page, codeServer.workspace, screenshots);
+  // The extension is active once its status-bar item asks for a key.
+  await until(() => ui.statusText(), (t) => t.includes("set API key"), "BioQL status-bar item", 90_000);
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state === "fail") await ui?.shot(`FAILED-${task.name.slice(0, 40).replace(/\W+/g, "-")}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await codeServer?.stop();
+  await server?.stop();
+  if (server) rmSync(server.home, { recursive: true, force: true });
+  // No key may ever appear in the server's log.
+  for (const k of keys) expect(server?.log ?? "").not.toContain(k);
+});
+
+describe("the BioQL extension in VS Code 1.139", () => {
+  it("Set API Key stores the key and the status bar shows the balance", async () => {
+    await ui.command("BioQL: Set API Key");
+    await ui.answerInput(key);
+    expect(await until(() => ui.statusText(), (t) => t.includes("$10.00"), "balance after Set API Key")).toContain("BioQL $10.00");
+    await ui.shot("api-key-set");
+    await ui.clearNotifications();
+  });
+
+  it("Generate Code inserts the program at the cursor, and the balance drops by the request's cost", async () => {
+    const before = await ui.balance();
+    await ui.open("generate.py");
+    await ui.page.keyboard.press("Control+End");
+    await ui.command("BioQL: Generate Code");
+    await ui.answerInput("Create a 3-qubit GHZ state and measure it 2000 times");
+    await until(() => ui.editor().innerText(), (t) => t.includes("quantum("), "generated code in the editor");
+    // How the service read the request, in the status bar.
+    await ui.page.locator(".statusbar").getByText(/BioQL: Interpreted as: .*GHZ/).waitFor();
+    await ui.shot("generate-code");
+
+    const text = await ui.saveChanged("generate.py", FILES["generate.py"]);
+    expect(text.startsWith("# Experiments\n# ")).toBe(true); // the reasoning as comments, below the user's line
+    expect(text).toContain(IMPORT);
+    expect(text).toMatch(/quantum\("[^"]*GHZ[^"]*"[^)]*shots=2000/);
+    const after = await until(() => ui.balance(), (b) => b < before, "balance after Generate Code");
+    expect(after).toBeGreaterThan(before - 0.01);
+  });
+
+  it("Fix Code shows a diff, and Apply Fix changes the file", async () => {
+    await ui.open("broken.py");
+    await ui.command("BioQL: Fix Code");
+    const proposal = ui.toasts().filter({ hasText: "BioQL proposes" });
+    await proposal.waitFor({ timeout: 30_000 });
+    await ui.page.locator(".monaco-diff-editor").first().waitFor({ timeout: 30_000 });
+    await ui.shot("fix-diff");
+
+    await proposal.getByRole("button", { name: "Apply Fix" }).click();
+    await ui.page.locator(".tab").filter({ hasText: "BioQL fix" }).waitFor({ state: "detached", timeout: 30_000 });
+    await ui.open("broken.py");
+    const text = await ui.saveChanged("broken.py", FILES["broken.py"]);
+    expect(text).toContain('quantum("Create a Bell state", shots=100)');
+    expect(text).not.toContain("shot=");
+    await ui.shot("fix-applied");
+  });
+
+  it("inline completion shows ghost text on an empty line and Tab accepts it", async () => {
+    await ui.open("complete.py");
+    await ui.page.keyboard.press("Control+End"); // the empty line under the comment
+    await ui.command("Trigger Inline Suggestion");
+    const ghost = ui.page.locator(".part.editor .ghost-text-decoration, .part.editor .ghost-text").first();
+    await ghost.waitFor({ timeout: 30_000 });
+    await ui.shot("inline-ghost-text");
+
+    await ui.page.keyboard.press("Tab");
+    await ghost.waitFor({ state: "detached", timeout: 30_000 });
+    const text = await ui.saveChanged("complete.py", FILES["complete.py"]);
+    expect(text).toMatch(/^from bioql import quantum\n# Create a Bell state\nresult = quantum\("[^"]*Bell[^"]*"[^\n]*\)\nprint\(result\)$/);
+    await ui.shot("inline-accepted");
+  });
+
+  it("@bioql /generate answers with BioQL selected as the model (no Copilot), and Insert goes on a new line without a second import", async () => {
+    await ui.open("chat.py");
+    await ui.page.keyboard.press("Control+End"); // after print("before"), not on an empty line
+    await ui.chatInput().click();
+    // The model picker offers BioQL, not a Copilot sign-in.
+    await ui.page.locator(".part.auxiliarybar .interactive-input-part").getByText("BioQL", { exact: true }).waitFor({ timeout: 30_000 });
+    await ui.page.keyboard.type("@bioql /generate a Bell state", { delay: 20 });
+    await ui.page.keyboard.press("Enter");
+    const insert = ui.lastChatResponse().getByRole("link", { name: "Insert" });
+    await insert.waitFor({ timeout: 60_000 });
+    // The code block is a read-only editor inside the answer.
+    await until(() => ui.lastChatResponse().locator(".monaco-editor .view-lines").first().innerText(), (t) => t.includes("quantum("), "code block in the answer");
+    await ui.shot("chat-generate");
+
+    await insert.click();
+    await until(() => ui.editor().innerText(), (t) => t.includes("print(result)"), "code inserted from chat");
+    const text = await ui.saveChanged("chat.py", FILES["chat.py"]);
+    expect(text.split(IMPORT)).toHaveLength(2); // still one import
+    expect(text).toMatch(/^from bioql import quantum\n\nprint\("before"\)\nresult = quantum\("[^"]*Bell[^"]*"[^\n]*\)\nprint\(result\)$/);
+    await ui.shot("chat-inserted");
+  });
+
+  it("a revoked key gives one notification offering Set API Key", async () => {
+    await ui.clearNotifications();
+    await server.admin("revoke-key", key);
+    await ui.open("generate.py");
+    await ui.command("BioQL: Generate Code");
+    await ui.answerInput("Create a Bell state");
+    const error = ui.errorToasts();
+    await error.first().waitFor({ timeout: 30_000 });
+    await ui.progressGone();
+    expect(await error.allInnerTexts()).toHaveLength(1);
+    await error.getByRole("button", { name: "Set API Key" }).waitFor();
+    await ui.shot("revoked-key");
+  });
+
+  it("an empty balance gives one notification offering the account page", async () => {
+    await ui.clearNotifications();
+    const broke = await server.admin("create-user", "--email", "broke@example.org", "--balance", "0");
+    keys.push(broke.api_key);
+    await ui.command("BioQL: Set API Key");
+    await ui.answerInput(broke.api_key);
+    await until(() => ui.statusText(), (t) => t.includes("$0.00"), "balance of the empty account");
+    await ui.clearNotifications();
+
+    await ui.open("generate.py");
+    await ui.command("BioQL: Generate Code");
+    await ui.answerInput("Create a Bell state");
+    const error = ui.errorToasts();
+    await error.first().waitFor({ timeout: 30_000 });
+    await ui.progressGone();
+    expect(await error.allInnerTexts()).toHaveLength(1);
+    await error.getByRole("button", { name: "Open Account Page" }).waitFor();
+    expect(await error.innerText()).toMatch(/balance/i);
+    await ui.shot("empty-balance");
+  });
+});

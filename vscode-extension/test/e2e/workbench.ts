@@ -1,0 +1,136 @@
+/**
+ * A user's hands on the VS Code workbench in the browser: the command palette, files, the status
+ * bar, notifications and chat, through what is on screen (no VS Code internals).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Locator, Page } from "playwright-core";
+
+const TIMEOUT = 30_000;
+
+export class Workbench {
+  private shots = 0;
+
+  constructor(
+    readonly page: Page,
+    readonly workspace: string,
+    readonly screenshots: string,
+  ) {}
+
+  /** Saves `NN-name.png` in the screenshot folder. */
+  async shot(name: string): Promise<void> {
+    this.shots += 1;
+    await this.page.screenshot({ path: join(this.screenshots, `${String(this.shots).padStart(2, "0")}-${name}.png`) });
+  }
+
+  /** Runs a command from the palette (F1), picking the entry with this exact title. */
+  async command(title: string): Promise<void> {
+    await this.page.keyboard.press("Escape");
+    await this.page.keyboard.press("F1");
+    const input = this.page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible", timeout: TIMEOUT });
+    await input.fill(`>${title}`);
+    const row = this.page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first();
+    await row.waitFor({ state: "visible", timeout: TIMEOUT });
+    await row.click();
+  }
+
+  /** Types into the quick input that a command opened (a prompt, a key) and presses Enter. */
+  async answerInput(text: string): Promise<void> {
+    const input = this.page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible", timeout: TIMEOUT });
+    await input.fill(text);
+    await input.press("Enter");
+    await input.waitFor({ state: "hidden", timeout: TIMEOUT });
+  }
+
+  /** Opens a workspace file through Quick Open, its editor focused. */
+  async open(name: string): Promise<void> {
+    await this.page.keyboard.press("Escape");
+    await this.page.keyboard.press("Control+p");
+    const input = this.page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible", timeout: TIMEOUT });
+    await input.fill(name);
+    // Click the file's row: Enter could pick the previous list (recently opened) before it filters.
+    const row = this.page.locator(".quick-input-list .monaco-list-row").filter({ hasText: name }).first();
+    await row.waitFor({ timeout: TIMEOUT });
+    await row.click();
+    await this.page.locator(".tab.active").filter({ hasText: name }).waitFor({ timeout: TIMEOUT });
+    await this.editor().click();
+  }
+
+  /** The active text editor's text area (the main editor part, not chat's input). */
+  editor(): Locator {
+    return this.page.locator(".part.editor .editor-instance .monaco-editor .view-lines").first();
+  }
+
+  /** Saves the active editor and returns the file's new text on disk (fails if it stays `before`). */
+  async saveChanged(name: string, before: string): Promise<string> {
+    const path = join(this.workspace, name);
+    return until(
+      async () => {
+        await this.command("File: Save");
+        return readFileSync(path, "utf8");
+      },
+      (text) => text !== before,
+      `${name} changed on disk`,
+    );
+  }
+
+  /** The BioQL status-bar item's text. */
+  async statusText(): Promise<string> {
+    return (await this.page.locator(".statusbar-item").filter({ hasText: "BioQL" }).last().innerText()).trim();
+  }
+
+  /** The balance the status bar shows, in dollars. */
+  async balance(): Promise<number> {
+    const match = /\$(\d+\.\d+)/.exec(await this.statusText());
+    if (!match) throw new Error(`no balance in the status bar: ${await this.statusText()}`);
+    return Number(match[1]);
+  }
+
+  /** Notifications on screen. */
+  toasts(): Locator {
+    return this.page.locator(".notifications-toasts .notification-toast");
+  }
+
+  /** Error notifications (the red icon) on screen. */
+  errorToasts(): Locator {
+    return this.toasts().filter({ has: this.page.locator(".codicon-error") });
+  }
+
+  /** Waits until no "BioQL: …ing …" progress notification is left. */
+  async progressGone(): Promise<void> {
+    await this.toasts().filter({ hasText: /BioQL: \w+ing / }).first().waitFor({ state: "detached", timeout: TIMEOUT });
+  }
+
+  async clearNotifications(): Promise<void> {
+    await this.command("Notifications: Clear All Notifications");
+    await this.toasts().first().waitFor({ state: "detached", timeout: TIMEOUT });
+  }
+
+  /** The chat view's input, and the latest answer in it. */
+  chatInput(): Locator {
+    return this.page.locator(".part.auxiliarybar .interactive-input-part .monaco-editor").first();
+  }
+
+  lastChatResponse(): Locator {
+    return this.page.locator(".part.auxiliarybar .interactive-item-container.interactive-response").last();
+  }
+}
+
+/** Polls `read` until `ok` holds; fails with the last value seen. */
+export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = TIMEOUT): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < end) {
+    try {
+      last = await read();
+      if (ok(last)) return last;
+    } catch {
+      // not on screen yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what}: still ${JSON.stringify(last)} after ${timeoutMs / 1000} s`);
+}
