@@ -56,6 +56,8 @@ describe("activation", () => {
     expect(vscode.lm.registerLanguageModelChatProvider).toHaveBeenCalledWith(provider.vendor, expect.anything());
     const declared = manifest.contributes.commands.map((c: { command: string }) => c.command);
     expect(declared).toContain(provider.managementCommand);
+    // Selecting the vendor's models once is what makes VS Code list them in the picker.
+    expect(vscode.lm.selectChatModels).toHaveBeenCalledWith({ vendor: provider.vendor });
   });
 
   it("creates the BioQL Output channel and shows the balance from /v1/account", async () => {
