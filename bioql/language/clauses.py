@@ -45,6 +45,7 @@ CONSTRUCT_HEADS = frozenset(
 class Clause:
     tokens: list[Token] = field(default_factory=list)
     after_then: bool = False  # introduced by "then"/"luego" rather than "and"/","
+    prefix: int = 0  # leading tokens from a headless clause before it ("On 3 qubits, ...")
     goes_first: bool = False  # introduced by "after applying" / "después de aplicar"
 
     def has(self, *concepts: str) -> bool:
@@ -212,6 +213,7 @@ def _merge_continuations(clauses: list[Clause]) -> list[Clause]:
             continue
         if pending:
             clause.tokens[:0] = pending
+            clause.prefix = len(pending)
             pending = []
         merged.append(clause)
     if pending:
@@ -228,12 +230,22 @@ def _continues(prev: Clause, clause: Clause) -> bool:
         and prev.has("QPE", "ESTIMATION")
     ):
         return True  # "QPE, phase 0.125, 3 counting qubits"
+    if cat == "construct" and _only_behaviour(clause) and prev.has(*_ENTANGLED):
+        return True  # "a maximally entangled pair, anti-correlated": one Bell state
     if cat == "none":
         return not clause.after_then or not _only_words(clause)
     if cat == "ket" and not clause.after_then:
         # "Grover search for |101> and |110>", "prepare |0> and |1>"
         return prev.has("GROVER", "SUPERPOSITION") or prev.category == "ket"
     return False
+
+
+_ENTANGLED = ("BELL", "ENTANGLE", "AGREE", "DIFFER", "GHZ")
+
+
+def _only_behaviour(clause: Clause) -> bool:
+    heads = {t.concept for t in clause.tokens if _token_category(t) == "construct"}
+    return bool(heads) and heads <= {"AGREE", "DIFFER"}
 
 
 def _only_phase(clause: Clause) -> bool:

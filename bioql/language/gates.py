@@ -41,9 +41,8 @@ def parse_gate(r: Reader) -> Request:
         angles += _late_angle(r, base, head)
     indices += r.bare_indices()
     # "apply H to both qubits", "apply X to the two qubits": every qubit of the register
-    all_qubits = r.has("ALL", "BOTH") or (
-        declared is not None and not indices and not r.has("REMAINING")
-    )
+    counted_after = r.count_at is not None and r.count_at > head  # "X on the two qubits"
+    all_qubits = r.has("ALL", "BOTH") or (counted_after and not indices and not r.has("REMAINING"))
     if r.has("BOTH") and declared is None and not indices:
         declared = 2
     remaining = r.has("REMAINING")

@@ -26,7 +26,7 @@ def extract_initial_state(tokens: list[Token]) -> tuple[list[Token], Request | N
     """Remove the words of an initial state from ``tokens`` and return it as a first step."""
     for i, tok in enumerate(tokens):
         if tok.is_("INIT"):
-            found = _state_after(tokens, i)
+            found = _state_after(tokens, i) or _state_before(tokens, i)
             if found is None:
                 raise BioQLParseError(
                     f"'{tok.raw}' announces an initial state, but none follows it; write e.g. "
@@ -35,6 +35,9 @@ def extract_initial_state(tokens: list[Token]) -> tuple[list[Token], Request | N
                     suggestion="Starting from |011>, swap qubits 0 and 2",
                 )
             used, request = found
+            last = max(used) + 1  # "initialised to |11> first": the "first" is about time
+            if last < len(tokens) and tokens[last].kind == "ord" and tokens[last].value == 0:
+                used.add(last)
             return [t for k, t in enumerate(tokens) if k not in used], request
     return tokens, None
 
@@ -54,9 +57,31 @@ def _state_after(tokens: list[Token], i: int) -> tuple[set[int], Request] | None
             return used, _product(tok.text, tokens, used)
         if tok.is_("BINARY"):
             return _binary(tokens, j, used)
+        if tok.kind == "num" and j + 1 < len(tokens) and tokens[j + 1].is_("QUBIT"):
+            every = True  # "start with the 3 qubits in one": the count stays for the register
+            continue
         if tok.kind == "sep" or not (tok.concept in _BETWEEN or tok.kind == "sym"):
             return None
         every = every or tok.is_("ALL")
+    return None
+
+
+def _state_before(tokens: list[Token], i: int) -> tuple[set[int], Request] | None:
+    """ "all four qubits in one to begin with": the state comes before the word."""
+    j = i - 1
+    while j >= 0 and tokens[j].is_("FILLER"):
+        j -= 1
+    if j < 0:
+        return None
+    tok = tokens[j]
+    if tok.kind == "ket":
+        return {i, j}, _product(tok.text, tokens, {i, j})
+    if tok.is_("ONES", "ZEROS") or (tok.kind == "num" and tok.value in (0, 1)):
+        before = {k for k in range(max(j - 6, 0), j) if tokens[k].is_("ALL")}
+        if tok.is_("ONES", "ZEROS") or before:
+            bit = "1" if tok.is_("ONES") or tok.value == 1 else "0"
+            used = {i, j, *before}
+            return used, _every_qubit(bit, tokens, used)
     return None
 
 

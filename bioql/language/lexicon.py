@@ -103,7 +103,9 @@ _CONCEPTS: dict[str, str] = {
     "GROVER": "grover grovers",
     # "find" and "search" name Grover only when no other algorithm is named ("find the hidden
     # string with Bernstein-Vazirani" is BV)
-    "SEARCH": "search searching busqueda buscar busca find finds finding encontrar encuentra",
+    "SEARCH": (
+        "search searching busqueda buscar busca buscando find finds finding encontrar encuentra"
+    ),
     "BV": "bernstein vazirani bv",
     "DJ": "deutsch dj",
     "CONSTANT": "constant constante",
@@ -210,6 +212,8 @@ _CONCEPTS: dict[str, str] = {
     "RANDOM": "random aleatorio aleatoria aleatorios aleatorias",
     "ITEMS": "items item entries entry elements element elementos entradas possibilities posibilidades candidates candidatos",
     "MULTI": "multi multiple multiply",
+    # "the middle qubit": not placed yet, but never read as another word ("medio" → "medir")
+    "MIDDLE": "middle medio media centre center central",
     "JOZSA": "jozsa",
     "GATE:u": "u3",
     "WITHOUT": "without sin",
@@ -264,6 +268,7 @@ identifies labelled labeled called named possibilities candidates fair perfectly
 eigenstate eigenvector eigenvalue maximally maximal maximum solely exclusively like would
 buenas practica haga hagas generas obtengo si tengo aplico ayudas ayuda ayudame envia manda
 recupera revela otra otro solamente unicamente justa justo maximo maxima autoestado falta
+always siempre parity paridad oye
 """
 
 FILLERS = frozenset(_FILLERS.split())

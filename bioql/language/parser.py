@@ -6,6 +6,7 @@ then fixes the register size for the whole description and builds the steps.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 from bioql.circuits import library as lib
@@ -51,7 +52,7 @@ def _placement(r: Reader) -> tuple[int, ...] | None:
 
 # -- named states -------------------------------------------------------------------------
 def _size_from_count(
-    r: Reader, what: str, suggestion: str
+    r: Reader, what: str, suggestion: str, fixed_size: bool = False
 ) -> tuple[int | None, tuple[int, ...] | None, int | None]:
     """Size, placement ("on qubits 1, 2, 3") and a register size stated beside a placement.
 
@@ -69,6 +70,11 @@ def _size_from_count(
                 n = r.whole(tok, "number of qubits")
     declared = None
     if n is not None and placement is not None and n != len(placement):
+        if not (r.count_is_register() or fixed_size):
+            raise BioQLValueError(
+                f"'{r.text}' asks for {what} of {n} qubits on {len(placement)} qubits; name "
+                f"{n} qubits, or give the register's size apart ('On {n} qubits, …')."
+            )
         declared = n  # the count is the register's: "Bell state on qubits 1 and 2 of 3 qubits"
     r.use("ALL", "BOTH", *_HEAD_WORDS)
     r.finish(suggestion)
@@ -126,7 +132,7 @@ def _bell(r: Reader) -> Request:
     if _is_ghz_by_behaviour(r):
         return _simple("ghz", "a GHZ state", 3, lib.ghz)(r)
     variant = "psi-" if r.has("SINGLET") else _bell_variant(r)
-    n, placement, declared = _size_from_count(r, "a Bell state", example_for("bell"))
+    n, placement, declared = _size_from_count(r, "a Bell state", example_for("bell"), True)
     if n is not None and n != 2:
         raise BioQLValueError(
             f"A Bell state has exactly 2 qubits, but '{r.text}' asks for {n}; "
@@ -141,14 +147,16 @@ def _is_ghz_by_behaviour(r: Reader) -> bool:
     """ "entangle qubits 0, 1 and 2", "3 qubits that always agree": more than two is a GHZ."""
     if r.has("BELL", "SINGLET", "PHI", "PSI", "DIFFER"):
         return False
-    probe = Reader.__new__(Reader)
-    probe.tokens, probe.used, probe.text = r.tokens, set(r.used), r.text
+    probe = copy.copy(r)
+    probe.used = set(r.used)
     try:
         n = probe.count()
         placed = probe.indices()
     except BioQLValueError:
         return False
-    return (n or 0) > 2 or len(placed) > 2
+    if placed:
+        return len(placed) > 2  # "On 3 qubits, entangle qubits 0 and 2" is a Bell pair
+    return (n or 0) > 2 and not probe.count_is_register()
 
 
 def _bell_variant(r: Reader) -> str:
@@ -364,6 +372,7 @@ def _dj(r: Reader) -> Request:
     """Deutsch–Jozsa on n input qubits; "Deutsch's algorithm" alone has one input bit."""
     balanced = r.has("BALANCED") or not r.has("CONSTANT")
     constant_value = 0
+    n = r.count()
     at = r.first("CONSTANT")
     if at is not None:
         tok = r.number_after(at)
@@ -371,7 +380,6 @@ def _dj(r: Reader) -> Request:
             if tok.value not in (0, 1):
                 raise BioQLValueError(f"A constant function returns 0 or 1, got {tok.raw}.")
             constant_value = int(tok.value)
-    n = r.count()
     deutsch_only = not r.has("JOZSA") and not any(t.text == "dj" for t in r.tokens)
     r.use("DJ", "JOZSA", "BALANCED", "CONSTANT", "INPUT", "SEARCH")
     if n is None and r.bare_numbers():

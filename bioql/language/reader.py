@@ -30,6 +30,8 @@ class Reader:
         self.tokens = clause.tokens
         self.used: set[int] = set()
         self.text = render(self.tokens)
+        self.prefix = clause.prefix
+        self.count_at: int | None = None  # where the qubit count was written
 
     # -- simple queries --------------------------------------------------------------------
     def has(self, *concepts: str) -> bool:
@@ -43,6 +45,18 @@ class Reader:
 
     def _free(self, i: int) -> bool:
         return i not in self.used
+
+    def count_is_register(self) -> bool:
+        """ "On 5 qubits, ..." or "... of a 5-qubit register": the count sizes the register."""
+        at = self.count_at
+        if at is None:
+            return False
+        if at < self.prefix:
+            return True
+        after = self.tokens[at + 1 : at + 4]
+        return any(
+            t.text in ("register", "registers", "registro", "circuit", "circuito") for t in after
+        )
 
     def next_index(self, i: int) -> int | None:
         return self._next(i)
@@ -77,6 +91,7 @@ class Reader:
                     f"The number of qubits must be at least 1, got -{tok.raw} in '{self.text}'."
                 )
             found.append(self.whole(tok, "number of qubits"))
+            self.count_at = i if self.count_at is None else self.count_at
         if found:
             self.use("COUNTING", "INPUT")
         if len(set(found)) > 1:
@@ -129,7 +144,7 @@ class Reader:
                 self._reject_negative(i)
                 i = self._index_or_range(i, role, out)
                 continue
-            elif tok.text in ("between", "entre") and self._next_is_qubit(i):
+            elif tok.text in ("between", "entre", "sobre") and self._next_is_qubit(i):
                 self.used.add(i)
             elif not tok.is_("FILLER", "AND", "MINUS"):
                 listing = False
@@ -305,8 +320,7 @@ class Reader:
     def number_after(self, i: int) -> Token | None:
         """A free number right after token ``i`` that is not a count ("constant 1")."""
         j = self._next(i)
-        k = None if j is None else self._next(j)
-        if k is not None and self.tokens[k].is_("QUBIT"):
+        if j is not None and self.tokens[j].kind == "num" and self._is_count(j):
             return None
         if j is not None and self.tokens[j].kind == "num" and self._free(j):
             self.used.add(j)
