@@ -74,7 +74,9 @@ def dock(
     """
     started = time.perf_counter()
     report = progress or (lambda _msg, _frac: None)
-    mode = _check_arguments(backend, ligand_smiles, protein_pdb, exhaustiveness, num_poses)
+    mode, ligand_smiles, protein_pdb = _check_arguments(
+        backend, ligand_smiles, protein_pdb, exhaustiveness, num_poses
+    )
     timings: dict[str, float] = {}
     notes: list[str] = []
 
@@ -187,7 +189,14 @@ def dock(
     )
 
 
-def _check_arguments(backend, ligand_smiles, protein_pdb, exhaustiveness, num_poses) -> str:
+def _check_arguments(
+    backend: str,
+    ligand_smiles: str | None,
+    protein_pdb: str | Path | None,
+    exhaustiveness: int,
+    num_poses: int,
+) -> tuple[str, str, str | Path]:
+    """The docking mode, and the ligand and receptor now known to be given."""
     mode = BACKENDS.get(str(backend).lower())
     if mode is None:
         raise BioQLDockingError(
@@ -205,7 +214,7 @@ def _check_arguments(backend, ligand_smiles, protein_pdb, exhaustiveness, num_po
         raise BioQLDockingError(f"exhaustiveness must be an integer 1-512; got {exhaustiveness!r}.")
     if not isinstance(num_poses, int) or not 1 <= num_poses <= 100:
         raise BioQLDockingError(f"num_poses must be an integer 1-100; got {num_poses!r}.")
-    return mode
+    return mode, ligand_smiles, protein_pdb
 
 
 def _make_box(structure, box_from, reference_ligand, center, size, padding, notes):

@@ -201,6 +201,7 @@ def _plan_hetero(structure: Structure, box: Box, report: PreparedReceptor, optio
             plan.metals.append((group.atoms[0], group.label))
             report.kept.append(f"{group.label} (metal ion, Vina atom)")
         else:
+            assert chemistry is not None  # _decide keeps a group only when its chemistry is known
             _keep_cofactor(group, chemistry, plan, report)
     return plan
 
