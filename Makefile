@@ -26,6 +26,7 @@ run: setup
 test: setup browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q
 	$(MAKE) docs
 	$(MAKE) extension-test
@@ -64,8 +65,9 @@ extension-test: browser-deps
 	@dpkg -s libkrb5-dev >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq libkrb5-dev >/dev/null)
 	cd vscode-extension && npm ci --no-audit --no-fund && npm test
 
+# mypy checks bioql/ with the settings in pyproject.toml ([tool.mypy])
 lint:
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy
 
 format:
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
