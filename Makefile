@@ -82,4 +82,4 @@ bench: setup
 	BIOQL_PROVIDER=local $(VENV)/bin/bioql eval --provider local --split test_novel
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache
