@@ -28,8 +28,8 @@ from bioql.config import bioql_home
 from bioql.errors import BioQLValueError
 
 NANO_PER_USD = 10**9
-#: The template provider's model name starts with this (``bioql-template-1``).
-TEMPLATE_MODEL_PREFIX = "bioql-template"
+#: The template provider's model name starts with this (``bioql.assistant.template.MODEL_NAME``).
+TEMPLATE_MODEL_PREFIX = "template"
 
 
 def _env(name: str, default: str) -> str:
