@@ -207,3 +207,11 @@ def test_local_provider_sends_slots_and_fills_them_back():
     assert answer.source == "model"
     (call,) = find_calls(answer.code)
     assert call.kwargs == {"backend": "ibm_brisbane", "shots": 2000}
+
+
+def test_the_service_gives_the_template_provider_its_short_deadline():
+    from bioql.server.config import Settings, deadline_for
+
+    settings = Settings(database_url="sqlite://", secret=b"x", template_deadline_seconds=2)
+    assert deadline_for(load_provider("template").model_name, settings) == 2
+    assert deadline_for("bioql-codegen", settings) == settings.max_charge_seconds
