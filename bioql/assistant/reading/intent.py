@@ -291,13 +291,32 @@ SHOT_WORDS = (
 )
 
 
+_SHOT_WORD = re.compile(rf"(?:{SHOT_WORDS})\b")
+# The numbers right before a shot word, read backwards (" 0001 dna 001" for "100 and 1000 "):
+# each step is unambiguous and the repetition possessive, so the scan is linear. (Read
+# forwards, "Bell state 1 1 1 … 1" with no shot word backtracked exponentially.)
+_NUMBERS_BEFORE = re.compile(
+    r"(\s*(?:(?:,|dna|y|ro|o)\s*)?\d+(?:(?:\s*(?:,|dna|y|ro|o))?\s*\d+)*+)"
+)
+
+
+def _numbers_before_shot_word(text: str) -> str | None:
+    start = 0
+    for word in _SHOT_WORD.finditer(text):
+        m = _NUMBERS_BEFORE.match(text[start : word.start()][::-1])
+        if m:
+            return m.group(1)[::-1]
+        start = word.end()
+    return None
+
+
 def extract_shots(text: str) -> list[int]:
     """Shot counts stated in the text (several for "with 100, 1000 and 10000 shots")."""
-    m = re.search(rf"((?:\d+\s*(?:,|and|y|or|o)?\s*)+)\s*(?:{SHOT_WORDS})\b", text)
-    if m:
-        values = [int(v) for v in re.findall(r"\d+", m.group(1))]
+    segment = _numbers_before_shot_word(text)
+    if segment:
+        values = [int(v) for v in re.findall(r"\d+", segment)]
         # "3 qubits and 500 shots": only the numbers right before the shot word
-        return _trailing_run(m.group(1), values)
+        return _trailing_run(segment, values)
     m = re.search(rf"\b(?:{SHOT_WORDS})\s*(?:=|:|of|de|a)?\s*(\d+)", text)
     if m:
         return [int(m.group(1))]
