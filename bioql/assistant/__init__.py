@@ -5,6 +5,7 @@ The flow, one folder or module per step::
     api.py / contract.py   what callers get (Answer, FixResult, Completion) and get_assistant()
     providers/             where a first draft comes from: template, local, openai, anthropic
     pipeline.py            draft → checking/ → one repair turn → template.py → refusal
+    faithful.py            an answer checked against the language's reading of the request
     template.py            the compiler-backed generator (no model): every provider's fallback
     reading/               the assistant's own reader of requests (to be replaced by
                            bioql.language)
