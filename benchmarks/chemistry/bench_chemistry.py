@@ -159,9 +159,10 @@ def write_results(vqe: list[dict[str, Any]], curve: dict[str, Any], qaoa: list[d
     lines = [
         "# Chemistry benchmark (VQE and QAOA)",
         "",
-        f"Machine: {platform.machine()}, {platform.python_version()}; shared with other jobs, "
-        "so absolute seconds drift; ratios are from back-to-back runs. Regenerate with "
-        "`.venv/bin/python benchmarks/chemistry/bench_chemistry.py`.",
+        f"Machine: {platform.machine()}, Python {platform.python_version()}, 2 cores shared with "
+        "other jobs: one run per figure, and absolute seconds drift up to ~3x between runs "
+        "(compare BeH2 and N2, same size); each ratio compares two back-to-back runs. Regenerate "
+        "with `.venv/bin/python benchmarks/chemistry/bench_chemistry.py` (about 10 minutes).",
         "",
         "## VQE on statevector, STO-3G, UCCSD, parity mapping, L-BFGS-B",
         "",
