@@ -76,6 +76,7 @@ format:
 bench: setup
 	$(PY) benchmarks/quantum/bench_quantum.py
 	$(PY) benchmarks/docking/bench_docking.py
+	$(PY) benchmarks/chemistry/bench_chemistry.py
 	$(PY) benchmarks/server/bench_server.py
 	$(PY) benchmarks/model/bench_model.py
 	$(PY) benchmarks/model/bench_runtime.py
