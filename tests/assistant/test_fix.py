@@ -232,3 +232,9 @@ def test_dock_receptor_in_another_case_is_found(tmp_path):
 def test_without_a_folder_receptor_files_are_not_checked():
     result = fix(DOCK.format('ligand_smiles="CCO", protein_pdb="receptor.pdb"'))
     assert result.valid and result.changes == []
+
+
+def test_quantum_imported_from_docking_keeps_its_calls():
+    result = fix('from bioql.docking import quantum\nr = quantum("Create a Bell state")\n')
+    assert [c.func for c in find_calls(result.code)] == ["quantum"]
+    assert "from bioql import quantum" in result.code and result.valid

@@ -105,9 +105,9 @@ def _fixed_from_import(line: str, renames: dict[str, str]) -> str | None:
 def _fixed_name(module: str, imported: str, renames: dict[str, str]) -> str:
     name, _, alias = (part.strip() for part in imported.partition(" as "))
     if module == "bioql.docking" and name == "quantum":
-        right: str | None = "dock"
-    else:
-        right = _closest(name, sorted(BIOQL_EXPORTS[module]))
+        # quantum() lives in bioql: its calls stay, and the missing import is added later
+        return "dock"
+    right = _closest(name, sorted(BIOQL_EXPORTS[module]))
     if right is None or right == name:
         return imported
     if not alias:
