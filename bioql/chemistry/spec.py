@@ -6,7 +6,8 @@ runs them. Each spec's ``reading`` is one canonical sentence that reads back to 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from bioql.chemistry.molecules import Atom, Molecule, hill_formula, make_builtin
 
@@ -101,6 +102,12 @@ class ChemistrySpec:
 
         return chemistry_reading(self)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The request as plain JSON types (what ``bioql explain --json`` prints)."""
+        data = asdict(self)
+        data["atoms"] = [[s, list(xyz)] for s, xyz in self.atoms] if self.atoms else None
+        return {"kind": "vqe", "molecule": self.name, **data, "reading": self.reading}
+
 
 @dataclass(frozen=True)
 class MaxCutSpec:
@@ -123,6 +130,12 @@ class MaxCutSpec:
         from bioql.chemistry.reading import maxcut_reading
 
         return maxcut_reading(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The request as plain JSON types (what ``bioql explain --json`` prints)."""
+        data = asdict(self)
+        data["edges"] = [list(e) for e in self.edges]
+        return {"kind": "qaoa", **data, "reading": self.reading}
 
 
 def family_edges(family: str, nodes: int) -> tuple[tuple[int, int, float], ...]:

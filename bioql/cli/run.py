@@ -83,6 +83,16 @@ def explain(
 ) -> None:
     """Show the compiled steps and the circuit diagram; nothing is executed."""
     with user_errors(as_json):
+        from bioql.language.chemistry import read_chemistry
+
+        spec = read_chemistry(description)
+    if spec is not None:  # a VQE or MaxCut request: how it was read; nothing is computed
+        if as_json:
+            print_json({"description": description, **spec.to_dict()})
+        else:
+            console.print(spec.reading, highlight=False, markup=False)
+        return
+    with user_errors(as_json):
         from bioql.circuits.qiskit import to_qiskit
         from bioql.language import compile_description
 

@@ -33,3 +33,15 @@ def test_run_bad_request_is_a_clear_error() -> None:
     res = runner.invoke(app, ["run", "energy of H2 at -1 Å", "--json"])
     assert res.exit_code != 0
     assert "positive distance" in res.output
+
+
+def test_explain_shows_the_reading_without_computing() -> None:
+    res = runner.invoke(
+        app, ["explain", "agua con un espacio activo de 4 electrones en 4 orbitales"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "active space of 4 electrons in 4 orbitals" in " ".join(res.stdout.split())
+    res = runner.invoke(app, ["explain", "energy of LiH at 1.6 Å", "--json"])
+    data = json.loads(res.stdout)
+    assert (data["kind"], data["molecule"], data["bond_length"]) == ("vqe", "LiH", 1.6)
+    assert data["reading"].startswith("Estimate the ground-state energy of LiH at 1.6 Å")

@@ -113,3 +113,15 @@ def test_twelve_nodes_report_a_ratio_against_brute_force() -> None:
     assert result.optimum == max(values.values())
     assert result.cut_value == values[result.cut]
     assert 0.6 < result.approximation_ratio < 1.0
+
+
+def test_noisy_run_on_a_fake_device() -> None:
+    result = qaoa("MaxCut for the edges 0-1, 1-2 on fake_manila with 2000 shots", maxiter=25)
+    assert (result.backend, result.shots, result.details["device"]) == (
+        "fake_manila",
+        2000,
+        "fake_manila",
+    )
+    assert sum(result.distribution.values()) == pytest.approx(1.0)
+    assert len(next(iter(result.distribution))) == 3  # the three nodes, not the device's qubits
+    assert result.is_optimal  # 010 / 101 are the most frequent outcomes despite the noise
