@@ -45,8 +45,11 @@ def solve(
     description: str = "",
     **options: Any,
 ) -> ChemistryResult | OptimizationResult:
-    """Run a spec. ``backend`` and ``shots`` when given win over those the words named;
-    otherwise statevector (exact energies) and 1024 shots."""
+    """Run a spec. ``backend`` and ``shots`` when given win over those the words named.
+
+    Without a backend: statevector (exact energies), or the shot-based simulator when shots
+    were asked for. Without shots: 1024 per estimate where shots are used.
+    """
     from bioql.chemistry.execution import make_runner
     from bioql.errors import BioQLValueError
 
@@ -57,8 +60,10 @@ def solve(
     maxiter = options.get("maxiter", 1)
     if isinstance(maxiter, bool) or not isinstance(maxiter, int) or maxiter < 1:
         raise BioQLValueError(f"maxiter must be a whole number of at least 1, got {maxiter!r}.")
-    shots = shots or spec.shots or 1024
-    runner = make_runner(backend or spec.backend or DEFAULT_BACKEND, shots, seed, options)
+    asked_shots = shots or spec.shots
+    # shots asked for without a backend mean sampling: the ideal simulator, not exact energies
+    default = "simulator" if asked_shots else DEFAULT_BACKEND
+    runner = make_runner(backend or spec.backend or default, asked_shots or 1024, seed, options)
     if isinstance(spec, MaxCutSpec):
         from bioql.chemistry.qaoa import run_qaoa
 

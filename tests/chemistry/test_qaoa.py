@@ -125,3 +125,9 @@ def test_noisy_run_on_a_fake_device() -> None:
     assert sum(result.distribution.values()) == pytest.approx(1.0)
     assert len(next(iter(result.distribution))) == 3  # the three nodes, not the device's qubits
     assert result.is_optimal  # 010 / 101 are the most frequent outcomes despite the noise
+
+
+def test_shots_without_a_backend_mean_sampling() -> None:
+    result = qaoa("MaxCut on a 4-node ring with 500 shots")
+    assert (result.backend, result.shots) == ("simulator", 500)
+    assert all(p * 500 == pytest.approx(round(p * 500)) for p in result.distribution.values())
