@@ -14,7 +14,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bioql.chemistry.spec import MAX_VQE_QUBITS
+from bioql.chemistry.spec import BASIS_SETS, MAX_VQE_QUBITS
 from bioql.errors import BioQLValueError
 
 if TYPE_CHECKING:
@@ -77,18 +77,20 @@ def _hartree_fock(molecule: Molecule, basis: str) -> Any:
     from pyscf import gto, scf
 
     try:
-        mol = gto.M(
-            atom=molecule.pyscf_atom(),
-            basis=basis,
-            charge=molecule.charge,
-            spin=molecule.spin,
-            unit="Angstrom",
-            verbose=0,
-        )
+        with warnings.catch_warnings():  # PySCF suggests downloading missing basis sets
+            warnings.simplefilter("ignore", UserWarning)
+            mol = gto.M(
+                atom=molecule.pyscf_atom(),
+                basis=basis,
+                charge=molecule.charge,
+                spin=molecule.spin,
+                unit="Angstrom",
+                verbose=0,
+            )
     except (RuntimeError, KeyError, ValueError) as exc:
         raise BioQLValueError(
-            f"PySCF cannot build {molecule.formula} in the {basis} basis: {exc}. A minimal basis "
-            "such as STO-3G covers hydrogen to radon."
+            f"PySCF cannot build {molecule.formula} in the {BASIS_SETS[basis]} basis: {exc}. "
+            "A minimal basis such as STO-3G covers hydrogen to radon."
         ) from exc
     mean_field = scf.RHF(mol) if molecule.spin == 0 else scf.ROHF(mol)
     mean_field.kernel()
