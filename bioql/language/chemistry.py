@@ -26,6 +26,7 @@ from rapidfuzz.distance import OSA
 
 from bioql.chemistry.molecules import (
     ANGSTROM_PER_BOHR,
+    BASIS_SETS,
     BUILTINS,
     ELEMENTS,
     builtin,
@@ -33,7 +34,6 @@ from bioql.chemistry.molecules import (
     parse_xyz,
 )
 from bioql.chemistry.spec import (
-    BASIS_SETS,
     MAX_DEPTH,
     MAX_NODES,
     MAX_SCAN_POINTS,
@@ -57,7 +57,10 @@ _VOCABULARY: dict[str, str] = {
     "VQE": "vqe variational eigensolver variacional",
     "ENERGY": "energy energies energia energias",
     "GROUND": "ground fundamental",
-    "CURVE": "dissociation disociacion curve curva scan barrido profile perfil",
+    "CURVE": (
+        "dissociation disociacion curve curva scan barrido profile perfil potential potencial "
+        "surface superficie"
+    ),
     "MOLECULE_WORD": "molecule molecula",
     "EQUILIBRIUM": "equilibrium equilibrio",
     "BOND": (
@@ -172,6 +175,8 @@ _EDGE = re.compile(
     rf"({_NUM})\s*\)|\s+(?:with\s+(?:a\s+)?|con\s+)?(?:weight|peso)\s+(?:of\s+|de\s+)?({_NUM}))?",
     re.IGNORECASE,
 )
+# "(0, 1)" or "(0, 1, 2.5)": an edge written as a Python tuple, weight last
+_EDGE_TUPLE = re.compile(rf"\(\s*(\d+)\s*,\s*(\d+)\s*(?:,\s*({_NUM})\s*)?\)")
 _MOLECULE_NAMES = sorted(
     [(b.formula.lower(), b.formula) for b in BUILTINS.values()]
     + [(name, b.formula) for b in BUILTINS.values() for name in b.names],
@@ -271,6 +276,7 @@ def _special_spans(text: str, kind: str) -> list[tuple[int, int, Word]]:
         (_OPTIMIZER, lambda m: Word("OPTIMIZER", m.group(0), _optimizer_name(m.group(1)))),
     ]
     if kind == "maxcut":
+        finders.append((_EDGE_TUPLE, lambda m: Word("EDGE", m.group(0), _edge(m))))
         finders.append((_EDGE, lambda m: Word("EDGE", m.group(0), _edge(m))))
     else:
         for start, end, atoms in _xyz_spans(text):

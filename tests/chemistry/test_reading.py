@@ -72,6 +72,7 @@ def test_xyz_geometry_is_read_in_angstrom() -> None:
         "the dissociation curve of H2 from 0.5 to 2.5 Å in 10 steps",
         "la curva de disociación de H2 de 0.5 a 2.5 Å en 10 pasos",
         "scan H2 between 0.5 and 2.5 angstrom with 10 points using VQE",
+        "the potential energy curve of H2 from 0.5 to 2.5 Å in 10 points",
     ],
 )
 def test_dissociation_curve(text: str) -> None:
@@ -258,6 +259,8 @@ def test_edge_lists_and_weights() -> None:
     assert spanish.edges == ((0, 1, 2.0), (1, 2, 1.0))
     isolated = cut("MaxCut on 5 nodes with the edges 0-1, 1-2")
     assert isolated.nodes == 5
+    tuples = cut("Solve MaxCut with QAOA on the graph with edges (0, 1), (1, 2, 2.5), (2, 0)")
+    assert tuples.edges == ((0, 1, 1.0), (0, 2, 1.0), (1, 2, 2.5))
 
 
 def test_ring_edges() -> None:

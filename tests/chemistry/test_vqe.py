@@ -161,5 +161,5 @@ def test_larger_molecules_reach_chemical_accuracy(text: str, qubits: int) -> Non
 
 
 def test_a_basis_without_the_element_is_a_clear_error() -> None:
-    with pytest.raises(BioQLValueError, match="cannot build HXe in the 6-31G basis.*STO-3G"):
+    with pytest.raises(BioQLValueError, match=r"cannot build HXe in the 6-31G basis.*STO-3G"):
         vqe("energy of the molecule Xe 0 0 0; H 0 0 1.7 in the 6-31G basis with charge 1")
