@@ -38,6 +38,15 @@ def dock_command(
     remove_hetero: list[str] = typer.Option(
         [], "--remove-hetero", help="Hetero group to remove from the receptor (repeatable)."
     ),
+    repair: bool = typer.Option(
+        True,
+        "--repair/--no-repair",
+        help="Repair the receptor (names, hydrogens, missing atoms), each change reported; "
+        "--no-repair refuses what Meeko cannot match.",
+    ),
+    max_stereoisomers: int = typer.Option(
+        4, "--max-stereoisomers", help="Isomers docked when the SMILES leaves stereo open."
+    ),
     cpu: int = typer.Option(0, "--cpu", help="CPU threads for Vina (0 = all)."),
     out: Path | None = typer.Option(
         None, "--out", "-o", help="Folder for poses.sdf, receptor.pdbqt, result.json."
@@ -72,6 +81,8 @@ def dock_command(
             cpu=cpu,
             cofactor_smiles=cofactors or None,
             remove_hetero=remove_hetero or None,
+            repair=repair,
+            max_stereoisomers=max_stereoisomers,
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DockingWarning)  # shown from result.warnings
@@ -117,16 +128,22 @@ def _print_result(result, saved: dict[str, str]) -> None:
     console.print(f"Receptor: {result.receptor.residues} residues; hetero kept: {kept}")
     for line in result.receptor.removed:
         console.print(f"  removed {line}", style="dim")
+    for line in result.receptor.repairs:
+        console.print(f"  repaired {line}", style="dim")
     if result.quantum:
         q = result.quantum
         console.print(
             f"QAOA clique: {q['clique_size']} pairs, weight {q['weight']:.2f} "
             f"(brute-force optimum {q['optimum_weight']:.2f}) on {q['qubits']} qubits"
         )
+    isomers = len(result.ligand.isomers) > 1
     table = Table("rank", "affinity (kcal/mol)", "RMSD (Å)" if result.reference_ligand else "")
+    if isomers:
+        table.add_column("stereoisomer")
     for pose in result.poses:
         rmsd = f"{pose.rmsd:.2f}" if pose.rmsd is not None else ""
-        table.add_row(str(pose.rank), f"{pose.affinity_kcal_mol:.2f}", rmsd)
+        row = [str(pose.rank), f"{pose.affinity_kcal_mol:.2f}", rmsd]
+        table.add_row(*row, *([pose.isomer] if isomers else []))
     console.print(table)
     console.print(f"Time: {result.timings['total_seconds']:.1f} s")
     for warning in result.warnings:
