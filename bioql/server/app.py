@@ -49,7 +49,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         with contextlib.suppress(ApiError):  # /health says why; requests answer 503
-            await anyio.to_thread.run_sync(service.assistant.get)
+            await service.assistant.info()
         with contextlib.suppress(Exception):  # a busy database is swept on the next round
             await anyio.to_thread.run_sync(sweep_once, service.billing)
         async with anyio.create_task_group() as background:
@@ -58,7 +58,7 @@ def create_app(
                 yield
             finally:
                 background.cancel_scope.cancel()
-        service.workers.close()
+        service.close()
         if database is None:
             db.dispose()
 

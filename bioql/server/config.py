@@ -123,6 +123,10 @@ class Settings:
     #: GET /metrics needs ``Authorization: Bearer <token>``; unset, only loopback clients.
     metrics_token: str | None = field(default=None, repr=False)
     run: RunLimits = RunLimits()
+    #: Processes that run the assistant when the service loads it (``bioql serve``).
+    assistant_workers: int = 2
+    #: Assistant calls that may wait for a worker before the service answers 503.
+    assistant_queue: int = 64
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -185,6 +189,7 @@ def load_settings() -> Settings:
         anonymous_rate_limit_per_minute=_int("BIOQL_ANONYMOUS_RATE_LIMIT_PER_MINUTE", 30),
         db_timeout_seconds=float(_decimal("BIOQL_DB_TIMEOUT_SECONDS", "5")),
         metrics_token=os.environ.get("BIOQL_METRICS_TOKEN", "").strip() or None,
+        assistant_workers=_int("BIOQL_ASSISTANT_WORKERS", 2),
         run=RunLimits(
             max_qubits=_int("BIOQL_RUN_MAX_QUBITS", 20),
             max_shots=_int("BIOQL_RUN_MAX_SHOTS", 4096),

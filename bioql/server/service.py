@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,10 +32,12 @@ from bioql.server.db import Database
 from bioql.server.metrics import Metrics
 from bioql.server.ratelimit import RateLimiter
 from bioql.server.recovery import process_identity
-from bioql.server.workers import WorkerPool
+from bioql.server.workers import JobError, JobFailed, JobLimits, PoolBusy, WorkerPool
 
 log = logging.getLogger("bioql.server")
 WARM_UP = "bioql.server.simulation:warm_up"
+ASSISTANT_JOBS = "bioql.server.assistant_jobs"
+RETRY = {"Retry-After": "5"}
 
 
 class ApiError(Exception):
@@ -78,49 +81,104 @@ class BilledCall:
     deadline_seconds: float
 
 
-class AssistantHolder:
-    """The code assistant, given (tests) or loaded once on first use (``get_assistant()``)."""
+@dataclass(frozen=True)
+class AssistantInfo:
+    model_name: str
+    pricing_unit: PricingUnit
 
-    def __init__(self, assistant: Assistant | None = None) -> None:
+
+class AssistantRunner:
+    """Runs the assistant's ``generate`` / ``fix`` / ``complete``.
+
+    When the service loads the assistant itself, calls go to assistant worker processes and a
+    call that outlives its deadline is killed there. An assistant object handed to
+    ``create_app`` (tests, embedding) is called in a thread of this process instead.
+    """
+
+    def __init__(self, assistant: Assistant | None, pool: WorkerPool) -> None:
         self._assistant = assistant
+        self._pool = pool
+        self._info: AssistantInfo | None = None
         self._error: str | None = None
-        self._lock = threading.Lock()
+        if assistant is not None:
+            self._info = AssistantInfo(assistant.model_name, assistant.pricing_unit)
 
-    def get(self) -> Assistant:
-        if self._assistant is None:
-            with self._lock:
-                if self._assistant is None:
-                    self._assistant = self._load()
-        return self._assistant
+    async def info(self) -> AssistantInfo:
+        """Which model answers and how it is priced (asks a worker the first time)."""
+        if self._info is None:
+            try:
+                described = await self._pool.run_once(f"{ASSISTANT_JOBS}:describe")
+            except (JobError, JobFailed, PoolBusy) as exc:
+                self._error = str(exc)
+                log.error("could not load the code assistant: %s", exc)
+                raise ApiError(
+                    503, "The code assistant is not available on this server.", RETRY
+                ) from None
+            self._info = AssistantInfo(described["model"], described["pricing_unit"])
+            self._error = None
+        return self._info
 
-    def _load(self) -> Assistant:
-        from bioql.assistant.api import get_assistant
-
+    async def call(
+        self,
+        method: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        deadline: float,
+        disconnected: Callable[[], Awaitable[bool]] | None = None,
+    ) -> Any:
+        """``assistant.<method>(*args, **kwargs)``; failures are a 503 saying nothing was charged."""
+        if self._assistant is not None:
+            try:
+                bound = getattr(self._assistant, method)
+                return await anyio.to_thread.run_sync(
+                    lambda: bound(*args, **kwargs), abandon_on_cancel=True
+                )
+            except Exception as exc:
+                raise _assistant_failed(type(exc).__name__, str(exc), _is_user(exc)) from None
+        limits = JobLimits(cpu_seconds=deadline * (os.cpu_count() or 1), wall_seconds=deadline)
         try:
-            assistant = get_assistant()
-            # One throw-away generation pays the first call's imports and caches, so the
-            # first user is not billed for warming up the process.
-            with contextlib.suppress(Exception):
-                assistant.generate("Create a Bell state", include_reasoning=False)
-        except Exception as exc:  # reported by /health and as 503
-            self._error = f"{type(exc).__name__}: {exc}"
-            log.exception("could not load the code assistant")
-            raise ApiError(503, "The code assistant is not available on this server.") from exc
-        self._error = None
-        return assistant
-
-    def ready(self) -> Assistant | None:
-        """The assistant if it is loaded (never blocks)."""
-        return self._assistant
+            result = await self._pool.run(
+                f"{ASSISTANT_JOBS}:call", (method, args, kwargs), limits, disconnected
+            )
+        except PoolBusy:
+            raise ApiError(
+                503, "The code assistant is busy; nothing was charged. Retry shortly.", RETRY
+            ) from None
+        except JobError as exc:
+            raise _assistant_failed(exc.type_name, str(exc), exc.user_error) from None
+        except JobFailed as exc:
+            raise _unfinished(exc, deadline) from None
+        return result.value
 
     def status(self) -> dict[str, Any]:
-        if self._assistant is not None:
+        if self._info is not None:
             return {
                 "loaded": True,
-                "model": self._assistant.model_name,
-                "pricing_unit": self._assistant.pricing_unit,
+                "model": self._info.model_name,
+                "pricing_unit": self._info.pricing_unit,
             }
         return {"loaded": False, "error": self._error}
+
+
+def _is_user(exc: Exception) -> bool:
+    from bioql.errors import BioQLError
+
+    return isinstance(exc, BioQLError)
+
+
+def _assistant_failed(type_name: str, message: str, user_error: bool) -> ApiError:
+    if user_error:
+        return ApiError(503, f"The code assistant failed: {message} You were not charged.")
+    log.error("assistant failure: %s", type_name)
+    return ApiError(503, "The code assistant failed with an internal error; you were not charged.")
+
+
+def _unfinished(exc: JobFailed, deadline: float) -> ApiError:
+    if exc.kind in ("wall", "cpu"):
+        detail = f"The request did not finish within its {deadline:g}-second deadline"
+    else:
+        detail = f"The code assistant's worker stopped ({exc})"
+    return ApiError(503, f"{detail}; you were not charged.", RETRY)
 
 
 @dataclass
@@ -163,18 +221,24 @@ class Service:
             settings.anonymous_rate_limit_per_minute, settings.anonymous_rate_limit_per_minute
         )
         self.metrics = Metrics()
-        self.assistant = AssistantHolder(assistant)
         run = settings.run
         self.workers = WorkerPool(run.workers, run.memory_mb * 2**20, run.queue, preload=(WARM_UP,))
+        self.assistant_workers = WorkerPool(
+            settings.assistant_workers,
+            run.memory_mb * 2**20,
+            settings.assistant_queue,
+            preload=(f"{ASSISTANT_JOBS}:warm_up",),
+        )
+        self.assistant = AssistantRunner(assistant, self.assistant_workers)
         self.run_slots = KeySlots(run.per_key)
         self.owner = process_identity()
 
     # --- steps ------------------------------------------------------------------------------
 
-    async def ready_assistant(self) -> Assistant:
-        """The assistant, loaded in a thread on first use (never in the event loop)."""
-        ready = self.assistant.ready()
-        return ready if ready is not None else await anyio.to_thread.run_sync(self.assistant.get)
+    def close(self) -> None:
+        """Stop the worker processes."""
+        self.workers.close()
+        self.assistant_workers.close()
 
     def authenticate(self, key: str | None) -> Principal:
         with self.db.read() as session:
@@ -224,7 +288,8 @@ class Service:
         if replay is not None:
             return replay[0], replay[1], True
         try:
-            with anyio.fail_after(call.deadline_seconds):
+            # A second beyond the deadline: work in a worker is stopped at the deadline itself.
+            with anyio.fail_after(call.deadline_seconds + 1):
                 done = await work()
         except TimeoutError:
             await self._release(call)

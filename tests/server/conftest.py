@@ -87,6 +87,7 @@ class Env:
 def make_env(sqlite_url) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     """``make_env(url=None, assistant=None, **settings)`` → Env; disposed after the test."""
     made: list[Database] = []
+    apps: list[Any] = []
 
     def make(
         url: str | None = None, assistant: FakeAssistant | None = None, **overrides: Any
@@ -96,9 +97,12 @@ def make_env(sqlite_url) -> Iterator[Any]:  # type: ignore[no-untyped-def]
         made.append(db)
         assistant = assistant or FakeAssistant()
         app = create_app(settings, assistant=assistant, database=db)
+        apps.append(app)
         return Env(app, db, settings, Accounts(db, settings), assistant)
 
     yield make
+    for app in apps:  # tests without a lifespan still stop their simulation workers
+        app.state.service.close()
     for db in made:
         db.dispose()
 

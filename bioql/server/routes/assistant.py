@@ -5,15 +5,13 @@ the code assistant. Each response is the answer's own ``to_dict()`` (the shape `
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from bioql.assistant.api import Answer, Assistant
-from bioql.errors import BioQLError
+from bioql.assistant.api import Answer, Completion, FixResult
 from bioql.server.billing import Usage, max_price
 from bioql.server.config import deadline_for
 from bioql.server.deps import Caller, IdempotencyKeyDep, ServiceDep
@@ -26,7 +24,7 @@ from bioql.server.schemas import (
     GenerateRequest,
     GenerateResponse,
 )
-from bioql.server.service import ApiError, BilledCall, Service, Work
+from bioql.server.service import ApiError, AssistantInfo, BilledCall, Service, Work
 
 log = logging.getLogger("bioql.server")
 router = APIRouter()
@@ -37,16 +35,9 @@ def billed_json(status: int, body: dict[str, Any], replayed: bool) -> JSONRespon
     return JSONResponse(body, status, headers=headers)
 
 
-def _assistant_failed(exc: Exception) -> ApiError:
-    if isinstance(exc, BioQLError):
-        return ApiError(503, f"The code assistant failed: {exc} You were not charged.")
-    log.error("assistant failure: %s", type(exc).__name__)
-    return ApiError(503, "The code assistant failed with an internal error; you were not charged.")
-
-
 def _call(
     service: Service,
-    assistant: Assistant,
+    assistant: AssistantInfo,
     request: Request,
     caller: Any,
     endpoint: str,
@@ -75,16 +66,6 @@ def _call(
     )
 
 
-async def _in_thread(fn: Callable[[], Any]) -> Any:
-    """Run assistant work in a thread; a failure is a 503 that says nothing was charged."""
-    try:
-        return await anyio.to_thread.run_sync(fn, abandon_on_cancel=True)
-    except ApiError:
-        raise
-    except Exception as exc:
-        raise _assistant_failed(exc) from None
-
-
 @router.post("/v1/generate", response_model=GenerateResponse, responses=ERRORS)
 async def generate(
     body: GenerateRequest,
@@ -95,7 +76,7 @@ async def generate(
 ) -> JSONResponse:
     """Generate a BioQL program from a description; charged per compute second or token."""
     service.check_size("prompt", body.prompt)
-    assistant = await service.ready_assistant()
+    assistant = await service.assistant.info()
     call = _call(
         service,
         assistant,
@@ -109,13 +90,13 @@ async def generate(
     )
 
     async def work() -> Work:
-        answer: Answer = await _in_thread(
-            lambda: assistant.generate(
-                body.prompt,
-                include_reasoning=body.include_reasoning,
-                max_length=body.max_length,
-                temperature=body.temperature,
-            )
+        options = {
+            "include_reasoning": body.include_reasoning,
+            "max_length": body.max_length,
+            "temperature": body.temperature,
+        }
+        answer: Answer = await service.assistant.call(
+            "generate", (body.prompt,), options, call.deadline_seconds, request.is_disconnected
         )
         if answer.error or answer.code is None:
             detail = answer.error or "The assistant produced no code for this prompt."
@@ -147,7 +128,7 @@ async def fix(
 ) -> JSONResponse:
     """Repair a BioQL program; returns the code and one sentence per change."""
     service.check_size("code", body.code, service.settings.max_prompt_chars * 5)
-    assistant = await service.ready_assistant()
+    assistant = await service.assistant.info()
     call = _call(
         service,
         assistant,
@@ -162,7 +143,9 @@ async def fix(
 
     async def work() -> Work:
         start = anyio.current_time()
-        result = await _in_thread(lambda: assistant.fix(body.code))
+        result: FixResult = await service.assistant.call(
+            "fix", (body.code,), {}, call.deadline_seconds, request.is_disconnected
+        )
         seconds = anyio.current_time() - start
         payload = result.to_dict() | {"model": assistant.model_name}
         return Work(payload, Usage(seconds=seconds), assistant.model_name)
@@ -181,7 +164,7 @@ async def complete(
     """Inline completion for editors: the text to insert at the cursor."""
     text = body.prefix + body.suffix
     service.check_size("prefix + suffix", text)
-    assistant = await service.ready_assistant()
+    assistant = await service.assistant.info()
     call = _call(
         service,
         assistant,
@@ -195,8 +178,12 @@ async def complete(
     )
 
     async def work() -> Work:
-        result = await _in_thread(
-            lambda: assistant.complete(body.prefix, body.suffix, max_length=body.max_length)
+        result: Completion = await service.assistant.call(
+            "complete",
+            (body.prefix, body.suffix),
+            {"max_length": body.max_length},
+            call.deadline_seconds,
+            request.is_disconnected,
         )
         usage = Usage(seconds=result.timing.generation_seconds)
         return Work(result.to_dict(), usage, result.model)
