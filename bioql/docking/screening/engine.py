@@ -50,7 +50,8 @@ def connect(workers: int, cluster: str | None) -> Iterator[Client]:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        # None still serves on :8787 and warns when that port is taken (a second screen)
+        dashboard_address="127.0.0.1:0",
         silence_logs=logging.ERROR,
     )
     with pool, Client(pool) as client:
