@@ -23,6 +23,7 @@ import os
 import resource
 import signal
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -138,6 +139,7 @@ class Worker:
         self.cancelled = False
         self.killed = False
         self.ready = False
+        self.started = time.monotonic()
 
     @property
     def usable(self) -> bool:
@@ -148,6 +150,7 @@ class Worker:
         """Run one job and wait for it (blocking: call from a thread)."""
         self._wait_ready(limits)
         self.jobs += 1
+        self.started = time.monotonic()
         self.conn.send((target, args, limits.cpu_seconds))
         if not self.conn.poll(limits.wall_seconds):
             self.kill()
@@ -177,7 +180,9 @@ class Worker:
         self.process.join(timeout=5)
         code = self.process.exitcode
         if self.cancelled:
-            return JobFailed("cancelled", "stopped because the client disconnected", 0.0)
+            # The process is gone with its CPU count: its wall time bounds it (one thread).
+            spent = time.monotonic() - self.started
+            return JobFailed("cancelled", "stopped because the client disconnected", spent)
         if code == -signal.SIGXCPU:
             return JobFailed(
                 "cpu", f"stopped after {limits.cpu_seconds:g} CPU-seconds", limits.cpu_seconds

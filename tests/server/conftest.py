@@ -93,7 +93,9 @@ def make_env(sqlite_url) -> Iterator[Any]:  # type: ignore[no-untyped-def]
         url: str | None = None, assistant: FakeAssistant | None = None, **overrides: Any
     ) -> Env:
         settings = load_settings().with_(database_url=url or sqlite_url, **overrides)
-        db = Database(settings.database_url)
+        db = Database(
+            settings.database_url, settings.db_timeout_seconds, settings.db_statement_seconds
+        )
         made.append(db)
         assistant = assistant or FakeAssistant()
         app = create_app(settings, assistant=assistant, database=db)

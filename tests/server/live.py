@@ -81,7 +81,7 @@ def bioql_serve(
 
 
 def uvicorn_fake(
-    home: Path, log: Path, database_url: str | None = None, **extra: str
+    home: Path, log: Path, database_url: str | None = None, workers: int = 2, **extra: str
 ) -> LiveServer:
     """uvicorn serving tests.server.fakes:app_factory (the fake assistant)."""
     port = free_port()
@@ -95,7 +95,7 @@ def uvicorn_fake(
         "--port",
         str(port),
         "--workers",
-        "2",
+        str(workers),
         "--log-level",
         "warning",
     ]
