@@ -19,6 +19,21 @@ from bioql.errors import BioQLValueError
 
 Atom = tuple[str, tuple[float, float, float]]
 
+# PySCF's name → how it is written; the reader knows exactly these.
+BASIS_SETS = {
+    "sto-3g": "STO-3G",
+    "sto-6g": "STO-6G",
+    "3-21g": "3-21G",
+    "6-31g": "6-31G",
+    "6-31g*": "6-31G*",
+    "6-31g**": "6-31G**",
+    "6-311g": "6-311G",
+    "cc-pvdz": "cc-pVDZ",
+    "cc-pvtz": "cc-pVTZ",
+    "aug-cc-pvdz": "aug-cc-pVDZ",
+    "def2-svp": "def2-SVP",
+}
+
 ANGSTROM_PER_BOHR = 0.529177210903  # CODATA 2018, the value PySCF uses
 SHORTEST_BOND = 0.1  # Å; closer nuclei are a typo, not a molecule
 LONGEST_BOND = 10.0  # Å; beyond this RHF/STO-3G is meaningless and SCF rarely converges

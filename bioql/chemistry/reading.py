@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bioql.chemistry.molecules import _short
-from bioql.chemistry.spec import BASIS_SETS
+from bioql.chemistry.molecules import BASIS_SETS, _short
 
 if TYPE_CHECKING:
     from bioql.chemistry.spec import ChemistrySpec, MaxCutSpec

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bioql.chemistry.molecules import BASIS_SETS
 from bioql.chemistry.reading import MULTIPLICITY_NAMES
-from bioql.chemistry.spec import BASIS_SETS
 from bioql.errors import BioQLValueError
 
 if TYPE_CHECKING:

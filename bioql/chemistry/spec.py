@@ -9,23 +9,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from bioql.chemistry.molecules import BASIS_SETS as BASIS_SETS  # re-exported for problem.py
 from bioql.chemistry.molecules import Atom, Molecule, hill_formula, make_builtin
 
 DEFAULT_BASIS = "sto-3g"
-# PySCF's name → how it is written; the reader knows exactly these.
-BASIS_SETS = {
-    "sto-3g": "STO-3G",
-    "sto-6g": "STO-6G",
-    "3-21g": "3-21G",
-    "6-31g": "6-31G",
-    "6-31g*": "6-31G*",
-    "6-31g**": "6-31G**",
-    "6-311g": "6-311G",
-    "cc-pvdz": "cc-pVDZ",
-    "cc-pvtz": "cc-pVTZ",
-    "aug-cc-pvdz": "aug-cc-pVDZ",
-    "def2-svp": "def2-SVP",
-}
 ANSATZES = ("uccsd", "hardware-efficient")
 MAPPINGS = ("parity", "jordan-wigner", "bravyi-kitaev")
 # SciPy's names; the gradient ones get exact finite-difference gradients (statevector only).
