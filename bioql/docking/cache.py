@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bioql.docking.box import Box
-from bioql.docking.receptor import PreparedReceptor
+from bioql.docking.prepared import PreparedReceptor
 from bioql.docking.structure import Structure
 
 # Bump when a change to preparation changes its output for the same input.

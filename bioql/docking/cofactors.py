@@ -120,7 +120,7 @@ def recognise(group: Residue) -> str | None:
 def free_amino_acid_smiles(parent: str) -> str:
     """The zwitterion of ``parent``, built from Meeko's N-terminal template by adding the
     carboxylate oxygen its C-terminal link stands for."""
-    from bioql.docking.receptor import meeko_templates
+    from bioql.docking.templates import meeko_templates
 
     name = "NHIE" if parent == "HIS" else f"N{parent}"
     template = meeko_templates().residue_templates[name]

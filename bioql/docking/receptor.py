@@ -17,7 +17,6 @@ covalent bonds. Nothing is ever downloaded: Meeko's residue-template download is
 from __future__ import annotations
 
 import contextlib
-import functools
 import io
 import logging
 import re
@@ -38,8 +37,10 @@ from bioql.docking.cofactors import (
     organic_part,
     recognise,
 )
+from bioql.docking.prepared import PreparedReceptor
 from bioql.docking.residues import STANDARD_AMINO_ACIDS, Kind
 from bioql.docking.structure import Atom, Residue, Structure
+from bioql.docking.templates import meeko_templates
 from bioql.errors import BioQLDockingError
 
 # Vina ignores receptor atoms farther than 8 Å from a grid point.
@@ -62,34 +63,6 @@ VINA_METAL_TYPES = {
     "K": "K",
 }
 METAL_CHARGES = {"ZN": 2, "MG": 2, "MN": 2, "FE": 3, "CA": 2, "NA": 1, "K": 1}
-
-
-@dataclass
-class PreparedReceptor:
-    pdbqt: str
-    residues: int
-    atoms: int
-    kept: list[str] = field(default_factory=list)  # "NDP B:195 (cofactor ...)"
-    removed: list[str] = field(default_factory=list)  # "TQ3 A:194: reason"
-    waters_removed: int = 0
-    trimmed_residues: int = 0
-    notes: list[str] = field(default_factory=list)
-    repairs: list[str] = field(default_factory=list)  # every change made to the input file
-    polymer: Any = None  # the Meeko Polymer, for pocket chemistry (quantum path)
-    from_cache: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "residues": self.residues,
-            "atoms": self.atoms,
-            "kept_hetero": list(self.kept),
-            "removed_hetero": list(self.removed),
-            "waters_removed": self.waters_removed,
-            "residues_beyond_cutoff_left_out": self.trimmed_residues,
-            "repairs": list(self.repairs),
-            "notes": list(self.notes),
-            "from_cache": self.from_cache,
-        }
 
 
 def prepare_receptor(
@@ -421,37 +394,6 @@ def _refuse_unknown_names(pdb_text: str, chem, set_template: dict[str, str]) -> 
             "amino acid; for a cofactor pass cofactor_smiles={'NAME': '<SMILES>'}, or remove "
             "it with remove_hetero=['NAME']."
         )
-
-
-@functools.cache
-def meeko_templates():
-    """Meeko's residue templates (about a second to load), once per process, with its
-    template download switched off. Our cofactor templates are added under keys that are
-    rewritten on every preparation."""
-    from meeko import ResidueChemTemplates
-
-    _disable_meeko_downloads()
-    chem = ResidueChemTemplates.create_from_defaults()
-    # Meeko reads HIS as any tautomer, at any chain position; a file's own HID/HIE/HIP name
-    # has only the mid-chain template: give it the terminal ones too, like ASH and GLH have.
-    for name in ("HID", "HIE", "HIP"):
-        chem.ambiguous.setdefault(name, [name, f"N{name}", f"C{name}"])
-    return chem
-
-
-def _disable_meeko_downloads() -> None:
-    """Replace Meeko's fetch from the PDB's Chemical Component Dictionary by an immediate
-    error, for the whole process: BioQL prepares structures offline only."""
-    import meeko.chemtempgen as chemtempgen
-
-    def refuse(resname: str, *_args: object, **_kwargs: object) -> str:
-        raise BioQLDockingError(
-            f"Meeko asked to download the definition of residue {resname!r}; BioQL never "
-            f"downloads. Pass its chemistry with cofactor_smiles={{'{resname}': '<SMILES>'}} "
-            f"or remove it with remove_hetero=['{resname}']."
-        )
-
-    chemtempgen.fetch_from_pdb = refuse
 
 
 # Kept importable under its earlier name.

@@ -154,7 +154,7 @@ def _amino_acid_by_atoms(resname: str, names: set[str]) -> Identity:
 def standard_heavy_atoms() -> dict[str, frozenset[str]]:
     """Heavy-atom names of the 20 amino acids, from Meeko's own residue templates (the names
     Meeko will match), without the terminal OXT."""
-    from bioql.docking.receptor import meeko_templates
+    from bioql.docking.templates import meeko_templates
 
     templates = meeko_templates().residue_templates
     return {aa: template_heavy_atoms(templates[name]) for aa, name in _MEEKO_NAME.items()}
