@@ -1,0 +1,1 @@
+"""The editor's helpers: ``bioql fix`` (fix.py, arguments.py) and inline completion."""
