@@ -222,7 +222,7 @@ class ChemistryResult:
             f"energy       {p.energy_hartree:.6f} Ha"
             + (f" at {p.bond_length:g} Å" if self.is_scan else ""),
             f"exact        {p.reference_hartree:.6f} Ha ({p.reference_method})",
-            f"error        {p.error_mha:+.3f} mHa — "
+            f"error        {_mha(p.error_mha)} mHa — "
             + ("within" if p.within_chemical_accuracy else "outside")
             + f" chemical accuracy ({CHEMICAL_ACCURACY_MHA} mHa)",
             f"Hartree–Fock {p.hartree_fock_hartree:.6f} Ha",
@@ -235,7 +235,7 @@ class ChemistryResult:
         for q in self.points:
             rows.append(
                 f"{q.bond_length:>8.3f}  {q.energy_hartree:>12.6f}  {q.reference_hartree:>12.6f}"
-                f"  {q.error_mha:>+11.3f}"
+                f"  {_mha(q.error_mha):>11}"
             )
         rows.append(f"largest |error| {self.max_error_mha:.3f} mHa; lowest energy:")
         return rows
@@ -252,7 +252,7 @@ class ChemistryResult:
             ("molecule", f"{self.molecule} ({BASIS_SETS[self.spec.basis]})"),
             ("energy", f"{p.energy_hartree:.6f} Ha"),
             ("exact", f"{p.reference_hartree:.6f} Ha ({p.reference_method})"),
-            ("error", f"{p.error_mha:+.3f} mHa"),
+            ("error", f"{_mha(p.error_mha)} mHa"),
             ("chemical accuracy", "yes" if self.within_chemical_accuracy else "no"),
             ("qubits / parameters", f"{p.num_qubits} / {p.num_parameters}"),
             ("backend", self.backend),
@@ -442,6 +442,11 @@ class OptimizationResult:
         ax.set_title(f"cut {self.cut}: {self.cut_value:g} of {self.optimum:g}", fontsize=10)
         ax.set_aspect("equal")
         ax.axis("off")
+
+
+def _mha(error: float) -> str:
+    """Millihartree with a sign; errors far below a microhartree in scientific notation."""
+    return f"{error:+.3f}" if abs(error) >= 1e-3 else f"{error:+.1e}"
 
 
 def _state(charge: int, spin: int) -> str:
