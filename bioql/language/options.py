@@ -128,8 +128,10 @@ def _backend(tokens: list[Token], used: set[int]) -> str | None:
             names.append(tok.text)
         elif tok.concept == "DEVICE":
             names.append(f"{'fake' if noisy else 'ibm'}_{tok.text}")
+            _check_device_mentions(tokens, i)
         elif tok.concept == "IONQ_DEVICE" and "IONQ" in present:
             names.append(f"ionq_{tok.text}")
+    _check_ionq_mentions(tokens)
     if "IONQ" in present and not any(n.startswith("ionq_") for n in names):
         names.append("ionq_qpu" if "QPU" in present else "ionq_simulator")
     if not names and (present & {"IBM", "FAKE", "NOISE"}):
@@ -145,6 +147,36 @@ def _backend(tokens: list[Token], used: set[int]) -> str | None:
             f"The description names more than one backend ({' and '.join(distinct)}); name one."
         )
     return distinct[0] if distinct else None
+
+
+def _check_device_mentions(tokens: list[Token], i: int) -> None:
+    """ "on IBM Kyiv ... on the fake Kyiv": one device named as hardware and as a noise model."""
+    devices = [k for k, t in enumerate(tokens) if t.is_("DEVICE")]
+    if len(devices) < 2:
+        return
+    flags = {_noisy_near(tokens, k) for k in devices}
+    if len(flags) > 1:
+        raise BioQLValueError(
+            f"The description names {tokens[i].raw} both as IBM hardware and as a noise model; "
+            f"say one, e.g. 'on IBM {tokens[i].raw.title()}' or 'with {tokens[i].raw.title()} noise'."
+        )
+
+
+def _noisy_near(tokens: list[Token], k: int) -> bool:
+    return any(t.is_("FAKE", "NOISE") for t in tokens[max(k - 2, 0) : k + 3])
+
+
+def _check_ionq_mentions(tokens: list[Token]) -> None:
+    """ "on IonQ ... on IonQ hardware": the simulator and the QPU named in one description."""
+    mentions = [k for k, t in enumerate(tokens) if t.is_("IONQ")]
+    near = {
+        any(t.is_("QPU", "IONQ_DEVICE") for t in tokens[max(k - 2, 0) : k + 3]) for k in mentions
+    }
+    if len(near) > 1:
+        raise BioQLValueError(
+            "The description names IonQ both as its simulator and as hardware; say one, e.g. "
+            "'on IonQ' (the simulator) or 'on IonQ hardware'."
+        )
 
 
 def _check_compatible(present: set[str], names: list[str]) -> None:
