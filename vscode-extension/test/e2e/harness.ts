@@ -34,8 +34,17 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The environment minus what the npm running this suite exports (npm_*, NODE): an npm started
+ * from here would otherwise run install scripts with that npm's Node 20.
+ */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) && name !== "NODE"));
+}
+
+/** Node 24 first on PATH, and node-gyp building against its headers. */
 function nodeEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, PATH: `${join(NODE_DIR, "bin")}:${process.env.PATH}`, npm_config_nodedir: NODE_DIR };
+  return { ...cleanEnv(), PATH: `${join(NODE_DIR, "bin")}:${process.env.PATH}`, npm_config_nodedir: NODE_DIR };
 }
 
 /** Installs Node 24 and code-server under the cache once (about 3 minutes); later runs reuse them. */
@@ -48,7 +57,7 @@ export async function ensureCodeServer(log: (line: string) => void): Promise<voi
   log(`installing ${NODE_PACKAGE} and code-server@${CODE_SERVER_VERSION} into ${CACHE} (once)`);
   rmSync(CACHE, { recursive: true, force: true });
   try {
-    await npm(join(CACHE, "node"), process.env, NODE_PACKAGE);
+    await npm(join(CACHE, "node"), cleanEnv(), NODE_PACKAGE);
     await npm(join(CACHE, "cs"), nodeEnv(), `code-server@${CODE_SERVER_VERSION}`);
   } catch (error) {
     rmSync(CACHE, { recursive: true, force: true });
