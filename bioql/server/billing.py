@@ -228,8 +228,7 @@ class Billing:
             owner=owner,
         )
         try:
-            with self.db.write() as session:
-                return self._reserve(session, hold, idempotency)
+            return self.db.batched(lambda session: self._reserve(session, hold, idempotency))
         except IntegrityError:
             # Another request with the same Idempotency-Key committed first.
             if idempotency is None:
@@ -332,7 +331,8 @@ class Billing:
 
     def release(self, user_id: int, request_id: str) -> None:
         """Generation failed: drop the hold and the pending idempotency record, charge nothing."""
-        with self.db.write() as session:
+
+        def apply(session: Session) -> None:
             session.execute(delete(Hold).where(Hold.request_id == request_id))
             session.execute(
                 delete(IdempotencyRecord).where(
@@ -341,6 +341,8 @@ class Billing:
                     IdempotencyRecord.response.is_(None),
                 )
             )
+
+        self.db.batched(apply)
 
     def settle(
         self,
@@ -355,7 +357,8 @@ class Billing:
         idempotent: bool = False,
     ) -> tuple[Cost, dict[str, Any]]:
         """Charge ``cost`` (at most the hold) and store ``respond(cost, balance)`` for replays."""
-        with self.db.write() as session:
+
+        def apply(session: Session) -> tuple[Cost, dict[str, Any]]:
             user = self._lock_user(session, user_id)
             held = session.scalar(
                 delete(Hold).where(Hold.request_id == request_id).returning(Hold.amount_nano)
@@ -394,6 +397,8 @@ class Billing:
                     .values(status_code=200, response=json.dumps(body))
                 )
             return charged, body
+
+        return self.db.batched(apply)
 
     def credit(self, user_id: int, amount_nano: int, reference: str) -> tuple[LedgerEntry, bool]:
         """Add money once per ``reference``; returns the entry and whether it already existed."""

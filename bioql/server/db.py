@@ -15,11 +15,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -28,8 +29,12 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-# PostgreSQL SQLSTATEs of a wait that ran out: lock_not_available, query_canceled.
-_PG_TIMEOUTS = {"55P03", "57014"}
+# PostgreSQL SQLSTATEs worth a retry: lock_not_available, query_canceled (statement timeout),
+# deadlock_detected, serialization_failure.
+_PG_TIMEOUTS = {"55P03", "57014", "40P01", "40001"}
+#: Most write operations committed together by the batcher (one transaction, one fsync).
+MAX_BATCH = 64
+T = TypeVar("T")
 
 
 class DatabaseBusy(Exception):
@@ -124,6 +129,20 @@ class Database:
         # polling the file lock (busy_timeout backs off up to 100 ms and starves some waiters);
         # other processes still wait on BEGIN IMMEDIATE.
         self._write_lock = threading.Lock() if self.dialect == "sqlite" else None
+        self._batcher: WriteBatcher | None = None
+        self._batcher_lock = threading.Lock()
+
+    def batched(self, work: Callable[[Session], T]) -> T:
+        """``work(session)`` in a write transaction shared with other callers (group commit).
+
+        Each caller's work runs in its own savepoint, so one that raises changes nothing and
+        does not affect the others; the caller returns once the shared transaction committed.
+        """
+        if self._batcher is None:
+            with self._batcher_lock:
+                if self._batcher is None:
+                    self._batcher = WriteBatcher(self)
+        return self._batcher.submit(work)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -156,7 +175,80 @@ class Database:
         upgrade(self.engine)
 
     def dispose(self) -> None:
+        if self._batcher is not None:
+            self._batcher.stop()
+            self._batcher = None
         self.engine.dispose()
+
+
+class _Operation:
+    def __init__(self, work: Callable[[Session], Any]) -> None:
+        self.work = work
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.done = threading.Event()
+
+
+class WriteBatcher:
+    """Group commit: one thread applies the write operations that arrived while the previous
+    transaction was committing, all in one transaction, so N requests share one fsync.
+
+    A commit costs a disk flush (milliseconds); the operations themselves cost microseconds.
+    Committing each request's reservation and charge separately made the flush, not the CPU,
+    the service's ceiling (about 1 / (2 × flush time) requests per second on SQLite).
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._queue: queue.SimpleQueue[_Operation | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._loop, name="bioql-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, work: Callable[[Session], T]) -> T:
+        operation = _Operation(work)
+        self._queue.put(operation)
+        operation.done.wait()
+        if operation.error is not None:
+            with _translated():
+                raise operation.error
+        return operation.result  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=10)
+
+    def _loop(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch = [first]
+            while len(batch) < MAX_BATCH:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    self._queue.put(None)  # stop after this batch
+                    break
+                batch.append(nxt)
+            self._commit(batch)
+
+    def _commit(self, batch: list[_Operation]) -> None:
+        try:
+            with self.db.write() as session:
+                for operation in batch:
+                    try:
+                        with session.begin_nested():
+                            operation.result = operation.work(session)
+                    except Exception as exc:
+                        operation.error = exc
+        except BaseException as exc:  # nothing was committed: every operation failed
+            for operation in batch:
+                operation.error = operation.error or exc
+        finally:
+            for operation in batch:
+                operation.done.set()
 
 
 @contextmanager

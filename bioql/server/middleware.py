@@ -6,10 +6,12 @@ the routes must still see ``http.disconnect`` to stop work for a client that wen
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
+import os
+import secrets
 import time
-import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -97,6 +99,25 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
+class RequestIds:
+    """Unique request ids without a system call per request: a random per-process prefix and
+    a counter (a fork gets a new prefix). The ledger keeps them unique across processes."""
+
+    def __init__(self) -> None:
+        self._reset()
+        os.register_at_fork(after_in_child=self._reset)
+
+    def _reset(self) -> None:
+        self._prefix = secrets.token_hex(10)
+        self._counter = itertools.count()
+
+    def next(self) -> str:
+        return f"{self._prefix}{next(self._counter):012x}"
+
+
+REQUEST_IDS = RequestIds()
+
+
 class Observe:
     """A request id on every response and one log line per request (never a key or a prompt),
     plus the request metrics."""
@@ -109,7 +130,7 @@ class Observe:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = uuid.uuid4().hex
+        request_id = REQUEST_IDS.next()
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
         state["key_prefix"] = "-"
