@@ -257,3 +257,26 @@ def test_idempotency_records_expire_after_their_ttl(make_env, db_url):
     )
     time.sleep(1.2)
     assert billing.sweep(lambda owner: True).idempotency_records == 1  # k2's expired answer
+
+
+def test_group_commit_isolates_a_failing_operation_from_the_others_in_its_batch(make_env, db_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    env = make_env(db_url)
+    user = env.user(balance="0.000005")  # 5000 nano-dollars: room for five holds of 1000
+    billing = env.accounts.billing
+
+    def reserve(i: int) -> str:
+        try:
+            billing.reserve(user["user_id"], f"r{i}", 1000)
+            return "held"
+        except InsufficientFunds:
+            return "refused"
+
+    with ThreadPoolExecutor(16) as pool:
+        outcomes = Counter(pool.map(reserve, range(16)))
+    assert outcomes == {"held": 5, "refused": 11}
+    assert billing.available(user["user_id"]) == 0
+    for i in range(16):
+        billing.release(user["user_id"], f"r{i}")
+    assert billing.available(user["user_id"]) == 5000
