@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from typing import Any
 
 from rdkit import Chem
 from rdkit.Chem import AllChem
 
 from bioql.docking.residues import VINA_METALS
-from bioql.docking.structure import Residue
+from bioql.docking.structure import Atom, Residue
 from bioql.errors import BioQLDockingError
 
 # Heavy-atom SMILES in the charge state at pH 7.4. Stereo is omitted: only the atom graph and
@@ -140,11 +141,11 @@ def organic_part(group: Residue) -> Residue:
     return Residue(group.resname, group.chain, group.resseq, group.icode, atoms)
 
 
-def metal_atoms(group: Residue) -> list:
+def metal_atoms(group: Residue) -> list[Atom]:
     return [a for a in group.atoms if a.element.upper() in VINA_METALS]
 
 
-def cofactor_template(group: Residue, smiles: str, key: str):
+def cofactor_template(group: Residue, smiles: str, key: str) -> Any:
     """A Meeko ResidueTemplate for ``group`` from ``smiles``, keyed by the file's atom names."""
     from meeko.polymer import ResidueTemplate
 

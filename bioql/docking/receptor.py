@@ -159,7 +159,9 @@ def _capped_only_if_bonded(residues: list[Residue]) -> list[Residue]:
     return [r for r in residues if r.residue_id not in lonely]
 
 
-def _plan_hetero(structure: Structure, box: Box, report: PreparedReceptor, options) -> _Plan:
+def _plan_hetero(
+    structure: Structure, box: Box, report: PreparedReceptor, options: dict[str, Any]
+) -> _Plan:
     smiles_table = {
         **KNOWN_COFACTORS,
         **{k.upper(): v for k, v in options["cofactor_smiles"].items()},
@@ -209,7 +211,7 @@ def _keep_cofactor(group: Residue, smiles: str, plan: _Plan, report: PreparedRec
         report.notes.append(f"{group.label}: its {atom.name} is written as a Vina metal atom")
 
 
-def _decide(group: Residue, box: Box, options: dict[str, Any], chemistry: str | None):
+def _decide(group: Residue, box: Box, options: dict[str, Any], chemistry: str | None) -> str | None:
     """None to keep ``group``, else the reason it is removed (or raise if undecidable)."""
     if group.residue_id in options["exclude"]:
         return "defines the docking site (the reference ligand's place), removed"
@@ -290,11 +292,18 @@ def _template_link(a: Atom, b: Atom) -> bool:
     return names == {"C", "N"} or names == {"SG"}
 
 
-def _run_meeko(pdb_text, templates, bonds, box, report, structure):
+def _run_meeko(
+    pdb_text: str,
+    templates: dict[str, tuple[Residue, str]],
+    bonds: set[Contact],
+    box: Box,
+    report: PreparedReceptor,
+    structure: Structure,
+) -> Any:
     """Meeko's Polymer with our offline templates; falls back only in reported ways."""
 
     chem = meeko_templates()
-    set_template = {}
+    set_template: dict[str, str] = {}
     for residue_id, (group, smiles) in templates.items():
         key = f"BQL_{group.resname}_{len(set_template)}"
         chem.residue_templates[key] = cofactor_template(group, smiles, key)
@@ -454,7 +463,9 @@ def _metal_line(atom: Atom, serial: int) -> str:
     )
 
 
-def _check_dropped(polymer, box, report, structure, meeko_error: str) -> None:
+def _check_dropped(
+    polymer: Any, box: Box, report: PreparedReceptor, structure: Structure, meeko_error: str
+) -> None:
     dropped = sorted(polymer.get_ignored_monomers())
     if not dropped:
         return

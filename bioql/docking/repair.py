@@ -17,7 +17,9 @@ Every change is written down as one sentence for the receptor report. In order:
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -299,7 +301,7 @@ def _lone_amino_acids(residues: list[Residue]) -> set[str]:
     }
 
 
-def _read_as_free_amino_acids(residues: list[Residue], lone: set[str], changes) -> None:
+def _read_as_free_amino_acids(residues: list[Residue], lone: set[str], changes: list[str]) -> None:
     """Lone amino acids become hetero groups templated as the zwitterion
     (``cofactors.free_amino_acid_smiles``)."""
     for res in residues:
@@ -364,7 +366,7 @@ def _pdbfixer_atoms(targets: list[Residue], residues: list[Residue]) -> dict[str
     return {k: v for k, v in added.items() if v}
 
 
-def _openmm_id(residue) -> str:
+def _openmm_id(residue: Any) -> str:
     return f"{residue.chain.id.strip()}:{residue.id.strip()}{residue.insertionCode.strip()}"
 
 
@@ -379,13 +381,13 @@ def _rebuilt(res: Residue, resname: str, atoms: list[Atom]) -> Residue:
     return fresh
 
 
-def _new_atom(template: Atom, name: str, element: str, xyz) -> Atom:
+def _new_atom(template: Atom, name: str, element: str, xyz: Sequence[float] | np.ndarray) -> Atom:
     x, y, z = map(float, xyz)
     atom = replace(template, name=name, element=element.capitalize(), xyz=(x, y, z))
     return _with(atom)
 
 
-def _with(atom: Atom, **changes) -> Atom:
+def _with(atom: Atom, **changes: Any) -> Atom:
     """``atom`` with fields changed and its PDB line rewritten to match."""
     new = replace(atom, **changes)
     name = new.name if len(new.name) == 4 or len(new.element) == 2 else f" {new.name}"
