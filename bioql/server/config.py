@@ -28,8 +28,9 @@ from bioql.config import bioql_home
 from bioql.errors import BioQLValueError
 
 NANO_PER_USD = 10**9
-#: The template provider's model name starts with this (``bioql.assistant.template.MODEL_NAME``).
-TEMPLATE_MODEL_PREFIX = "template"
+#: The template provider's model names (``bioql.assistant.template.MODEL_NAME``, and the
+#: earlier ``bioql-template-1``).
+TEMPLATE_MODELS = frozenset({"template", "bioql-template-1"})
 
 
 def _env(name: str, default: str) -> str:
@@ -134,7 +135,7 @@ class Settings:
 
 def deadline_for(model_name: str, settings: Settings) -> int:
     """The longest a generation may take with this model, which sizes its reservation."""
-    if model_name.startswith(TEMPLATE_MODEL_PREFIX):
+    if model_name in TEMPLATE_MODELS:
         return settings.template_deadline_seconds
     return settings.max_charge_seconds
 

@@ -361,3 +361,22 @@ def test_a_body_not_sent_as_json_is_422_saying_so(env):
     assert response.status_code == 422
     assert "Content-Type: application/json" in response.json()["detail"]
     assert env.assistant.calls == 0
+
+
+def test_a_template_answer_reserves_its_two_second_deadline_not_thirty(make_env):
+    from bioql.assistant.api import get_assistant
+
+    env = make_env(assistant=get_assistant("template"))
+    # $0.001 is below a 30-second reservation ($0.012852) but above 2 seconds' ($0.0008568)
+    user = env.user(balance="0.001")
+    response = client(env).post(
+        "/v1/generate", json={"prompt": "Create a Bell state"}, headers=bearer(user["api_key"])
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["cost"]["user_cost_usd"] < 0.0008568
+    poor = env.user("bob@example.org", balance="0.0008")
+    refused = client(env).post(
+        "/v1/generate", json={"prompt": "Create a Bell state"}, headers=bearer(poor["api_key"])
+    )
+    assert refused.status_code == 402
+    assert refused.json()["required_usd"] == pytest.approx(2 * 0.000306 * 1.4)
