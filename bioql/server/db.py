@@ -137,7 +137,12 @@ class Database:
 
         Each caller's work runs in its own savepoint, so one that raises changes nothing and
         does not affect the others; the caller returns once the shared transaction committed.
+        On PostgreSQL, concurrent transactions already share WAL flushes and run in parallel,
+        so each caller gets its own transaction.
         """
+        if self.dialect != "sqlite":
+            with self.write() as session:
+                return work(session)
         if self._batcher is None:
             with self._batcher_lock:
                 if self._batcher is None:
@@ -237,6 +242,9 @@ class WriteBatcher:
     def _commit(self, batch: list[_Operation]) -> None:
         try:
             with self.db.write() as session:
+                if len(batch) == 1:  # alone: its transaction is its savepoint
+                    batch[0].result = batch[0].work(session)
+                    return
                 for operation in batch:
                     try:
                         with session.begin_nested():
