@@ -85,6 +85,33 @@ EXAMPLES: dict[str, list[str]] = {
         "QFT on 3 qubits followed by the inverse QFT",
         "Crea un estado GHZ de 3 qubits y luego aplica H a todos los qubits",
     ],
+    "initial": [
+        "Starting from |011>, swap qubits 0 and 2",
+        "Initialise the register to 10, then apply CNOT from 0 to 1",
+        "Partiendo de |100>, aplica una SWAP entre los qubits 0 y 2",
+    ],
+    "amplitudes": [
+        "Prepare (|01> + |10>)/√2",
+        "Prepare |0> + i|1>",
+        "Prepare an equal superposition of |001>, |010> and |100>",
+    ],
+    "behaviour": [
+        "Make two qubits that always disagree",
+        "Entangle qubits 0, 1 and 2",
+        "Flip a fair coin",
+        "Generate a random 4-bit number",
+    ],
+    "qubits": [
+        "Apply X to qubits 1 through 4",
+        "Apply H to the first three qubits of a 4-qubit register",
+        "CNOT with qubit 2 as control and qubit 0 as target",
+        "Apply Z to the last qubit of 3 qubits",
+    ],
+    "multi_controlled": [
+        "Apply X to qubit 3 controlled by qubits 0-2",
+        "Apply U(pi/2, 0, pi) to qubit 0",
+        "Apply CCH with controls 0 and 1 and target 2",
+    ],
     "options": [
         "Create a Bell state and run it 2000 times on IBM Brisbane",
         "Create a GHZ state on 3 qubits with two thousand shots on the simulator",
@@ -93,10 +120,14 @@ EXAMPLES: dict[str, list[str]] = {
 }
 
 SUPPORTED = (
-    "Bell states (Φ+, Φ−, Ψ+, Ψ−, EPR pair, singlet), GHZ/cat and W states, uniform "
-    "superposition, |0> |1> |+> |−> and basis states (|101>), QFT and inverse QFT, Grover "
-    "search, Bernstein–Vazirani, Deutsch–Jozsa, phase estimation, teleportation, and gates "
-    "(H X Y Z S T S† T† RX RY RZ CNOT CZ SWAP Toffoli, measure), joined with 'then'"
+    "Bell states (Φ+, Φ−, Ψ+, Ψ−, EPR pair, singlet, qubits that always agree or differ), GHZ/cat "
+    "and W states, uniform superposition, coins and random bits, basis and product states "
+    "(|101>, |+>), superpositions written as kets ((|01> + |10>)/√2), initial states ('starting "
+    "from |011>'), QFT and inverse QFT, Grover search, Bernstein–Vazirani, Deutsch and "
+    "Deutsch–Jozsa, phase estimation (of a number or of T, S, Z, P, RZ), teleportation, and gates "
+    "(H X Y Z S T S† T† SX P U RX RY RZ, CNOT CY CZ CH CP CRX CRY CRZ SWAP, Toffoli, Fredkin, "
+    "multi-controlled X Y Z H SX P) on qubits named by number, range, ordinal or role, with "
+    "measurement of all or some qubits, joined with 'then'"
 )
 
 _FLAT = [p for phrases in EXAMPLES.values() for p in phrases]

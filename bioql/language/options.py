@@ -155,7 +155,8 @@ def _check_device_mentions(tokens: list[Token], i: int) -> None:
     if len(devices) < 2:
         return
     flags = {_noisy_near(tokens, k) for k in devices}
-    if len(flags) > 1:
+    qualified = any(t.is_("FAKE", "NOISE") for t in tokens)
+    if len(flags) > 1 or (qualified and flags == {False}):
         raise BioQLValueError(
             f"The description names {tokens[i].raw} both as IBM hardware and as a noise model; "
             f"say one, e.g. 'on IBM {tokens[i].raw.title()}' or 'with {tokens[i].raw.title()} noise'."
@@ -163,20 +164,41 @@ def _check_device_mentions(tokens: list[Token], i: int) -> None:
 
 
 def _noisy_near(tokens: list[Token], k: int) -> bool:
-    return any(t.is_("FAKE", "NOISE") for t in tokens[max(k - 2, 0) : k + 3])
+    """ "fake Kyiv", "fake IBM Kyiv", "ruido de Kyiv", "Kyiv noise": the qualifier touches it."""
+    before = [tokens[j] for j in (k - 1, k - 2) if j >= 0]
+    if before and before[0].is_("FAKE", "NOISE"):
+        return True
+    if (
+        len(before) == 2
+        and before[1].is_("FAKE", "NOISE")
+        and before[0].text in ("ibm", "de", "of")
+    ):
+        return True
+    if k + 1 >= len(tokens):
+        return False
+    after = tokens[k + 1]  # "Kyiv noise", "Brisbane falso"; an English "fake" goes before
+    return after.is_("NOISE") or (after.is_("FAKE") and after.text != "fake")
 
 
 def _check_ionq_mentions(tokens: list[Token]) -> None:
     """ "on IonQ ... on IonQ hardware": the simulator and the QPU named in one description."""
     mentions = [k for k, t in enumerate(tokens) if t.is_("IONQ")]
-    near = {
-        any(t.is_("QPU", "IONQ_DEVICE") for t in tokens[max(k - 2, 0) : k + 3]) for k in mentions
-    }
+    near = {_qpu_near(tokens, k) for k in mentions}
     if len(near) > 1:
         raise BioQLValueError(
             "The description names IonQ both as its simulator and as hardware; say one, e.g. "
             "'on IonQ' (the simulator) or 'on IonQ hardware'."
         )
+
+
+def _qpu_near(tokens: list[Token], k: int) -> bool:
+    """ "IonQ hardware", "IonQ Aria", "the IonQ QPU", "hardware IonQ"."""
+    for j in (k - 1, k + 1, k + 2):
+        if j == k + 2 and k + 1 < len(tokens) and tokens[k + 1].is_("IONQ"):
+            break  # "IonQ IonQ hardware": the qualifier belongs to the second mention
+        if 0 <= j < len(tokens) and tokens[j].is_("QPU", "IONQ_DEVICE"):
+            return True
+    return False
 
 
 def _check_compatible(present: set[str], names: list[str]) -> None:

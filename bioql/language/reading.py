@@ -121,7 +121,7 @@ def _qubits(qubits: Sequence[int]) -> str:
 
 
 def _size(step: Step, n: int) -> str:
-    return "" if "qubits" in step.params else f" on {n} qubits"
+    return "" if "qubits" in step.params else f" on {n} qubit{'s' if n != 1 else ''}"
 
 
 def _bell(step: Step) -> str:
@@ -247,6 +247,8 @@ def _angles(params: Sequence[float]) -> str:
 
 def format_angle(value: float) -> str:
     """``pi/2`` when the angle is exactly a small fraction of π (as the parser computes it)."""
+    if value == 0:
+        return "0"
     for den in (1, 2, 3, 4, 6, 8, 12, 16, 32, 64, 128):
         num = round(value * den / math.pi)
         if num == 0 or abs(num) > 8 * den or (num * math.pi) / den != value:
