@@ -380,3 +380,21 @@ def test_a_template_answer_reserves_its_two_second_deadline_not_thirty(make_env)
     )
     assert refused.status_code == 402
     assert refused.json()["required_usd"] == pytest.approx(2 * 0.000306 * 1.4)
+
+
+def test_http_answers_have_the_cli_shape_and_say_how_the_request_was_read(make_env):
+    from bioql.assistant.api import get_assistant
+
+    assistant = get_assistant("template")
+    env = make_env(assistant=assistant)
+    user = env.user()
+    prompt = "Create a Bell state and measure it 1000 times"
+    body = (
+        client(env)
+        .post("/v1/generate", json={"prompt": prompt}, headers=bearer(user["api_key"]))
+        .json()
+    )
+    cli = assistant.generate(prompt).to_dict()  # what `bioql generate --json` prints
+    assert set(body) - {"cost", "user", "request_id"} == set(cli)
+    assert body["interpreted_as"] == cli["interpreted_as"] and body["interpreted_as"]
+    assert body["code"] == cli["code"]
