@@ -65,7 +65,9 @@ beforeAll(async () => {
 });
 
 afterEach(async ({ task }) => {
-  if (task.result?.state === "fail") await ui?.shot(`FAILED-${task.name.slice(0, 40).replace(/\W+/g, "-")}`);
+  if (task.result?.state !== "fail") return;
+  await ui?.shot(`FAILED-${task.name.slice(0, 40).replace(/\W+/g, "-")}`);
+  console.log(`bioql serve's log, last lines:\n${server?.log.slice(-3000)}`);
 });
 
 afterAll(async () => {
@@ -103,6 +105,21 @@ describe("the BioQL extension in VS Code 1.139", () => {
     expect(text).toMatch(/quantum\("[^"]*GHZ[^"]*"[^)]*shots=2000/);
     const after = await until(() => ui.balance(), (b) => b < before, "balance after Generate Code");
     expect(after).toBeGreaterThan(before - 0.01);
+  });
+
+  it("the Output log shows the request's non-zero cost, the balance as the status bar does, and the reading", async () => {
+    await ui.command("BioQL: Show Request and Cost Log");
+    const log = ui.page.locator(".part.panel .monaco-editor .view-lines").first();
+    // One space for any run of whitespace: the panel wraps long lines and renders spaces as nbsp.
+    const read = async () => (await log.innerText()).replace(/\s+/g, " ");
+    const entry = await until(read, (t) => t.includes("generate") && t.includes("Interpreted as"), "BioQL Output log");
+    // A sub-cent cost keeps its digits (it used to print cost=$0.00).
+    const match = /generate +model=\S+ .*?cost=\$0\.0*[1-9]\d* \(base \$0\.\d+ \+ 40(?:\.0)?% markup\) +balance=(\$\d+\.\d+)/.exec(entry);
+    expect(match, entry).not.toBeNull();
+    expect(await ui.statusText()).toContain(`BioQL ${match![1]}`);
+    expect(entry).toMatch(/Interpreted as: .*GHZ/);
+    await ui.shot("output-log");
+    await ui.command("View: Hide Panel");
   });
 
   it("Fix Code shows a diff, and Apply Fix changes the file", async () => {
@@ -149,6 +166,9 @@ describe("the BioQL extension in VS Code 1.139", () => {
     await insert.waitFor({ timeout: 60_000 });
     // The code block is a read-only editor inside the answer.
     await until(() => ui.lastChatResponse().locator(".monaco-editor .view-lines").first().innerText(), (t) => t.includes("quantum("), "code block in the answer");
+    const answer = await ui.lastChatResponse().innerText();
+    expect(answer).toMatch(/Interpreted as: /);
+    expect(answer).toMatch(/· \$0\.0*[1-9]\d* · balance \$\d+\.\d+/); // the cost, non-zero
     await ui.shot("chat-generate");
 
     await insert.click();
