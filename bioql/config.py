@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+#: The most shots one run may ask for, in a description, a ``quantum()`` argument or generated code.
+MAX_SHOTS = 10_000_000
+
 
 def bioql_home() -> Path:
     """Directory for BioQL's state (database, cached models); ``BIOQL_HOME`` or ``~/.bioql``."""

@@ -13,14 +13,13 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
+from bioql.config import MAX_SHOTS
 from bioql.errors import BioQLValueError
 
 if TYPE_CHECKING:
     from bioql.chemistry import ChemistryResult, OptimizationResult
     from bioql.circuits.ir import Program
     from bioql.result import QuantumResult
-
-MAX_SHOTS = 10_000_000
 
 
 class _DefaultInt(int):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Protocol
 
-#: Which path produced an answer (SPEC.md): the model's first draft, its repair turn, or
+#: Which path produced an answer (docs/conventions.md): the model's first draft, its repair turn, or
 #: the template generator that backs every provider ("fallback", kept for the HTTP contract).
 Source = Literal["model", "model+repair", "fallback"]
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bioql.config import MAX_SHOTS
 from bioql.errors import BioQLValueError
 from bioql.language.tokens import Token
 
-MAX_SHOTS = 10_000_000
 DEFAULT_NOISY_DEVICE = "brisbane"
 
 _BACKEND_CONCEPTS = {

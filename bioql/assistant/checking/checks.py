@@ -10,12 +10,12 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from bioql.config import MAX_SHOTS
 from bioql.errors import BioQLAssistantError, BioQLError, BioQLValueError
 
 if TYPE_CHECKING:
     from bioql.circuits.ir import Program
 
-MAX_SHOTS = 10_000_000  # bioql.runtime.MAX_SHOTS
 _FAKE_DEVICES_FALLBACK = (
     "brisbane", "torino", "kyiv", "sherbrooke", "osaka", "kyoto", "cusco", "nazca", "fez",
     "marrakesh", "quebec", "washington", "manila", "jakarta", "perth", "lagos", "nairobi",
@@ -50,7 +50,7 @@ def fake_devices() -> frozenset[str]:
 
 
 def check_backend(name: object) -> None:
-    """Raise :class:`BioQLValueError` unless ``name`` is a backend name SPEC.md allows."""
+    """Raise :class:`BioQLValueError` unless ``name`` is a backend name BioQL runs (docs/backends.md)."""
     if not isinstance(name, str):
         raise BioQLValueError(
             f"backend must be a string such as 'simulator', got {type(name).__name__} {name!r}."

@@ -270,7 +270,7 @@ def _canonical(text: str) -> str | None:
 
 
 def backend_name(value: str) -> str | None:
-    """The backend name SPEC.md allows that ``value`` is a spelling of, else None."""
+    """The backend name (docs/backends.md) that ``value`` is a spelling of, else None."""
     raw = value.strip()
     low = raw.lower().replace("-", "_").replace(" ", "_")
     for candidate in (raw, low):
