@@ -102,6 +102,7 @@ class RunOut(BaseModel):
     counts: dict[str, int] | None = None
     most_likely: str | None = None
     interpretation: str | None = None
+    reading: str | None = None  # how BioQL read the description (one canonical sentence)
     note: str | None = None
     error: str | None = None
 

@@ -102,6 +102,7 @@ def simulate(description: str, shots: int, limits: RunLimits) -> dict[str, Any]:
         "counts": {str(k): int(v) for k, v in result.counts.items()},
         "most_likely": result.most_likely,
         "interpretation": result.interpretation,
+        "reading": result.reading,
     }
 
 

@@ -9,6 +9,7 @@ from collections import Counter
 import httpx
 from fastapi.testclient import TestClient
 
+from bioql.language import compile_description
 from bioql.server.billing import verify
 from bioql.server.config import RunLimits
 from tests.server.conftest import bearer
@@ -38,6 +39,7 @@ def test_run_executes_quantum_calls_on_the_simulator_and_charges_their_cpu_time(
     assert run["backend"] == "simulator" and run["shots"] == 500 and run["line"] == 5
     assert "capped at 500" in run["note"] and "'ibm_torino' replaced" in run["note"]
     assert set(run["counts"]) == {"00", "11"} and sum(run["counts"].values()) == 500
+    assert run["reading"] == compile_description(run["description"]).reading  # "Interpreted as"
     reasons = {s["line"]: s["reason"] for s in body["skipped"]}
     assert "not a literal string" in reasons[6] and "dock() is not run" in reasons[7]
     # billed like generation: the worker's CPU time, at most the 10-second reservation

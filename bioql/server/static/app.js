@@ -57,6 +57,8 @@ function showAnswer(data) {
   $("result").hidden = false;
   $("runs").hidden = true;
   $("code").textContent = data.code;
+  const readings = data.interpreted_as || [];
+  $("interpreted").textContent = readings.length ? `Interpreted as: ${readings.join(" · ")}` : "";
   $("model").textContent = `${data.model} · ${data.source}`;
   $("reasoning").textContent = data.reasoning || "(not requested)";
   $("user-cost").textContent = usd(data.cost.user_cost_usd);
@@ -96,6 +98,12 @@ function showRuns(data) {
       p.textContent = item.error;
       figure.append(p);
     } else {
+      if (item.reading) {
+        const p = document.createElement("p");
+        p.className = "interpreted";
+        p.textContent = `Interpreted as: ${item.reading}`;
+        figure.append(p);
+      }
       figure.append(histogram(item.counts));
       if (item.interpretation) {
         const p = document.createElement("p");
