@@ -75,6 +75,9 @@ format:
 # Each benchmark writes RESULTS.md next to itself. The model ones need `bioql model fetch`.
 bench: setup
 	$(PY) benchmarks/quantum/bench_quantum.py
+	$(PY) benchmarks/language/bench_compile.py
+	$(PY) benchmarks/language/eval_paraphrases.py --part all --target language
+	$(PY) benchmarks/language/eval_paraphrases.py --part all --target assistant
 	$(PY) benchmarks/docking/bench_docking.py
 	$(PY) benchmarks/chemistry/bench_chemistry.py
 	$(PY) benchmarks/server/bench_server.py
