@@ -152,7 +152,12 @@ class QuantumResult:
         header = f"BioQL · {self.backend} · {self.shots} shots"
         if method := self.details.get("method"):
             header += f" · {method}"
-        lines = [header, f"“{_shorten(self.description, 72)}”", ""]
+        lines = [
+            header,
+            f"“{_shorten(self.description, 72)}”",
+            f"Interpreted as: {self.reading}",
+            "",
+        ]
         width = max(7, self.num_qubits_measured)
         lines.append(f"{'outcome':<{width}}  {'count':>7}  {'probability':>11}")
         outcomes = self.sorted_outcomes()

@@ -268,7 +268,7 @@ identifies labelled labeled called named possibilities candidates fair perfectly
 eigenstate eigenvector eigenvalue maximally maximal maximum solely exclusively like would
 buenas practica haga hagas generas obtengo si tengo aplico ayudas ayuda ayudame envia manda
 recupera revela otra otro solamente unicamente justa justo maximo maxima autoestado falta
-always siempre parity paridad oye
+always siempre parity paridad oye dan da den dar salen sale salga salgan
 """
 
 FILLERS = frozenset(_FILLERS.split())
