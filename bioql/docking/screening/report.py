@@ -137,12 +137,14 @@ def _histogram(scores: list[float]) -> str:
     if not scores:
         return "<p>No ligand was docked.</p>"
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     figure = Figure(figsize=(6, 3))
     axes = figure.add_subplot()
     axes.hist(scores, bins=min(40, max(5, len(scores) // 5)), color="#4477aa")
     axes.set_xlabel("best Vina score (kcal/mol; lower binds better)")
     axes.set_ylabel("ligands")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # ligands come whole
     figure.tight_layout()
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg")
