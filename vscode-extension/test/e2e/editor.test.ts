@@ -4,11 +4,11 @@
  * the editor, the status bar, notifications and chat. The steps share one session and run in
  * order; each saves a screenshot in the folder printed at the start.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BioqlServer, CodeServer, ensureCodeServer, launchChromium, packagedVsix, type Browser } from "./harness";
+import { BioqlServer, CodeServer, ensureCodeServer, launchChromium, packagedVsix, packageProbe, type Browser } from "./harness";
 import { until, Workbench } from "./workbench";
 
 const IMPORT = "from bioql import quantum";
@@ -54,6 +54,7 @@ beforeAll(async () => {
   });
   for (const [name, text] of Object.entries(FILES)) writeFileSync(join(codeServer.workspace, name), text);
   await codeServer.install(packagedVsix());
+  await codeServer.install(await packageProbe(codeServer.root));
   await codeServer.start();
 
   browser = await launchChromium();
@@ -177,6 +178,29 @@ describe("the BioQL extension in VS Code 1.139", () => {
     expect(text.split(IMPORT)).toHaveLength(2); // still one import
     expect(text).toMatch(/^from bioql import quantum\n\nprint\("before"\)\nresult = quantum\("[^"]*Bell[^"]*"[^\n]*\)\nprint\(result\)$/);
     await ui.shot("chat-inserted");
+  });
+
+  it("another extension gets BioQL code from the BioQL chat model through vscode.lm, billed like any request", async () => {
+    const before = await ui.balance();
+    await ui.command("BioQL Probe: Ask the BioQL Model");
+    // VS Code asks once whether the probe may use BioQL's models.
+    const allow = ui.page.locator(".monaco-dialog-box").getByRole("button", { name: "Allow" });
+    const probe = join(codeServer.workspace, "probe.md");
+    const answer = await until(
+      async () => {
+        if (await allow.isVisible()) await allow.click();
+        return existsSync(probe) ? readFileSync(probe, "utf8") : "";
+      },
+      (text) => text.length > 0,
+      "the probe's answer",
+      60_000,
+    );
+    expect(answer).toMatch(/^model: BioQL \(bioql\)/);
+    expect(answer).toMatch(/```python\nfrom bioql import quantum\n[\s\S]*quantum\("[^"]*Bell[^"]*"/);
+    expect(answer).toMatch(/Interpreted as: /);
+    await until(() => ui.balance(), (b) => b < before, "balance after the model's answer");
+    await ui.open("probe.md");
+    await ui.shot("language-model-probe");
   });
 
   it("a revoked key gives one notification offering Set API Key", async () => {

@@ -158,6 +158,18 @@ export function packagedVsix(): string {
 }
 
 /**
+ * Packages the test-only probe extension (test/e2e/lm-probe), which uses the BioQL chat model
+ * through `vscode.lm` as any other extension would, into `outDir`; returns the .vsix path.
+ */
+export async function packageProbe(outDir: string): Promise<string> {
+  const vsix = join(outDir, "bioql-lm-probe.vsix");
+  const vsce = join(EXTENSION_DIR, "node_modules", ".bin", "vsce");
+  const args = ["package", "--no-dependencies", "--skip-license", "--allow-missing-repository", "--out", vsix];
+  await run(vsce, args, { cwd: join(__dirname, "lm-probe"), env: cleanEnv() });
+  return vsix;
+}
+
+/**
  * code-server in a throwaway HOME (it writes config, data and extensions under HOME/XDG paths),
  * with the extension gallery pointed at a closed local port so nothing is fetched, and the
  * workspace trusted so the extension runs.
