@@ -224,6 +224,7 @@ class WorkerPool:
         self.max_queue = max_queue
         self.preload = preload
         self._idle: list[Worker] = []
+        self._closing: list[Worker] = []  # dead workers, joined from a thread
         self._lock = threading.Lock()
         self._slots: anyio.Semaphore | None = None
         self._waiting = 0
@@ -241,25 +242,35 @@ class WorkerPool:
 
     def close(self) -> None:
         with self._lock:
-            idle, self._idle = self._idle, []
-        for worker in idle:
+            workers, self._idle, self._closing = self._idle + self._closing, [], []
+        for worker in workers:
             worker.close()
 
-    def _take(self) -> Worker:
+    def _idle_worker(self) -> Worker | None:
+        """A started worker ready for a job, without blocking (None: one must be started)."""
         with self._lock:
             while self._idle:
                 worker = self._idle.pop()
                 if worker.usable:
                     return worker
-                worker.close()
-        return Worker(self.memory_bytes, self.preload)
+                self._closing.append(worker)
+        return None
+
+    def _take(self) -> Worker:
+        """An idle worker, or a new one (blocking: call from a thread)."""
+        with self._lock:
+            closing, self._closing = self._closing, []
+        for worker in closing:
+            worker.close()
+        return self._idle_worker() or Worker(self.memory_bytes, self.preload)
 
     def _give_back(self, worker: Worker) -> None:
-        if worker.usable:
-            with self._lock:
+        with self._lock:
+            if worker.usable:
                 self._idle.append(worker)
-        else:
-            worker.close()
+            else:  # joined by the next _take, in a thread: never block the event loop
+                worker.kill()
+                self._closing.append(worker)
 
     async def run(
         self,
@@ -287,7 +298,8 @@ class WorkerPool:
         limits: JobLimits,
         disconnected: Callable[[], Awaitable[bool]] | None,
     ) -> JobResult:
-        worker = await anyio.to_thread.run_sync(self._take)
+        idle = self._idle_worker()
+        worker = idle if idle is not None else await anyio.to_thread.run_sync(self._take)
         outcome: JobResult | JobError | JobFailed
         try:
             async with anyio.create_task_group() as group:
