@@ -83,6 +83,7 @@ def test_specified_stereo_is_kept_and_the_cap_is_reported():
     assert again.smiles == open_three.smiles  # the same isomers every run
 
 
+@pytest.mark.slow
 def test_each_pose_says_which_isomer_it_is():
     from bioql.docking import dock
 

@@ -14,6 +14,8 @@ from bioql.errors import BioQLDockingError
 
 from .conftest import dockstring_target
 
+pytestmark = pytest.mark.slow  # a few seconds per receptor; run on every CI run all the same
+
 
 def _typed(pdbqt: str, atom_type: str) -> list[str]:
     return [
