@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bioql.language.tokens import Token
+from bioql.errors import BioQLParseError
+from bioql.language.tokens import Token, render
 
 CONSTRUCT_HEADS = frozenset(
     [
@@ -149,8 +150,17 @@ def _split_on_heads(clause: Clause) -> list[Clause]:
             cat = None  # "QFT of |101>", "teleport |1>": the ket is an argument
         if cat == "gate" and current == "construct" and _estimates_a_gate(parts[-1], tok):
             cat = None  # "estimate the phase of the T gate": the gate is the argument
+        if (
+            cat == "gate"
+            and current == "gate"
+            and parts[-1].has("FLIP")
+            and not parts[-1].has("GATE:x")
+        ):
+            cat = None  # "flip a qubit with X": the X says how, it is not a second gate
         if cat == "construct" and current == "gate" and tok.is_("COIN") and parts[-1].has("FLIP"):
             cat = None  # "flip a coin" is one thing
+        if cat == "gate" and current == "construct" and _in_brackets(clause.tokens, at):
+            _refuse_restatement(clause.tokens, at)
         if cat and current and _starts_new_part(cat, current, prev):
             parts.append(Clause(after_then=False))
             current = None
@@ -161,6 +171,27 @@ def _split_on_heads(clause: Clause) -> list[Clause]:
             prev = tok
     parts = [p for p in parts if p.tokens]
     return _measured_object_first(parts)
+
+
+def _in_brackets(tokens: list[Token], at: int) -> bool:
+    depth = 0
+    for tok in tokens[:at]:
+        depth += tok.text == "("
+        depth -= tok.text == ")" and depth > 0
+    return depth > 0
+
+
+def _refuse_restatement(tokens: list[Token], at: int) -> None:
+    """ "a uniform superposition (H on both qubits)": brackets after a construct usually say how
+    it is built, but read as steps they would run twice; BioQL asks instead of guessing."""
+    end = next((k for k in range(at, len(tokens)) if tokens[k].text == ")"), len(tokens))
+    words = render(tokens[at:end])
+    raise BioQLParseError(
+        f"BioQL cannot tell whether '({words})' says how the state before it is built or adds "
+        f"steps; drop the brackets to add them ('…, then {words}') or leave them out.",
+        unknown_words=[words],
+        suggestion=f"then {words}",
+    )
 
 
 def _measured_object_first(parts: list[Clause]) -> list[Clause]:
@@ -189,7 +220,8 @@ def _followed_by(tokens: list[Token], at: int, words: tuple[str, ...]) -> bool:
 def _starts_new_part(cat: str, current: str, prev: Token | None) -> bool:
     if cat == "gate" and current == "gate":
         # "controlled X": one gate; "H 0 X 1": two gates
-        return not (prev is not None and prev.is_("CONTROLLED", "ROTATE", "MULTI"))
+        # "controlled X", "flip qubit 0 with X": one gate; "H 0 X 1": two gates
+        return not (prev is not None and prev.is_("CONTROLLED", "ROTATE", "MULTI", "FLIP"))
     if cat == "construct" and current == "construct":
         return False  # "Grover search", "quantum phase estimation"
     if cat == "measure" and current == "measure":

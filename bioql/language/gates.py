@@ -72,6 +72,7 @@ def _head(r: Reader) -> tuple[str, int, bool, int]:
             r.used.add(i)
         elif tok.is_("FLIP"):
             r.used.add(i)
+            _flip_with(r, i)
             return "x", prefix, multi, i  # "flip qubit 3"
         elif tok.kind == "word" and (tok.concept.startswith("GATE:") or tok.is_("ROTATE", "PHASE")):
             r.used.add(i)
@@ -79,6 +80,20 @@ def _head(r: Reader) -> tuple[str, int, bool, int]:
             inner, k = _PREFIXED.get(base, (base, 0))
             return _dagger(r, inner), prefix + k, multi, i
     raise BioQLParseError(f"'{r.text}' names no gate.", suggestion=example_for("gates"))
+
+
+def _flip_with(r: Reader, i: int) -> None:
+    """ "flip a qubit with X" is one X; a flip done "with" another gate is not a flip."""
+    for j in range(i + 1, len(r.tokens)):
+        tok = r.tokens[j]
+        if tok.kind == "word" and tok.concept.startswith("GATE:"):
+            if tok.concept != "GATE:x":
+                raise BioQLValueError(
+                    f"'{r.text}' flips a qubit with {tok.raw}; a flip is X. Say the gate once, e.g. "
+                    "'apply X to qubit 0'."
+                )
+            r.used.add(j)
+            return
 
 
 def _base(r: Reader, i: int) -> str:

@@ -112,10 +112,18 @@ def _leading_factor(cur: _Cursor) -> float | None:
         if nxt is not None and nxt.is_("OVER"):
             cur.take()
             denominator = _number(cur)
-            if denominator:
+            if denominator and _opens_a_sum(cur):
                 return numerator / denominator
     cur.i, cur.used = save_i, save_used
     return None
+
+
+def _opens_a_sum(cur: _Cursor) -> bool:
+    """A leading factor multiplies a bracketed sum; before a single ket it is a coefficient."""
+    while (tok := cur.peek()) is not None and tok.text == ")":
+        cur.take()
+    tok = cur.peek()
+    return tok is not None and tok.text == "("
 
 
 def _terms(cur: _Cursor) -> list[tuple[str, complex]]:
@@ -142,9 +150,13 @@ def _terms(cur: _Cursor) -> list[tuple[str, complex]]:
 def _coefficient(cur: _Cursor) -> complex:
     value: complex = 1.0
     tok = cur.peek()
-    if tok is not None and tok.kind == "num":
-        value = float(cur.take().value or 0)
+    if tok is not None and (tok.kind == "num" or tok.is_("SQRT")):
+        value = _number(cur) or 0.0  # "0.6", "√3"
         tok = cur.peek()
+        if tok is not None and tok.is_("OVER"):  # "1/2|0>", "√3/2|1>"
+            cur.take()
+            value /= _number(cur) or float("nan")
+            tok = cur.peek()
     if _is_i(tok):
         cur.take()
         value *= 1j
