@@ -283,7 +283,7 @@ def test_fix_complete_account_health_metrics_docs_playground(env):
     assert health.status_code == 200
     assert health.json()["database"]["ok"] and health.json()["assistant"]["model"] == "fake-model"
 
-    metrics = c.get("/metrics").text
+    metrics = TestClient(env.app, client=("127.0.0.1", 5000)).get("/metrics").text
     assert 'bioql_http_requests_total{method="POST",route="/v1/fix",status="200"} 1.0' in metrics
     assert 'bioql_charges_total{endpoint="complete"} 1.0' in metrics
     assert 'bioql_tokens_total{direction="in"}' in metrics
@@ -307,7 +307,7 @@ def test_metrics_count_errors_by_code(env):
     c = client(env)
     c.post("/v1/generate", json={"prompt": "Bell"})
     c.post("/v1/generate", json={"prompt": 1}, headers=bearer(env.user()["api_key"]))
-    metrics = c.get("/metrics").text
+    metrics = TestClient(env.app, client=("127.0.0.1", 5000)).get("/metrics").text
     assert 'bioql_http_errors_total{status="401"} 1.0' in metrics
     assert 'bioql_http_errors_total{status="422"} 1.0' in metrics
 

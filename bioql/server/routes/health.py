@@ -20,7 +20,7 @@ router = APIRouter()
 PING_SECONDS = 1.0
 # Pings get their own threads: requests waiting on a lock must not delay the health check.
 _PING_THREADS = anyio.CapacityLimiter(4)
-LOOPBACK = {"127.0.0.1", "::1", "localhost", "testclient"}
+LOOPBACK = frozenset({"127.0.0.1", "::1"})
 
 
 @router.get("/health")
