@@ -22,12 +22,13 @@ from bioql.assistant.api import Assistant
 from bioql.server import errors
 from bioql.server.config import Settings, load_settings
 from bioql.server.db import Database
+from bioql.server.errors import ApiError
 from bioql.server.middleware import BodyLimit, Observe
 from bioql.server.recovery import sweep_forever, sweep_once
 from bioql.server.routes import account, health, playground, run
 from bioql.server.routes import assistant as assistant_routes
 from bioql.server.routes.playground import STATIC
-from bioql.server.service import ApiError, Service
+from bioql.server.service import Service
 
 
 def create_app(

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 
 from bioql.server.auth import Principal
-from bioql.server.service import ApiError, Service
+from bioql.server.errors import ApiError
+from bioql.server.service import Service
 
 
 def get_service(request: Request) -> Service:

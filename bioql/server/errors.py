@@ -14,10 +14,10 @@ from starlette.exceptions import HTTPException
 
 from bioql.server.db import DatabaseBusy, DatabaseUnavailable
 from bioql.server.schemas import Error
-from bioql.server.service import ApiError
 from bioql.server.validation import validation_sentence
 
 log = logging.getLogger("bioql.server")
+RETRY = {"Retry-After": "5"}
 DATABASE_RETRY_SECONDS = 2
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Error, "description": text}
@@ -31,6 +31,23 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         503: "Busy, the database is unavailable or the assistant failed; nothing was charged.",
     }.items()
 }
+
+
+class ApiError(Exception):
+    """An answer other than 200: status, one sentence, optional headers and extra fields."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.headers = headers or {}
+        self.extra = extra
 
 
 def install(app: FastAPI) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from typing import Any
 import anyio
 
 from bioql.assistant.api import Assistant
+from bioql.server.assistant_runner import ASSISTANT_JOBS, AssistantRunner
 from bioql.server.auth import AuthError, Principal, authenticate
 from bioql.server.billing import (
     Billing,
@@ -29,32 +29,14 @@ from bioql.server.billing import (
 )
 from bioql.server.config import Settings
 from bioql.server.db import Database
+from bioql.server.errors import ApiError
 from bioql.server.metrics import Metrics
 from bioql.server.ratelimit import RateLimiter
 from bioql.server.recovery import process_identity
-from bioql.server.workers import JobError, JobFailed, JobLimits, PoolBusy, WorkerPool
+from bioql.server.workers import WorkerPool
 
 log = logging.getLogger("bioql.server")
 WARM_UP = "bioql.server.simulation:warm_up"
-ASSISTANT_JOBS = "bioql.server.assistant_jobs"
-RETRY = {"Retry-After": "5"}
-
-
-class ApiError(Exception):
-    """An answer other than 200: status, one sentence, optional headers and extra fields."""
-
-    def __init__(
-        self,
-        status: int,
-        detail: str,
-        headers: dict[str, str] | None = None,
-        **extra: Any,
-    ) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.headers = headers or {}
-        self.extra = extra
 
 
 @dataclass
@@ -79,106 +61,6 @@ class BilledCall:
     unit: PricingUnit
     #: The request is over by then (answered or failed): the hold's lease is this plus grace.
     deadline_seconds: float
-
-
-@dataclass(frozen=True)
-class AssistantInfo:
-    model_name: str
-    pricing_unit: PricingUnit
-
-
-class AssistantRunner:
-    """Runs the assistant's ``generate`` / ``fix`` / ``complete``.
-
-    When the service loads the assistant itself, calls go to assistant worker processes and a
-    call that outlives its deadline is killed there. An assistant object handed to
-    ``create_app`` (tests, embedding) is called in a thread of this process instead.
-    """
-
-    def __init__(self, assistant: Assistant | None, pool: WorkerPool) -> None:
-        self._assistant = assistant
-        self._pool = pool
-        self._info: AssistantInfo | None = None
-        self._error: str | None = None
-        if assistant is not None:
-            self._info = AssistantInfo(assistant.model_name, assistant.pricing_unit)
-
-    async def info(self) -> AssistantInfo:
-        """Which model answers and how it is priced (asks a worker the first time)."""
-        if self._info is None:
-            try:
-                described = await self._pool.run_once(f"{ASSISTANT_JOBS}:describe")
-            except (JobError, JobFailed, PoolBusy) as exc:
-                self._error = str(exc)
-                log.error("could not load the code assistant: %s", exc)
-                raise ApiError(
-                    503, "The code assistant is not available on this server.", RETRY
-                ) from None
-            self._info = AssistantInfo(described["model"], described["pricing_unit"])
-            self._error = None
-        return self._info
-
-    async def call(
-        self,
-        method: str,
-        args: tuple[Any, ...],
-        kwargs: dict[str, Any],
-        deadline: float,
-        disconnected: Callable[[], Awaitable[bool]] | None = None,
-    ) -> Any:
-        """``assistant.<method>(*args, **kwargs)``; failures are a 503 saying nothing was charged."""
-        if self._assistant is not None:
-            try:
-                bound = getattr(self._assistant, method)
-                return await anyio.to_thread.run_sync(
-                    lambda: bound(*args, **kwargs), abandon_on_cancel=True
-                )
-            except Exception as exc:
-                raise _assistant_failed(type(exc).__name__, str(exc), _is_user(exc)) from None
-        limits = JobLimits(cpu_seconds=deadline * (os.cpu_count() or 1), wall_seconds=deadline)
-        try:
-            result = await self._pool.run(
-                f"{ASSISTANT_JOBS}:call", (method, args, kwargs), limits, disconnected
-            )
-        except PoolBusy:
-            raise ApiError(
-                503, "The code assistant is busy; nothing was charged. Retry shortly.", RETRY
-            ) from None
-        except JobError as exc:
-            raise _assistant_failed(exc.type_name, str(exc), exc.user_error) from None
-        except JobFailed as exc:
-            raise _unfinished(exc, deadline) from None
-        return result.value
-
-    def status(self) -> dict[str, Any]:
-        if self._info is not None:
-            return {
-                "loaded": True,
-                "model": self._info.model_name,
-                "pricing_unit": self._info.pricing_unit,
-            }
-        return {"loaded": False, "error": self._error}
-
-
-def _is_user(exc: Exception) -> bool:
-    from bioql.errors import BioQLError
-
-    return isinstance(exc, BioQLError)
-
-
-def _assistant_failed(type_name: str, message: str, user_error: bool) -> ApiError:
-    if user_error:
-        return ApiError(503, f"The code assistant failed: {message} You were not charged.")
-    log.error("assistant failure: %s", type_name)
-    return ApiError(503, "The code assistant failed with an internal error; you were not charged.")
-
-
-def _unfinished(exc: JobFailed, deadline: float) -> ApiError:
-    if exc.kind in ("wall", "cpu"):
-        detail = f"The request did not finish within its {deadline:g}-second deadline"
-    else:
-        detail = f"The code assistant's worker stopped ({exc})"
-    return ApiError(503, f"{detail}; you were not charged.", RETRY)
 
 
 @dataclass

@@ -12,10 +12,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from bioql.assistant.api import Answer, Completion, FixResult
+from bioql.server.assistant_runner import AssistantInfo
 from bioql.server.billing import Usage, max_price
 from bioql.server.config import deadline_for
 from bioql.server.deps import Caller, IdempotencyKeyDep, ServiceDep
-from bioql.server.errors import ERRORS
+from bioql.server.errors import ERRORS, ApiError
 from bioql.server.schemas import (
     CompleteRequest,
     CompleteResponse,
@@ -24,7 +25,7 @@ from bioql.server.schemas import (
     GenerateRequest,
     GenerateResponse,
 )
-from bioql.server.service import ApiError, AssistantInfo, BilledCall, Service, Work
+from bioql.server.service import BilledCall, Service, Work
 
 log = logging.getLogger("bioql.server")
 router = APIRouter()

@@ -13,7 +13,8 @@ from fastapi.responses import JSONResponse, Response
 
 from bioql import __version__
 from bioql.server.deps import ServiceDep, bearer_key
-from bioql.server.service import ApiError, Service
+from bioql.server.errors import ApiError
+from bioql.server.service import Service
 
 router = APIRouter()
 #: /health answers within this even when the database hangs.

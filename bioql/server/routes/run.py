@@ -14,10 +14,10 @@ from fastapi.responses import JSONResponse
 from bioql.errors import BioQLError
 from bioql.server.billing import Usage, price
 from bioql.server.deps import Caller, ServiceDep
-from bioql.server.errors import ERRORS
+from bioql.server.errors import ERRORS, ApiError
 from bioql.server.routes.assistant import billed_json
 from bioql.server.schemas import RunRequest, RunResponse
-from bioql.server.service import ApiError, BilledCall, Service, Work
+from bioql.server.service import BilledCall, Service, Work
 from bioql.server.simulation import Plan, PlannedRun, plan
 from bioql.server.workers import JobError, JobFailed, JobLimits, PoolBusy
 
