@@ -131,17 +131,18 @@ def test_sigkill_mid_request_then_restart_releases_the_hold_and_the_retry_is_cha
     assert verified == {"users": 1, "entries": 2, "mismatches": []}  # the credit, one charge
 
 
-async def _heavy_runs_and_health(url: str, keys: list[str]) -> tuple[list[int], list[float]]:
+async def _heavy_runs_and_health(
+    url: str, keys: list[str]
+) -> tuple[list[int], list[tuple[int, float]]]:
     heavy = 'quantum("Grover search for 10110110110110110 on 17 qubits", shots=10)'
-    latencies: list[float] = []
+    polls: list[tuple[int, float]] = []
     async with httpx.AsyncClient(base_url=url, timeout=120) as c:
 
         async def poll() -> None:
             while True:
                 start = time.perf_counter()
                 response = await c.get("/health", timeout=5)
-                latencies.append(time.perf_counter() - start)
-                assert response.status_code == 200
+                polls.append((response.status_code, time.perf_counter() - start))
                 await asyncio.sleep(0.2)
 
         poller = asyncio.create_task(poll())
@@ -153,7 +154,7 @@ async def _heavy_runs_and_health(url: str, keys: list[str]) -> tuple[list[int], 
             )
         )
         poller.cancel()
-    return [r.status_code for r in responses], latencies
+    return [r.status_code for r in responses], polls
 
 
 @pytest.mark.slow
@@ -186,7 +187,8 @@ def test_concurrent_heavy_runs_neither_crash_nor_freeze_the_server(tmp_path):
     assert alive
     # two runs per key at a time; the third of each key is told to wait
     assert sorted(statuses) == [200, 200, 200, 200, 429, 429]
-    assert health and max(health) < 1.0
+    assert health and {status for status, _ in health} == {200}
+    assert max(seconds for _, seconds in health) < 1.0
     rows = json.loads(admin_cli(home, "ledger", "--email", "u0@x.org", "--json").stdout)
     cancelled = next(r for r in rows if r["kind"] == "charge")  # newest first
     assert 0 < cancelled["compute_seconds"] < 4  # the full run needs about 7 CPU-seconds
