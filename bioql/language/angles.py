@@ -45,8 +45,15 @@ def _term(tokens: list[Token], i: int, pos: list[int]) -> tuple[float, bool, int
     if i < len(tokens) and tokens[i].kind == "num":
         value = float(tokens[i].value or 0)
         pos.append(i)
-        i = _skip(tokens, i + 1)
-    if i < len(tokens) and tokens[i].is_("PI"):
+        j = i + 1  # "3pi", "3 * pi", "3·π"; never across words ("qubit 0 by pi/2" is not 0·π/2)
+        while j < len(tokens) and tokens[j].is_("TIMES_SYM"):
+            j += 1
+        i = j if j < len(tokens) and tokens[j].is_("PI") else _skip(tokens, i + 1)
+    if (
+        i < len(tokens)
+        and tokens[i].is_("PI")
+        and (not pos or i == pos[-1] + 1 or tokens[i - 1].is_("TIMES_SYM"))
+    ):
         value *= math.pi
         has_pi = True
         pos.append(i)

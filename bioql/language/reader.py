@@ -306,8 +306,8 @@ class Reader:
         """The first value (angle or number) among unused tokens."""
         start = 0 if after is None else after + 1
         for i in range(start, len(self.tokens)):
-            if not self._free(i):
-                continue
+            if not self._free(i) or (i and self.tokens[i - 1].is_("QUBIT")):
+                continue  # "qubit 0" is an index, never a value
             found = parse_expr(self.tokens, i)
             if found is None or any(p in self.used for p in found.positions):
                 continue

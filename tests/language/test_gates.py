@@ -202,3 +202,12 @@ def test_measure_selects_qubits(text: str, measured: tuple[int, ...]) -> None:
 
 def test_measured_subset_distribution() -> None:
     assert_dist("X on qubit 2 then measure qubits 0 and 2", {"01": 1.0})
+
+
+def test_a_qubit_index_is_never_read_as_part_of_an_angle() -> None:
+    """ "qubit 0 by pi/2" once read as 0·π/2: a rotation silently became the identity."""
+    from bioql.language import compile_description
+
+    program = compile_description("Rotate qubit 0 by pi/2 around the x axis")
+    (gate,) = program.gates()
+    assert gate.name == "rx" and abs(gate.params[0] - 3.141592653589793 / 2) < 1e-12
