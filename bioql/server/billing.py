@@ -189,8 +189,12 @@ class Billing:
 
     def _lock_user(self, session: Session, user_id: int) -> User:
         # FOR UPDATE on PostgreSQL; SQLite ignores it (BEGIN IMMEDIATE already serialises).
+        # populate_existing: a batch may have changed the row since this session last read it.
         return session.execute(
-            select(User).where(User.id == user_id).with_for_update()
+            select(User)
+            .where(User.id == user_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
         ).scalar_one()
 
     def _held(self, session: Session, user_id: int) -> int:
@@ -359,22 +363,28 @@ class Billing:
         """Charge ``cost`` (at most the hold) and store ``respond(cost, balance)`` for replays."""
 
         def apply(session: Session) -> tuple[Cost, dict[str, Any]]:
-            user = self._lock_user(session, user_id)
             held = session.scalar(
                 delete(Hold).where(Hold.request_id == request_id).returning(Hold.amount_nano)
             )
-            if held is not None:
-                limit = held
-            else:  # the hold expired while generating: charge what is still available
-                limit = max(user.balance_nano - self._held(session, user_id), 0)
-            charged = cost.capped(limit)
-            user.balance_nano -= charged.user_nano
+            if held is None:  # the hold expired while generating: charge what is still available
+                user = self._lock_user(session, user_id)
+                held = max(user.balance_nano - self._held(session, user_id), 0)
+            charged = cost.capped(held)
+            # One statement locks the account and charges it. Until this transaction commits,
+            # other requests still count the deleted hold, so no one can spend this money.
+            balance = session.scalar(
+                update(User)
+                .where(User.id == user_id)
+                .values(balance_nano=User.balance_nano - charged.user_nano)
+                .returning(User.balance_nano)
+            )
+            assert balance is not None
             session.add(
                 LedgerEntry(
                     user_id=user_id,
                     kind="charge",
                     amount_nano=-charged.user_nano,
-                    balance_after_nano=user.balance_nano,
+                    balance_after_nano=balance,
                     request_id=request_id,
                     endpoint=endpoint,
                     model=model[:200],
@@ -386,7 +396,7 @@ class Billing:
                     profit_nano=charged.profit_nano,
                 )
             )
-            body = respond(charged, user.balance_nano)
+            body = respond(charged, balance)
             if idempotent:
                 session.execute(
                     update(IdempotencyRecord)
