@@ -146,8 +146,8 @@ def write(rows: list[dict], exhaustiveness: int, date: str | None = None) -> Non
         "prepared by dock() (repair on), with its own protonation, ring shapes and "
         "stereoisomers. Negative gap: BioQL found a better (lower) score.",
         "",
-        f"- Median BioQL − dockstring best score: **{summary['median_gap']:+.2f} kcal/mol** "
-        f"(no systematic offset); median absolute gap {summary['median_abs_gap']} kcal/mol, "
+        f"- Median BioQL − dockstring best score: **{summary['median_gap']:+.2f} kcal/mol**; "
+        f"median absolute gap {summary['median_abs_gap']} kcal/mol, "
         f"{summary['within_0_3']} of {len(rows)} pairs within 0.3. One run (one seed) per "
         "tool and pair, not averaged: seed-to-seed spread was not measured here.",
         f"- CPU: BioQL {summary['bioql_cpu_s']} s, dockstring {summary['dockstring_cpu_s']} s "
