@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bioql.circuits import library as lib
 from bioql.circuits.ir import GATE_PARAMS, Program
 from bioql.errors import BioQLParseError, BioQLValueError
 from bioql.language.assemble import assemble
@@ -12,6 +13,7 @@ from bioql.language.initial import extract_initial_state
 from bioql.language.options import extract_options
 from bioql.language.parser import parse_clause
 from bioql.language.reading import reading
+from bioql.language.requests import Request
 from bioql.language.tokens import Token
 
 
@@ -25,6 +27,20 @@ def compile_description(text: str) -> Program:
     program = _compile(text)
     program.reading = reading(program, _compile)
     return program
+
+
+def _initial_from_gates(requests: list[Request], initial: Request | None) -> Request | None:
+    """ "What does a CZ do to |11>?": the state a gate acts on is the program's initial state."""
+    states = [r for r in requests if r.acts_on is not None]
+    if not states:
+        return initial
+    if initial is not None or len(states) > 1:
+        raise BioQLValueError(
+            "The description names more than one starting state; name one, e.g. 'starting from |11>'."
+        )
+    step = lib.product_state(states[0].acts_on or "")
+    return Request(step.kind, states[0].source, size=len(step.params["label"]),
+                   build=lambda _n: [step], initial=True)  # fmt: skip
 
 
 def describe(program: Program) -> str:
@@ -50,6 +66,7 @@ def _compile(text: str) -> Program:
             suggestion=closest_example(text),
         )
     requests = [parse_clause(c) for c in clauses]
+    initial = _initial_from_gates(requests, initial)
     program = assemble(text, [initial, *requests] if initial is not None else requests)
     program.shots, program.backend = options.shots, options.backend
     program.validate()

@@ -47,6 +47,7 @@ def parse_gate(r: Reader) -> Request:
         declared = 2
     remaining = r.has("REMAINING")
     r.use("ALL", "BOTH", "REMAINING", "AXIS:x", "AXIS:y", "AXIS:z", "ANGLE")
+    acts_on = _state_acted_on(r)
     r.finish(example_for("gates"))
     spec = _spec(r, base, prefix, multi, indices, tuple(angles))
     if not indices:
@@ -56,8 +57,20 @@ def parse_gate(r: Reader) -> Request:
             raise BioQLValueError(
                 f"{GATE_NAMES[spec.name]} acts on several qubits; name them instead of 'all'."
             )
+    if acts_on is not None and spec.pending and len(acts_on) == (GATE_ARITY[spec.name] or 0):
+        spec.indices, spec.pending = [Index(q, None) for q in range(len(acts_on))], False
     default = 1 if spec.pending else None  # "apply a Hadamard": a one-qubit program
-    return Request("gate", r.text, declared=declared, gate=spec, default=default)
+    return Request("gate", r.text, declared=declared, gate=spec, default=default, acts_on=acts_on)
+
+
+def _state_acted_on(r: Reader) -> str | None:
+    """ "apply a CZ to |11>": a ket in a gate clause is the state the gate acts on."""
+    kets = r.kets()
+    if len(kets) > 1:
+        raise BioQLValueError(f"'{r.text}' names several states; a gate acts on one, e.g. |11>.")
+    if kets and set(kets[0]) - set("01+-"):
+        raise BioQLValueError(f"A state uses 0, 1, + and -, got |{kets[0]}>.")
+    return kets[0] if kets else None
 
 
 def _head(r: Reader) -> tuple[str, int, bool, int]:

@@ -161,7 +161,7 @@ _CONCEPTS: dict[str, str] = {
     "MEASUREMENTS": "measurements mediciones medidas",
     "MEASURE": (
         "measure measures measured measuring measurement medir mide midiendo medida medicion "
-        "mida readout"
+        "mida readout midelo midela midelos medirlo medirla medirlos"
     ),
     "ALL": "all every each todos todas todo toda cada whole entire",
     "THEN": (
@@ -269,6 +269,7 @@ eigenstate eigenvector eigenvalue maximally maximal maximum solely exclusively l
 buenas practica haga hagas generas obtengo si tengo aplico ayudas ayuda ayudame envia manda
 recupera revela otra otro solamente unicamente justa justo maximo maxima autoestado falta
 always siempre parity paridad oye dan da den dar salen sale salga salgan
+marking putting bobs alices
 """
 
 FILLERS = frozenset(_FILLERS.split())

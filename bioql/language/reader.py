@@ -90,6 +90,8 @@ class Reader:
                 raise BioQLValueError(
                     f"The number of qubits must be at least 1, got -{tok.raw} in '{self.text}'."
                 )
+            if i and self.tokens[i - 1].text in ("over", "sobre"):
+                self.used.add(i - 1)  # "a superposition over 4 qubits": not a division
             found.append(self.whole(tok, "number of qubits"))
             self.count_at = i if self.count_at is None else self.count_at
         if found:

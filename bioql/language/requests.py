@@ -31,3 +31,4 @@ class Request:
     gate: GateSpec | None = None
     measure: list[Index] | None = field(default=None)
     initial: bool = False  # an initial state ("starting from |011>"): always the first step
+    acts_on: str | None = None  # "a CZ applied to |11>": the state the gate acts on
