@@ -52,6 +52,10 @@ LIBRARY = {
     "isoniazid": "NNC(=O)c1ccncc1",
     "benzocaine": "CCOC(=O)c1ccc(N)cc1",
     "metformin": "CN(C)C(=N)NC(=N)N",
+    "benzylamine": "NCc1ccccc1",
+    "histamine": "NCCc1c[nH]cn1",
+    "mescaline": "COc1cc(CCN)cc(OC)c1OC",
+    "phenylephrine": "CNC[C@H](O)c1cccc(O)c1",
 }
 
 
@@ -63,8 +67,10 @@ def cpu_seconds(extra: list[subprocess.Popen] | None = None) -> float:
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     total = time.process_time() + children.ru_utime + children.ru_stime
     for proc in extra or []:
-        times = psutil.Process(proc.pid).cpu_times()
-        total += times.user + times.system
+        root = psutil.Process(proc.pid)  # a nanny; the worker is its child
+        for each in [root, *root.children(recursive=True)]:
+            times = each.cpu_times()
+            total += times.user + times.system
     return total
 
 
@@ -231,7 +237,7 @@ def start_cluster(folder: Path) -> tuple[str, list[subprocess.Popen]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ligands", type=int, default=6, help="ligands from the built-in list")
+    parser.add_argument("--ligands", type=int, default=16, help="ligands from the built-in list")
     args = parser.parse_args()
     ligands = dict(list(LIBRARY.items())[: args.ligands])
     pdb, conf = dockstring_target()
