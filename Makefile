@@ -79,6 +79,7 @@ bench: setup
 	$(PY) benchmarks/language/eval_paraphrases.py --part all --target language
 	$(PY) benchmarks/language/eval_paraphrases.py --part all --target assistant
 	$(PY) benchmarks/docking/bench_docking.py
+	$(PY) benchmarks/docking/bench_screen.py
 	$(PY) benchmarks/chemistry/bench_chemistry.py
 	$(PY) benchmarks/server/bench_server.py
 	$(PY) benchmarks/model/bench_model.py

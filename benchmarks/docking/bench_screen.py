@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -239,6 +240,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ligands", type=int, default=16, help="ligands from the built-in list")
     args = parser.parse_args()
+    if shutil.which("obabel") is None:
+        sys.exit("dockstring needs Open Babel's obabel command: apt-get install openbabel")
     ligands = dict(list(LIBRARY.items())[: args.ligands])
     pdb, conf = dockstring_target()
     box = box_args(conf)
