@@ -24,7 +24,13 @@ def compile_description(text: str) -> Program:
     :class:`~bioql.errors.BioQLValueError` for sizes, indices, angles or shot counts that are
     out of range. Nothing in the text is ever evaluated as code.
     """
-    program = _compile(text)
+    try:
+        program = _compile(text)
+    except OverflowError:  # a value so large that no float holds it (caught here, whatever stage)
+        raise BioQLValueError(
+            "A number in the description is absurdly large; BioQL reads counts, indices and "
+            "shots up to 10,000,000."
+        ) from None
     program.reading = reading(program, _compile)
     return program
 

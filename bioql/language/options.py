@@ -16,6 +16,7 @@ Backend choices (documented in the README):
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from bioql.config import MAX_SHOTS
@@ -104,6 +105,10 @@ def _check_shots(tok: Token, negative: bool) -> int:
         raise BioQLValueError(
             f"The number of shots must be a positive whole number, got {shown}; "
             "e.g. 'run it 1000 times'."
+        )
+    if not math.isfinite(value) or value > MAX_SHOTS:
+        raise BioQLValueError(
+            f"{tok.raw[:20]} shots is more than BioQL accepts ({MAX_SHOTS:,}); ask for fewer shots."
         )
     if value != int(value) or "." in tok.text:
         raise BioQLValueError(f"The number of shots must be a whole number, got {tok.raw}.")

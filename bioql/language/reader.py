@@ -5,6 +5,7 @@ kets, bitstrings, values, and which tokens were not used.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from bioql.errors import BioQLParseError, BioQLValueError
@@ -332,6 +333,10 @@ class Reader:
     # -- checks ----------------------------------------------------------------------------
     def whole(self, tok: Token, what: str) -> int:
         value = tok.value
+        if value is not None and not math.isfinite(value):  # a run of digits longer than 15
+            raise BioQLValueError(
+                f"The {what} {tok.raw[:20]}… in '{self.text[:60]}' is absurdly large."
+            )
         if value is None or value != int(value) or "." in tok.text:
             raise BioQLValueError(
                 f"A {what} must be a whole number, got {tok.raw} in '{self.text}'."

@@ -238,3 +238,10 @@ def test_quantum_imported_from_docking_keeps_its_calls():
     result = fix('from bioql.docking import quantum\nr = quantum("Create a Bell state")\n')
     assert [c.func for c in find_calls(result.code)] == ["quantum"]
     assert "from bioql import quantum" in result.code and result.valid
+
+
+def test_a_program_nested_too_deeply_is_reported_not_crashed() -> None:
+    from bioql.assistant.editor.fix import fix
+
+    result = fix("x = " + "1+" * 6000 + "1")
+    assert not result.valid and "nested too deeply" in result.remaining

@@ -122,3 +122,17 @@ def test_nothing_is_evaluated() -> None:
     ]:
         with pytest.raises(BioQLError):
             compile_description(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Create a Bell state with " + "1" * 30 + " shots",
+        "Grover search for " + "7" * 30 + " on 3 qubits",
+        "starting from the binary value " + "9" * 40 + " apply X to qubit 0",
+        "apply X to qubit " + "9" * 30,
+    ],
+)
+def test_huge_numbers_are_a_sentence_not_a_crash(text: str) -> None:
+    with pytest.raises(BioQLValueError, match=r"absurdly large|more than BioQL accepts"):
+        compile_description(text)

@@ -27,11 +27,14 @@ def fix(code: str, *, files: Path | None = None) -> FixResult:
     of ``dock()`` calls are looked for (None, as in the HTTP service: not checked)."""
     changes: list[str] = []
     renames: dict[str, str] = {}
-    code = _fix_text(code, changes, renames)
     try:
+        code = _fix_text(code, changes, renames)
         tree = ast.parse(code)
     except SyntaxError as exc:
         problem = f"the syntax error on line {exc.lineno} ({exc.msg}) could not be repaired"
+        return _result(code, changes, [problem], valid=False)
+    except (RecursionError, MemoryError):  # "1+1+1+…" thousands deep: Python's parser gives up
+        problem = "the program is nested too deeply for Python to parse; split the expression"
         return _result(code, changes, [problem], valid=False)
     code = _rename_uses(code, tree, renames, changes)
     problems: list[str] = []
