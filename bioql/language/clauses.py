@@ -159,7 +159,11 @@ def _split_on_heads(clause: Clause) -> list[Clause]:
             cat = None  # "flip a qubit with X": the X says how, it is not a second gate
         if cat == "construct" and current == "gate" and tok.is_("COIN") and parts[-1].has("FLIP"):
             cat = None  # "flip a coin" is one thing
-        if cat == "gate" and current == "construct" and _in_brackets(clause.tokens, at):
+        if (
+            cat == "gate"
+            and current == "construct"
+            and (_in_brackets(clause.tokens, at) or any(t.text == ":" for t in parts[-1].tokens))
+        ):
             _refuse_restatement(clause.tokens, at)
         if cat and current and _starts_new_part(cat, current, prev):
             parts.append(Clause(after_then=False))
@@ -187,7 +191,7 @@ def _refuse_restatement(tokens: list[Token], at: int) -> None:
     end = next((k for k in range(at, len(tokens)) if tokens[k].text == ")"), len(tokens))
     words = render(tokens[at:end])
     raise BioQLParseError(
-        f"BioQL cannot tell whether '({words})' says how the state before it is built or adds "
+        f"BioQL cannot tell whether '{words}' says how the state before it is built or adds "
         f"steps; drop the brackets to add them ('…, then {words}') or leave them out.",
         unknown_words=[words],
         suggestion=f"then {words}",

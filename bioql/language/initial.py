@@ -39,7 +39,30 @@ def extract_initial_state(tokens: list[Token]) -> tuple[list[Token], Request | N
             if last < len(tokens) and tokens[last].kind == "ord" and tokens[last].value == 0:
                 used.add(last)
             return [t for k, t in enumerate(tokens) if k not in used], request
+    found = _qubits_in_a_value(tokens)
+    if found is not None:
+        used, request = found
+        return [t for k, t in enumerate(tokens) if k not in used], request
     return tokens, None
+
+
+def _qubits_in_a_value(tokens: list[Token]) -> tuple[set[int], Request] | None:
+    """ "with the two qubits in one", "con todos los qubits en 1": every qubit starts there.
+
+    Only when the register is named as a whole (a count or "all"/"both") right before it; the
+    count stays in the text, where it sizes the register.
+    """
+    for i, tok in enumerate(tokens[:-2]):
+        nxt, value = tokens[i + 1], tokens[i + 2]
+        if not (tok.is_("QUBIT") and nxt.text in ("in", "en", "at", "a") and i > 0):
+            continue
+        whole = tokens[i - 1].kind == "num" or tokens[i - 1].is_("ALL", "BOTH")
+        single = value.kind == "num" and value.value in (0, 1) and len(value.text) == 1
+        later = tokens[i + 3] if i + 3 < len(tokens) else None
+        if whole and single and not (later is not None and later.is_("QUBIT")):
+            used = {i + 1, i + 2} | ({i - 1} if tokens[i - 1].is_("ALL", "BOTH") else set())
+            return used, _every_qubit(str(int(value.value or 0)), tokens, used)
+    return None
 
 
 def _state_after(tokens: list[Token], i: int) -> tuple[set[int], Request] | None:

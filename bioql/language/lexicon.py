@@ -347,7 +347,14 @@ def correct(word: str) -> str | None:
     )
     # ties go to the word sharing the longest start with the typo ("stat" → "state", not "start")
     for target, _dist, _ in sorted(
-        matches, key=lambda m: (m[1], not _in_order(word, m[0]), -_common_prefix(word, m[0]), m[0])
+        matches,
+        key=lambda m: (
+            m[1],
+            not _in_order(word, m[0]),
+            m[0] not in LEXICON,  # "simulater" → "simulator", not the filler "simulate"
+            -_common_prefix(word, m[0]),
+            m[0],
+        ),
     ):
         if len(word) <= 4 and target[:2] != word[:2]:
             continue

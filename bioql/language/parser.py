@@ -297,6 +297,7 @@ def _qft(r: Reader) -> Request:
 def _grover(r: Reader) -> Request:
     space = _search_space(r)
     n = r.count() or space
+    how_many = _number_of_marked(r)
     marked = [k for k in r.kets()] + r.bitstrings()
     for i in r.bare_numbers():
         tok = r.tokens[i]
@@ -318,9 +319,28 @@ def _grover(r: Reader) -> Request:
         raise BioQLValueError(
             "Grover search needs the marked bitstring(s), e.g. 'Grover search for 101'."
         )
+    if how_many is not None and how_many != len(set(marked)):
+        raise BioQLValueError(
+            f"'{r.text}' says {how_many} marked states but lists {len(set(marked))}: "
+            f"{', '.join(marked)}."
+        )
     size = len(marked[0])
     step = lib.grover(marked)  # validates lengths and the size cap now, not at assembly
     return Request("grover", r.text, size=size, build=lambda _n: [step])
+
+
+def _number_of_marked(r: Reader) -> int | None:
+    """ "with two marked states, 001 and 110": the number counts the items, it is not one."""
+    for i, tok in enumerate(r.tokens):
+        if tok.kind != "num" or i in r.used or tok.raw == tok.text:
+            continue
+        after = r.tokens[i + 1 : i + 3]
+        if any(
+            t.is_("STATE", "ITEMS") or t.text in ("marked", "solutions", "targets") for t in after
+        ):
+            r.used.add(i)
+            return r.whole(tok, "number of marked states")
+    return None
 
 
 def _search_space(r: Reader) -> int | None:

@@ -47,6 +47,14 @@ class Reader:
     def _free(self, i: int) -> bool:
         return i not in self.used
 
+    def _register_of(self, i: int) -> bool:
+        return (
+            i >= 2
+            and self.tokens[i - 1].text in ("of", "de")
+            and self.tokens[i - 2].text in ("register", "registro")
+            and (i + 1 >= len(self.tokens) or not self.tokens[i + 1].is_("QUBIT"))
+        )
+
     def count_is_register(self) -> bool:
         """ "On 5 qubits, ..." or "... of a 5-qubit register": the count sizes the register."""
         at = self.count_at
@@ -79,6 +87,11 @@ class Reader:
             after_qubit = i and self.tokens[i - 1].is_("QUBIT") and not self._is_count(i)
             if tok.kind != "num" or not self._free(i) or after_qubit:
                 continue  # "q0 q1": 0 is the index of the q before it, not a count
+            if self._register_of(i):  # "a register of three", "un registro de 4"
+                self.used.update({i - 2, i - 1, i})
+                found.append(self.whole(tok, "number of qubits"))
+                self.count_at = i if self.count_at is None else self.count_at
+                continue
             if i and (self.tokens[i - 1].kind == "ord" or self.tokens[i - 1].is_("LAST")):
                 continue  # "the first three qubits" names qubits, it does not size the register
             j = i + 1  # adjacent only: in "RX(pi/2) on qubit 0" the 2 is not a count
@@ -280,9 +293,16 @@ class Reader:
         return [i for i, t in enumerate(self.tokens) if t.kind == "num" and self._free(i)]
 
     def bare_indices(self) -> list[Index]:
-        """Remaining plain numbers as qubit indices ("CNOT 0 1", "cx(0, 1)")."""
+        """Remaining plain numbers as qubit indices ("CNOT 0 1", "cx(0, 1)").
+
+        A number right before a gate's name ("two SX gates") says how many times, which BioQL
+        does not repeat; it is left for :meth:`finish` to name rather than read as a qubit.
+        """
         out = []
         for i in self.bare_numbers():
+            nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+            if nxt is not None and nxt.kind == "word" and nxt.concept.startswith("GATE:"):
+                continue
             self._reject_negative(i)
             out.append(Index(self.whole(self.tokens[i], "qubit index"), None))
             self.used.add(i)
