@@ -17,22 +17,56 @@ from dataclasses import dataclass
 from bioql.assistant.plan.plan import Plan, QuantumCall, render_code
 from bioql.calls import Call
 from bioql.circuits.ir import Program
-from bioql.errors import BioQLError
+from bioql.errors import BioQLError, BioQLParseError
 from bioql.language import compile_description, describe
+from bioql.language.classify import tokenize
+from bioql.language.clauses import token_category
 from bioql.language.reading import same_program
+
+# Words that join several runs into one request ("compare a Bell and a GHZ state"): the one
+# reason the language may refuse a request that the multi-step template still reads whole.
+MULTI_STEP_WORDS = frozenset(
+    [
+        "compare",
+        "compared",
+        "comparing",
+        "comparison",
+        "versus",
+        "vs",
+        "against",
+        "compara",
+        "comparar",
+        "comparando",
+        "comparacion",
+        "frente",
+    ]
+)
 
 
 @dataclass
 class RequestReading:
     program: Program | None  # the whole request as one circuit, when the language reads it so
     error: str | None  # the language's sentence when it does not
+    unknown: list[str] | None = None  # the words it named (None: a value, not a word, failed)
+    names_a_circuit: bool = False  # the request names a state, an algorithm or a gate
 
 
 def read_request(prompt: str) -> RequestReading:
     try:
-        return RequestReading(compile_description(prompt), None)
+        return RequestReading(compile_description(prompt), None, names_a_circuit=True)
+    except BioQLParseError as exc:
+        unknown = [w.lower() for w in exc.unknown_words]
+        return RequestReading(None, str(exc), unknown, _names_a_circuit(prompt))
     except BioQLError as exc:
-        return RequestReading(None, str(exc))
+        return RequestReading(None, str(exc), names_a_circuit=_names_a_circuit(prompt))
+
+
+def _names_a_circuit(prompt: str) -> bool:
+    try:
+        tokens = tokenize(prompt)
+    except BioQLError:
+        return False
+    return any(token_category(t) in ("construct", "gate") for t in tokens)
 
 
 def faithful_code(program: Program) -> str:
@@ -77,8 +111,32 @@ def matches_request(calls: list[Call], reading: RequestReading) -> bool:
 
 
 def drops_words(calls: list[Call], reading: RequestReading) -> bool:
-    """A single-circuit answer to a request the language could not read drops or guesses words."""
-    return reading.program is None and len(calls) == 1 and calls[0].func == "quantum"
+    """Whether an answer to a request the language could not read drops or guesses words.
+
+    A single circuit always would. Several runs are kept only when what the language could not
+    read is what makes them several: a comparison word, the values of a sweep over shots or
+    backends (the same construct each time), or a docking call beside them.
+    """
+    if reading.program is not None:
+        return False
+    quantum = [c for c in calls if c.func == "quantum"]
+    if not quantum and reading.names_a_circuit:
+        return True  # "a Bell state and dock CCO into …" answered by docking alone
+    if len(calls) == 1:
+        return bool(quantum)
+    if any(c.func == "dock" for c in calls):
+        return False
+    unknown = set(reading.unknown or [])
+    if unknown and unknown <= MULTI_STEP_WORDS:
+        return False
+    return not (_same_circuit(quantum) and all(w.replace(",", "").isdigit() for w in unknown))
+
+
+def _same_circuit(calls: list[Call]) -> bool:
+    """A sweep: every call runs the same kind of construct (sizes, shots or backends vary)."""
+    programs = [call_program(c) for c in calls]
+    kinds = {tuple(p.kinds) if p is not None else None for p in programs}
+    return None not in kinds and len(kinds) == 1
 
 
 def readings(calls: list[Call]) -> list[str]:

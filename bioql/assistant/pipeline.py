@@ -123,19 +123,16 @@ class Pipeline:
     @staticmethod
     def _faithful(attempt: _Attempt, reading: faithful.RequestReading) -> bool:
         calls = attempt.validation.calls if attempt.validation is not None else []
-        if len(calls) > 1:
-            return all(faithful.call_program(c) is not None or c.func != "quantum" for c in calls)
         return faithful.matches_request(calls, reading) and not faithful.drops_words(calls, reading)
 
     def _template(self, prompt: str, reading: faithful.RequestReading) -> _Attempt:
-        """The language's own reading when it reads the whole request; else the multi-step
-        template, whose single-circuit answers are refused (they would drop words)."""
-        draft = template.generate(prompt)
-        attempt = _Attempt(code=draft.code, refusal=draft.refusal, validation=draft.validation)
-        several = attempt.validation is not None and len(attempt.validation.calls) > 1
-        if reading.program is not None and not several:
+        """The language's own reading when it reads every word as one circuit; else the
+        multi-step template, kept only where it drops nothing (``faithful.drops_words``)."""
+        if reading.program is not None:
             code = faithful.faithful_code(reading.program)
             return _Attempt(code=code, validation=validate(code))
+        draft = template.generate(prompt)
+        attempt = _Attempt(code=draft.code, refusal=draft.refusal, validation=draft.validation)
         if attempt.code is not None and not self._faithful(attempt, reading):
             return _Attempt(refusal=reading.error)
         return attempt

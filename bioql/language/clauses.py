@@ -65,7 +65,7 @@ def _ignorable(tok: Token) -> bool:
     return tok.is_("FILLER", "AND") or (tok.kind in ("sep", "sym") and not tok.concept)
 
 
-def _token_category(tok: Token) -> str | None:
+def token_category(tok: Token) -> str | None:
     if tok.kind == "ket":
         return "ket"
     if tok.kind != "word":
@@ -80,7 +80,7 @@ def _token_category(tok: Token) -> str | None:
 
 
 def _category(tokens: list[Token]) -> str:
-    cats = {_token_category(t) for t in tokens} - {None}
+    cats = {token_category(t) for t in tokens} - {None}
     for cat in ("construct", "gate", "measure", "ket"):
         if cat in cats:
             return cat
@@ -143,7 +143,7 @@ def _split_on_heads(clause: Clause) -> list[Clause]:
     current: str | None = None  # category of the head already in the current part
     prev: Token | None = None
     for at, tok in enumerate(clause.tokens):
-        cat = _token_category(tok)
+        cat = token_category(tok)
         if tok.is_("CONTROLLED") and _followed_by(clause.tokens, at, ("by", "por")):
             cat = None  # "X on qubit 3 controlled by qubits 0-2": roles, not a second gate
         if cat == "ket" and current in ("construct", "ket"):
@@ -280,12 +280,12 @@ _ENTANGLED = ("BELL", "ENTANGLE", "AGREE", "DIFFER", "GHZ")
 
 
 def _only_behaviour(clause: Clause) -> bool:
-    heads = {t.concept for t in clause.tokens if _token_category(t) == "construct"}
+    heads = {t.concept for t in clause.tokens if token_category(t) == "construct"}
     return bool(heads) and heads <= {"AGREE", "DIFFER"}
 
 
 def _only_phase(clause: Clause) -> bool:
-    heads = {t.concept for t in clause.tokens if _token_category(t) == "construct"}
+    heads = {t.concept for t in clause.tokens if token_category(t) == "construct"}
     return heads == {"PHASE"}
 
 
