@@ -107,7 +107,9 @@ def test_meeko_download_is_refused_without_opening_a_socket(no_network):
     assert no_network == []
 
 
-def test_second_preparation_comes_from_the_cache(tmp_path):
+def test_second_preparation_comes_from_the_cache(tmp_path, monkeypatch):
+    # a cache of its own: other tests (and earlier runs) prepare the same receptor and box
+    monkeypatch.setenv("BIOQL_CACHE_DIR", str(tmp_path / "cache"))
     structure = read_pdb(protein("1ia1"))
     first = prepare_receptor(structure, _box())
     again = prepare_receptor(read_pdb(protein("1ia1")), _box())
