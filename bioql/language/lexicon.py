@@ -183,7 +183,7 @@ _CONCEPTS: dict[str, str] = {
     "IONQ": "ionq",
     "FAKE": "fake falso falsa",
     "NOISE": "noise noisy ruido ruidoso ruidosa",
-    "QPU": "qpu hardware",
+    "QPU": "qpu hardware real",
     "STATE": "state states estado estados ket",
     # initial states: "starting from |011>", "initialise the register to 011", "acting on |10>"
     "INIT": (
