@@ -1,8 +1,8 @@
 """The plan language as a grammar, so the model can only write plans BioQL can read.
 
 A small model that writes free text misspells what it half-knows ("Run Deutsch Joining …",
-"Create a HUQUBA state", "ibm_quina | torino"): on ``test_novel`` 27% of the shipped model's
-answers did not parse or did not compile. Decoding under this grammar removes that whole
+"Create a HUQUBA state", "ibm_quina | torino"): many of its free-text answers did not parse or
+did not compile (models/bioql-codegen/README.md). Decoding under this grammar removes that whole
 class: at each step the model's best token that keeps the text a viable prefix of the language
 is taken (:class:`Constraint`), so the answer is always a plan ``plan.from_text`` reads, with
 the constructs, gates, backends and slots the compiler knows. The language is exactly what

@@ -6,11 +6,11 @@ pipeline (``pipeline.Pipeline``): validation, one repair turn, then the template
 ``openai``    any OpenAI-compatible server (vLLM, llama.cpp server, OpenAI itself)
 ``anthropic`` Claude through the anthropic SDK
 
-The default is ``BIOQL_PROVIDER``, else :data:`DEFAULT_PROVIDER`. It was chosen by measurement
-on ``test_novel`` (models/bioql-codegen/README.md): the shipped model is opt-in
-(``BIOQL_PROVIDER=local``) because end to end it is as accurate as the template generator
-(99.9% vs 99.8%: one request in 1,242; the model alone, 59.8%) and the template answers
-~100× faster.
+The default is ``BIOQL_PROVIDER``, else :data:`DEFAULT_PROVIDER`, chosen by measurement: every
+provider's answer is checked against the language's reading of the request
+(``faithful.py``), so end to end they are right equally often on the paraphrase suite
+(benchmarks/language/RESULTS.md) and on ``test_novel`` (models/bioql-codegen/README.md), and
+the template answers far faster; the figures live in those files.
 """
 
 from __future__ import annotations
