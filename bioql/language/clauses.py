@@ -106,6 +106,14 @@ def _reorder(clauses: list[Clause]) -> list[Clause]:
     """ "Measure qubit 1 after applying X": the 'after' clause happens before the one it follows."""
     out: list[Clause] = []
     for clause in clauses:
+        if clause.goes_first and len(out) > 1 and not out[-1].after_then:
+            # "CNOT q0 q1, CNOT q1 q2 after H q0": before the last step only, or before both?
+            raise BioQLParseError(
+                f"BioQL cannot tell which steps '{render(clause.tokens)}' comes before; say the "
+                "order with 'then' (e.g. 'H on qubit 0, then CNOT from 0 to 1, then …').",
+                unknown_words=[render(clause.tokens)],
+                suggestion="Apply H to qubit 0, then CNOT from 0 to 1",
+            )
         if clause.goes_first and out:
             out.insert(len(out) - 1, clause)
         else:

@@ -64,7 +64,22 @@ _DIGIT_RANGE = re.compile(r"(?<=[0-9])(?:-|\.\.\.?)(?=[0-9])")
 # "√2", "sqrt(2)", "sqrt 2" are written out so the value reader sees words.
 _ROOT = re.compile(r"√\s*")
 # "CNOT q1->q0", "0 → 2": an arrow runs from control to target, like "from 0 to 2"
-_ARROW = re.compile(r"(?<!\|)\s*(?:->|=>|→)\s*")  # "|->" is a ket, not an arrow
+# only between qubit references: "|->" is a ket and "|psi->" a Bell state, not arrows
+_ARROW = re.compile(r"(?<=[0-9\]])\s*(?:->|=>|→)\s*(?=(?:q\[?)?[0-9])", re.IGNORECASE)
+# "the 2nd qubit" reads like "the second qubit"
+_ORDINAL_DIGITS = re.compile(r"\b([1-9]|10)(?:st|nd|rd|th)\b", re.IGNORECASE)
+_ORDINAL_WORDS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+]
 # "2,000 shots" → "2000 shots" (only groups of three digits, so "qubits 0,1" is untouched).
 _THOUSANDS = re.compile(r"\b([0-9]{1,3})((?:,[0-9]{3})+)\b(?=\s*[a-zA-Z])")
 
@@ -82,6 +97,7 @@ def clean(text: str) -> str:
             "Describe one circuit in a sentence or two."
         )
     text = _ROOT.sub(" sqrt ", _ARROW.sub(" to ", text))
+    text = _ORDINAL_DIGITS.sub(lambda m: _ORDINAL_WORDS[int(m.group(1)) - 1], text)
     text = _strip_accents(text.translate(_SPELLED))
     text = _DIGIT_RANGE.sub(" through ", text)
     text = _JOINING_HYPHEN.sub(" ", text)

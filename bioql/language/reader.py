@@ -195,7 +195,10 @@ class Reader:
         j = i + 1
         while j < len(self.tokens) and self.tokens[j].is_("COUNTING", "INPUT"):
             j += 1
-        return j < len(self.tokens) and self.tokens[j].is_("QUBIT") and self.tokens[j].raw != "q"
+        if j >= len(self.tokens) or not self.tokens[j].is_("QUBIT") or self.tokens[j].raw == "q":
+            return False
+        # "qubit 0 qubit 2" lists two qubits; "on all qubits, 3 qubits" states a size
+        return not self.tokens[i - 1].is_("QUBIT") or self.tokens[j].text.endswith("s")
 
     def _counted_ordinal(self, i: int) -> bool:
         j = i + 1

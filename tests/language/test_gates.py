@@ -211,3 +211,12 @@ def test_a_qubit_index_is_never_read_as_part_of_an_angle() -> None:
     program = compile_description("Rotate qubit 0 by pi/2 around the x axis")
     (gate,) = program.gates()
     assert gate.name == "rx" and abs(gate.params[0] - 3.141592653589793 / 2) < 1e-12
+
+
+def test_arrows_only_between_qubits_and_digit_ordinals() -> None:
+    """ "|psi->" once lost its sign to the arrow rule: Ψ− read as Ψ+."""
+    from bioql.language import compile_description
+
+    assert compile_description("Create |psi->").steps[0].params["variant"] == "psi-"
+    assert compile_description("CNOT q1->q0").reading == "CNOT with control 1 and target 0"
+    assert compile_description("Apply X to the 2nd qubit").reading == "X on qubit 1"
