@@ -31,7 +31,8 @@ def assemble(description: str, requests: list[Request]) -> Program:
     steps: list[Step] = []
     for req in requests:
         if req.gate is not None:
-            steps.append(_gate_step(req.gate, n, _named_elsewhere(requests, req, n)))
+            step = _gate_step(req.gate, n, _named_elsewhere(requests, req, n))
+            steps += [step] * req.gate.repeat  # "P(pi/2) twice"
         elif req.build is not None:
             steps += _construct_steps(req, n)
     measured = _measured(requests, steps, n)

@@ -73,6 +73,9 @@ def _expand_prefixed_gates(tokens: list[Token]) -> list[Token]:
     """
     out: list[Token] = []
     for tok in tokens:
+        if tok.kind == "word" and tok.text in ("triple", "triply", "triplemente"):
+            out += [Token("word", "controlled", tok.raw, "CONTROLLED") for _ in range(2)]
+            continue  # "triple-controlled SX": with the "controlled" that follows, three
         m = _PREFIXED_GATE.match(tok.text) if tok.kind == "word" else None
         if m is None or (tok.text in LEXICON and not tok.text.startswith(("mc", "c3", "c4"))):
             out.append(tok)

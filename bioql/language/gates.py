@@ -46,10 +46,12 @@ def parse_gate(r: Reader) -> Request:
     if r.has("BOTH") and declared is None and not indices:
         declared = 2
     remaining = r.has("REMAINING")
-    r.use("ALL", "BOTH", "REMAINING", "AXIS:x", "AXIS:y", "AXIS:z", "ANGLE")
+    repeat = 2 if r.has("TWICE") else 1
+    r.use("ALL", "BOTH", "REMAINING", "AXIS:x", "AXIS:y", "AXIS:z", "ANGLE", "TWICE")
     acts_on = _state_acted_on(r)
     r.finish(example_for("gates"))
     spec = _spec(r, base, prefix, multi, indices, tuple(angles))
+    spec.repeat = repeat
     if not indices:
         spec.all_qubits, spec.remaining = all_qubits and not remaining, remaining
         spec.pending = not (all_qubits or remaining)

@@ -170,7 +170,9 @@ _CONCEPTS: dict[str, str] = {
     ),
     "AND": "and y e also tambien",
     "CONTROL": "control controls controles",
-    "TARGET": "target targets objetivo objetivos destino",
+    "TARGET": "target targets targeting targeted objetivo objetivos destino",
+    # "apply P(pi/2) twice": the gate step runs two times
+    "TWICE": "twice",
     "PI": "pi",
     "DEGREES": "degree degrees grados grado deg",
     "RADIANS": "rad rads radian radians radianes",
@@ -269,7 +271,7 @@ eigenstate eigenvector eigenvalue maximally maximal maximum solely exclusively l
 buenas practica haga hagas generas obtengo si tengo aplico ayudas ayuda ayudame envia manda
 recupera revela otra otro solamente unicamente justa justo maximo maxima autoestado falta
 always siempre parity paridad oye dan da den dar salen sale salga salgan
-marking putting bobs alices
+marking putting bobs alices again another plain fresh quick quickly rapido rapidito
 """
 
 FILLERS = frozenset(_FILLERS.split())

@@ -272,9 +272,9 @@ def _qft(r: Reader) -> Request:
     placement = _placement(r)
     bits = [b for b in r.bitstrings() if len(b) > 1 or n is None]
     label = "".join(labels + bits)
+    r.use("QFT", "IQFT", "INVERSE", "ALL")
     if not label and n is None and placement is None and r.bare_numbers():
         n, placement, _ = _size_from_count(r, "the QFT", example_for(kind))
-    r.use("QFT", "IQFT", "INVERSE", "ALL")
     r.finish(example_for(kind))
     if label and set(label) - {"0", "1"}:
         raise BioQLValueError(f"The QFT input must be a basis state such as |101>, got |{label}>.")

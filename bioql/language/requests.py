@@ -17,6 +17,7 @@ class GateSpec:
     all_qubits: bool = False  # "on every qubit", "on both qubits"
     remaining: bool = False  # "on the remaining qubits": those no other gate step names
     pending: bool = False  # no qubit named: the next gate's qubit, or the only qubit there is
+    repeat: int = 1  # "P(pi/2) twice"
 
 
 @dataclass

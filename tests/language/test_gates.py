@@ -220,3 +220,12 @@ def test_arrows_only_between_qubits_and_digit_ordinals() -> None:
     assert compile_description("Create |psi->").steps[0].params["variant"] == "psi-"
     assert compile_description("CNOT q1->q0").reading == "CNOT with control 1 and target 0"
     assert compile_description("Apply X to the 2nd qubit").reading == "X on qubit 1"
+
+
+def test_twice_repeats_a_gate_and_triple_controlled_has_three_controls() -> None:
+    from bioql.language import compile_description
+
+    program = compile_description("On qubit 0 apply H, then P(π/2) twice, then H")
+    assert [g.name for g in program.gates()] == ["h", "p", "p", "h"]
+    mcsx = compile_description("a triple-controlled SX with controls 0, 1 and 2 and target 3")
+    assert [(g.name, g.qubits) for g in mcsx.gates()] == [("mcsx", (0, 1, 2, 3))]
