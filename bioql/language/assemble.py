@@ -98,14 +98,19 @@ def _resolve_pending(requests: list[Request], n: int) -> None:
     """ "apply X, then H, then S to qubit 1": gates without a qubit take the next gate's qubits;
     "apply a Hadamard" on a one-qubit program acts on qubit 0. Otherwise the user must say."""
     following: list[Index] | None = None
+    every_after = False
     for req in reversed(requests):
         spec = req.gate
         if spec is None:
-            following = None
+            following, every_after = None, False
             continue
         if spec.pending:
             if following is not None and GATE_ARITY[spec.name] == 1:
                 spec.indices, spec.pending = list(following), False
+            elif every_after and GATE_ARITY[spec.name] == 1:
+                spec.all_qubits, spec.pending = True, False  # "H, then Z, then H to each qubit"
+            elif n == 2 and spec.name in _SYMMETRIC:  # "start in |11>, apply a SWAP"
+                spec.indices, spec.pending = [Index(0, None), Index(1, None)], False
             elif n == 1 and GATE_ARITY[spec.name] == 1:
                 spec.indices, spec.pending = [Index(0, None)], False
             else:
@@ -115,6 +120,10 @@ def _resolve_pending(requests: list[Request], n: int) -> None:
                 )
         one_qubit = GATE_ARITY[spec.name] == 1 and not spec.all_qubits and not spec.remaining
         following = spec.indices if one_qubit else None
+        every_after = GATE_ARITY[spec.name] == 1 and spec.all_qubits
+
+
+_SYMMETRIC = frozenset({"swap", "cz"})  # the same gate whichever qubit is named first
 
 
 def _named_elsewhere(requests: list[Request], this: Request, n: int) -> set[int]:

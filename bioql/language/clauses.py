@@ -66,7 +66,7 @@ def _ignorable(tok: Token) -> bool:
 
 
 def token_category(tok: Token) -> str | None:
-    if tok.kind == "ket":
+    if tok.kind == "ket" or tok.is_("BINARY", "ONES", "ZEROS"):
         return "ket"
     if tok.kind != "word":
         return None

@@ -192,7 +192,7 @@ _CONCEPTS: dict[str, str] = {
         "starting start starts begin begins beginning initial initially initialise initialize "
         "initialised initialized initialising initializing init acting partiendo empezando "
         "comenzando inicial inicialmente inicializa inicializar inicializado inicializada "
-        "actuando iniciando arrancar arranca arrancando"
+        "actuando iniciando arrancar arranca arrancando empiezo empieza empezar empiece"
     ),
     "INPUT": "input inputs entrada entradas",
     "BINARY": "binary binario binaria decimal integer entero",
@@ -212,7 +212,7 @@ _CONCEPTS: dict[str, str] = {
     ),
     "COIN": "coin coins moneda monedas toss tosses tossing lanzar lanza lanzamiento",
     "RANDOM": "random aleatorio aleatoria aleatorios aleatorias",
-    "ITEMS": "items item entries entry elements element elementos entradas possibilities posibilidades candidates candidatos",
+    "ITEMS": "items item entries entry elements element elemento elementos entradas possibilities posibilidades candidates candidatos",
     "MULTI": "multi multiple multiply",
     # "the middle qubit": not placed yet, but never read as another word ("medio" → "medir")
     "MIDDLE": "middle medio media centre center central",
@@ -272,6 +272,7 @@ buenas practica haga hagas generas obtengo si tengo aplico ayudas ayuda ayudame 
 recupera revela otra otro solamente unicamente justa justo maximo maxima autoestado falta
 always siempre parity paridad oye dan da den dar salen sale salga salgan
 marking putting bobs alices again another plain fresh quick quickly rapido rapidito
+hit lol together likely queried once eigenphase desde
 """
 
 FILLERS = frozenset(_FILLERS.split())

@@ -343,21 +343,29 @@ def _number_of_marked(r: Reader) -> int | None:
     return None
 
 
+_COLLECTIONS = ("list", "lista", "database", "databases", "datos", "space", "espacio")
+
+
 def _search_space(r: Reader) -> int | None:
     """ "a database of 8 entries", "a list of 16 items": the number of qubits, log2 of the size."""
     for i, tok in enumerate(r.tokens):
         if tok.kind != "num" or i in r.used:
             continue
         j = r.next_index(i)
-        if j is None or not r.tokens[j].is_("ITEMS"):
+        listed = (
+            i >= 2 and r.tokens[i - 2].text in _COLLECTIONS and r.tokens[i - 1].text in ("of", "de")
+        )
+        if (j is None or not r.tokens[j].is_("ITEMS")) and not listed:
             continue
+        if listed:  # "a list of 4", "una lista de 8"
+            j = i
         size = r.whole(tok, "search-space size")
         if size < 2 or size & (size - 1):
             raise BioQLValueError(
                 f"Grover search over {size} items needs a power of two (2, 4, 8, 16...) so that "
                 "the items are the bitstrings of a register."
             )
-        r.used.update({i, j})
+        r.used.update({i, j if j is not None else i})
         return size.bit_length() - 1
     return None
 

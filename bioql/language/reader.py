@@ -129,7 +129,7 @@ class Reader:
         """
         out: list[Index] = []
         role: str | None = None
-        listing = False
+        listing = plural = False
         toks = self.tokens
         i = 0
         while i < len(toks):
@@ -149,6 +149,7 @@ class Reader:
                 self.used.add(i)
             elif tok.is_("QUBIT"):
                 listing = True
+                plural = tok.text.endswith("s")  # "qubits 0 to 2" is a range; "qubit 0 to 2" not
                 self.used.add(i)
             elif tok.kind == "ord" or tok.is_("LAST"):
                 i = self._ordinal(i, role, out)
@@ -158,7 +159,7 @@ class Reader:
                 continue
             elif tok.kind == "num" and listing and not self._is_count(i):
                 self._reject_negative(i)
-                i = self._index_or_range(i, role, out)
+                i = self._index_or_range(i, role, out, to_is_range=plural)
                 continue
             elif tok.text in ("between", "entre", "sobre") and self._next_is_qubit(i):
                 self.used.add(i)
@@ -224,7 +225,9 @@ class Reader:
         j = self._next(i)
         return j is not None and self.tokens[j].is_("QUBIT")
 
-    def _index_or_range(self, i: int, role: str | None, out: list[Index]) -> int:
+    def _index_or_range(
+        self, i: int, role: str | None, out: list[Index], *, to_is_range: bool = False
+    ) -> int:
         """One index, or a range "1 through 4" / "1 to 4"; returns the next position."""
         first = self.whole(self.tokens[i], "qubit index")
         self.used.add(i)
@@ -232,7 +235,8 @@ class Reader:
         k = self._next(j) if j is not None else None
         through = j is not None and self.tokens[j].is_("THROUGH")
         to = (
-            j is not None
+            to_is_range
+            and j is not None
             and self.tokens[j].text in ("to", "a", "al")
             and self.tokens[j].is_("FILLER")
         )
@@ -255,8 +259,12 @@ class Reader:
     def _ordinal_list(self, i: int, j: int | None) -> tuple[list[int], int] | None:
         """Ordinals joined by "and" that share one "qubit(s)": positions and the qubit word."""
         ords, k = [i], j
-        while k is not None and (self.tokens[k].kind == "ord" or self.tokens[k].is_("AND")):
-            if self.tokens[k].kind == "ord":
+
+        def is_ordinal(t: Token) -> bool:
+            return t.kind == "ord" or t.is_("LAST")
+
+        while k is not None and (is_ordinal(self.tokens[k]) or self.tokens[k].is_("AND")):
+            if is_ordinal(self.tokens[k]):
                 ords.append(k)
             k = self._next(k)
         if len(ords) < 2 or k is None or not self.tokens[k].is_("QUBIT"):
@@ -275,7 +283,12 @@ class Reader:
             j = self._next(j)
         listed = self._ordinal_list(i, j)
         if listed is not None:  # "the second and the third qubit"
-            out.extend(Index(int(self.tokens[k].value or 0), role) for k in listed[0])
+            out.extend(
+                Index(0, role, from_end=True)
+                if self.tokens[k].is_("LAST")
+                else Index(int(self.tokens[k].value or 0), role)
+                for k in listed[0]
+            )
             self.used.update(range(i, listed[1] + 1))
             return listed[1] + 1
         if (j is not None and not self.tokens[j].is_("QUBIT")) or (j is None and not counted):
@@ -301,14 +314,18 @@ class Reader:
         A number right before a gate's name ("two SX gates") says how many times, which BioQL
         does not repeat; it is left for :meth:`finish` to name rather than read as a qubit.
         """
-        out = []
+        out: list[Index] = []
         for i in self.bare_numbers():
             nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
             if nxt is not None and nxt.kind == "word" and nxt.concept.startswith("GATE:"):
                 continue
+            if i in self.used:
+                continue  # the end of a range taken just before
             self._reject_negative(i)
-            out.append(Index(self.whole(self.tokens[i], "qubit index"), None))
-            self.used.add(i)
+            before = len(out)
+            self._index_or_range(i, None, out)  # "X on 1..3"; "CNOT from 0 to 2" is two qubits
+            if len(out) == before:  # pragma: no cover - _index_or_range always adds one
+                out.append(Index(self.whole(self.tokens[i], "qubit index"), None))
         return out
 
     def kets(self) -> list[str]:

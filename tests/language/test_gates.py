@@ -229,3 +229,21 @@ def test_twice_repeats_a_gate_and_triple_controlled_has_three_controls() -> None
     assert [g.name for g in program.gates()] == ["h", "p", "p", "h"]
     mcsx = compile_description("a triple-controlled SX with controls 0, 1 and 2 and target 3")
     assert [(g.name, g.qubits) for g in mcsx.gates()] == [("mcsx", (0, 1, 2, 3))]
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("X on 1..3", "X on qubits 1, 2 and 3"),
+        ("CNOT from 0 to 2", "CNOT with control 0 and target 2"),
+        ("H on qubits 0 to 2", "H on qubits 0, 1 and 2"),
+        (
+            "Put an X on the first and on the last qubit of a 4-qubit register",
+            "X on qubits 0 and 3",
+        ),
+    ],
+)
+def test_ranges_and_ordinal_lists(text: str, reading: str) -> None:
+    from bioql.language import compile_description
+
+    assert compile_description(text).reading == reading
