@@ -39,7 +39,8 @@ def parse_gate(r: Reader) -> Request:
     indices = r.indices()
     if len(angles) < GATE_PARAMS.get(base, 0):
         angles += _late_angle(r, base, head)
-    indices += r.bare_indices()
+    if not indices:  # "CNOT 0 1"; beside "qubit 0" a lone number is not another qubit
+        indices = r.bare_indices()
     # "apply H to both qubits", "apply X to the two qubits": every qubit of the register
     counted_after = r.count_at is not None and r.count_at > head  # "X on the two qubits"
     all_qubits = r.has("ALL", "BOTH") or (counted_after and not indices and not r.has("REMAINING"))

@@ -34,9 +34,17 @@ def parse_clause(clause: Clause) -> Request:
     )
 
 
-# Names of the constructs _size_from_count serves; a head word is consumed by its handler.
-_HEAD_WORDS = ("GHZ", "W", "SUPERPOSITION", "UNIFORM", "ENTANGLE", "BELL", "SINGLET", "RANDOM",
-               "COIN", "ALWAYS", "AGREE", "DIFFER")  # fmt: skip
+# The words each construct's handler consumes: its name and the words that describe it. A
+# handler never consumes another construct's words ("odd parity" is not a superposition's).
+_HEAD_WORDS: dict[str, tuple[str, ...]] = {
+    "ghz": ("GHZ", "ENTANGLE", "AGREE"),
+    "w": ("W",),
+    "superposition": ("SUPERPOSITION", "UNIFORM"),
+    "random": ("RANDOM", "COIN", "UNIFORM"),
+    "bell": ("BELL", "SINGLET", "ENTANGLE", "AGREE", "DIFFER"),
+    "qft": (),
+    "dj": (),
+}
 
 
 def _placement(r: Reader) -> tuple[int, ...] | None:
@@ -52,7 +60,7 @@ def _placement(r: Reader) -> tuple[int, ...] | None:
 
 # -- named states -------------------------------------------------------------------------
 def _size_from_count(
-    r: Reader, what: str, suggestion: str, fixed_size: bool = False
+    r: Reader, kind: str, what: str, suggestion: str, fixed_size: bool = False
 ) -> tuple[int | None, tuple[int, ...] | None, int | None]:
     """Size, placement ("on qubits 1, 2, 3") and a register size stated beside a placement.
 
@@ -68,6 +76,8 @@ def _size_from_count(
             r.used.add(bare[0])
             if not (tok.value == 1 and tok.raw != tok.text):  # "one GHZ state" is an article
                 n = r.whole(tok, "number of qubits")
+    if n is None and placement is None and r.has("BOTH"):
+        n = 2  # "put both of them in superposition": two qubits, whichever register
     declared = None
     if n is not None and placement is not None and n != len(placement):
         if not (r.count_is_register() or fixed_size):
@@ -76,16 +86,16 @@ def _size_from_count(
                 f"{n} qubits, or give the register's size apart ('On {n} qubits, …')."
             )
         declared = n  # the count is the register's: "Bell state on qubits 1 and 2 of 3 qubits"
-    r.use("ALL", "BOTH", *_HEAD_WORDS)
+    r.use("ALL", "BOTH", *_HEAD_WORDS[kind])
     r.finish(suggestion)
     return (len(placement) if placement else n), placement, declared
 
 
 def _simple(
-    kind: str, what: str, default: int, make: Callable[[int], Step]
+    kind: str, what: str, default: int, make: Callable[[int], Step], words: str = ""
 ) -> Callable[[Reader], Request]:
     def handler(r: Reader) -> Request:
-        n, placement, declared = _size_from_count(r, what, example_for(kind))
+        n, placement, declared = _size_from_count(r, words or kind, what, example_for(kind))
         return Request(kind, r.text, size=None if placement else n, default=default,
                        build=lambda total: [make(total)], placement=placement,
                        declared=declared)  # fmt: skip
@@ -125,14 +135,14 @@ def _listed_superposition(r: Reader) -> Request:
 def _random(r: Reader) -> Request:
     """ "flip a random coin" (one qubit), "a random 4-bit number" (H on each of 4 qubits)."""
     r.use("FLIP", "GATE:x")
-    return _simple("superposition", "random bits", 1, lib.uniform_superposition)(r)
+    return _simple("superposition", "random bits", 1, lib.uniform_superposition, "random")(r)
 
 
 def _bell(r: Reader) -> Request:
     if _is_ghz_by_behaviour(r):
         return _simple("ghz", "a GHZ state", 3, lib.ghz)(r)
     variant = "psi-" if r.has("SINGLET") else _bell_variant(r)
-    n, placement, declared = _size_from_count(r, "a Bell state", example_for("bell"), True)
+    n, placement, declared = _size_from_count(r, "bell", "a Bell state", example_for("bell"), True)
     if n is not None and n != 2:
         raise BioQLValueError(
             f"A Bell state has exactly 2 qubits, but '{r.text}' asks for {n}; "
@@ -274,7 +284,7 @@ def _qft(r: Reader) -> Request:
     label = "".join(labels + bits)
     r.use("QFT", "IQFT", "INVERSE", "ALL")
     if not label and n is None and placement is None and r.bare_numbers():
-        n, placement, _ = _size_from_count(r, "the QFT", example_for(kind))
+        n, placement, _ = _size_from_count(r, "qft", "the QFT", example_for(kind))
     r.finish(example_for(kind))
     if label and set(label) - {"0", "1"}:
         raise BioQLValueError(f"The QFT input must be a basis state such as |101>, got |{label}>.")
@@ -411,7 +421,7 @@ def _dj(r: Reader) -> Request:
     deutsch_only = not r.has("JOZSA") and not any(t.text == "dj" for t in r.tokens)
     r.use("DJ", "JOZSA", "BALANCED", "CONSTANT", "INPUT", "SEARCH")
     if n is None and r.bare_numbers():
-        n, _, _ = _size_from_count(r, "Deutsch–Jozsa", example_for("dj"))
+        n, _, _ = _size_from_count(r, "dj", "Deutsch–Jozsa", example_for("dj"))
     if n is None and deutsch_only:
         n = 1
     r.finish(example_for("dj"))
