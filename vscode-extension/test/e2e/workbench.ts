@@ -46,15 +46,28 @@ export class Workbench {
 
   /** Opens a workspace file through Quick Open, its editor focused. */
   async open(name: string): Promise<void> {
-    await this.page.keyboard.press("Escape");
-    await this.page.keyboard.press("Control+p");
-    const input = this.page.locator(".quick-input-widget input");
-    await input.waitFor({ state: "visible", timeout: TIMEOUT });
-    await input.fill(name);
-    // Click the file's row: Enter could pick the previous list (recently opened) before it filters.
-    const row = this.page.locator(".quick-input-list .monaco-list-row").filter({ hasText: name }).first();
-    await row.waitFor({ timeout: TIMEOUT });
-    await row.click();
+    // A file written a moment ago (the probe's answer) may not be in Quick Open's index yet:
+    // ask again a few times rather than wait once (a clean-clone CI run timed out here once).
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press("Escape");
+      await this.page.keyboard.press("Control+p");
+      const input = this.page.locator(".quick-input-widget input");
+      await input.waitFor({ state: "visible", timeout: TIMEOUT });
+      await input.fill(name);
+      // Click the file's row: Enter could pick the previous list (recently opened) first.
+      const row = this.page
+        .locator(".quick-input-list .monaco-list-row")
+        .filter({ hasText: name })
+        .first();
+      try {
+        await row.waitFor({ timeout: attempt < 4 ? TIMEOUT / 3 : TIMEOUT });
+      } catch (error) {
+        if (attempt >= 4) throw error;
+        continue;
+      }
+      await row.click();
+      break;
+    }
     await this.page.locator(".tab.active").filter({ hasText: name }).waitFor({ timeout: TIMEOUT });
     await this.editor().click();
   }
