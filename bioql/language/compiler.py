@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from bioql.circuits import library as lib
 from bioql.circuits.ir import GATE_PARAMS, Program
 from bioql.errors import BioQLParseError, BioQLValueError
 from bioql.language.assemble import assemble
 from bioql.language.classify import tokenize
 from bioql.language.clauses import split_clauses
 from bioql.language.examples import SUPPORTED, closest_example
-from bioql.language.initial import extract_initial_state
+from bioql.language.initial import extract_initial_state, starting_state
 from bioql.language.options import extract_options
 from bioql.language.parser import parse_clause
 from bioql.language.reading import reading
@@ -44,9 +43,7 @@ def _initial_from_gates(requests: list[Request], initial: Request | None) -> Req
         raise BioQLValueError(
             "The description names more than one starting state; name one, e.g. 'starting from |11>'."
         )
-    step = lib.product_state(states[0].acts_on or "")
-    return Request(step.kind, states[0].source, size=len(step.params["label"]),
-                   build=lambda _n: [step], initial=True)  # fmt: skip
+    return starting_state(states[0].acts_on or "", states[0].source)
 
 
 def describe(program: Program) -> str:

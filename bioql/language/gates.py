@@ -71,8 +71,6 @@ def _state_acted_on(r: Reader) -> str | None:
     kets = r.kets()
     if len(kets) > 1:
         raise BioQLValueError(f"'{r.text}' names several states; a gate acts on one, e.g. |11>.")
-    if kets and set(kets[0]) - set("01+-"):
-        raise BioQLValueError(f"A state uses 0, 1, + and -, got |{kets[0]}>.")
     return kets[0] if kets else None
 
 

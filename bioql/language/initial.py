@@ -112,12 +112,14 @@ def _all_words(tokens: list[Token], i: int, j: int) -> set[int]:
     return {k for k in range(i, j) if tokens[k].is_("ALL", "QUBIT", "STATE")}
 
 
-def _product(label: str, tokens: list[Token], used: set[int]) -> Request:
-    if set(label) - set("01+-"):
-        raise BioQLValueError(f"An initial state uses 0, 1, + and -, got |{label}>.")
+def starting_state(label: str, source: str) -> Request:
+    """The first step of a program that starts in |label> (kets hold only 0, 1, + and -)."""
     step = lib.product_state(label)
-    source = render([tokens[k] for k in sorted(used)])
     return Request(step.kind, source, size=len(label), build=lambda _n: [step], initial=True)
+
+
+def _product(label: str, tokens: list[Token], used: set[int]) -> Request:
+    return starting_state(label, render([tokens[k] for k in sorted(used)]))
 
 
 def _every_qubit(bit: str, tokens: list[Token], used: set[int]) -> Request:
