@@ -31,8 +31,8 @@ def assemble(description: str, requests: list[Request]) -> Program:
     steps: list[Step] = []
     for req in requests:
         if req.gate is not None:
-            step = _gate_step(req.gate, n, _named_elsewhere(requests, req, n))
-            steps += [step] * req.gate.repeat  # "P(pi/2) twice"
+            step = gate_step(req.gate, n, _named_elsewhere(requests, req, n))
+            steps += _sandwiched(req.gate, [step] * req.gate.repeat, n)  # "P(pi/2) twice"
         elif req.build is not None:
             steps += _construct_steps(req, n)
     measured = _measured(requests, steps, n)
@@ -127,12 +127,27 @@ _SYMMETRIC = frozenset({"swap", "cz"})  # the same gate whichever qubit is named
 
 
 def _named_elsewhere(requests: list[Request], this: Request, n: int) -> set[int]:
-    """Qubits that the other gate steps name ("X on the remaining qubits" avoids them)."""
+    """Qubits that the other steps name ("X on the remaining qubits" avoids them)."""
     out: set[int] = set()
     for req in requests:
         if req is not this and req.gate is not None:
             out.update(ix.resolve(n) for ix in req.gate.indices)
+        if req is not this and req.placement is not None:
+            out.update(req.placement)  # "the first three in superposition, X on the rest"
     return out
+
+
+def _sandwiched(spec: GateSpec, steps: list[Step], n: int) -> list[Step]:
+    """ "RZ(pi/2) on qubit 0 between two Hadamards": the outer gate on the named qubits, or on
+    the qubits the inner gate acts on (its target, when it has controls)."""
+    if spec.sandwich is None:
+        return steps
+    if spec.sandwich_on:
+        qubits = [ix.resolve(n) for ix in spec.sandwich_on]
+    else:
+        qubits = list(dict.fromkeys(g.qubits[-1] for s in steps for g in s.gates))
+    outer = gate_step(GateSpec(spec.sandwich, [Index(q, None) for q in qubits]), n, set())
+    return [outer, *steps, outer]
 
 
 def _construct_steps(req: Request, n: int) -> list[Step]:
@@ -144,7 +159,7 @@ def _construct_steps(req: Request, n: int) -> list[Step]:
     return [lib.place(step, req.placement) for step in req.build(len(req.placement))]
 
 
-def _gate_step(spec: GateSpec, n: int, elsewhere: set[int]) -> Step:
+def gate_step(spec: GateSpec, n: int, elsewhere: set[int]) -> Step:
     label = GATE_NAMES[spec.name]
     params = spec.angles
     angle = f"({', '.join(f'{a:.4g}' for a in params)})" if params else ""
@@ -157,6 +172,9 @@ def _gate_step(spec: GateSpec, n: int, elsewhere: set[int]) -> Step:
         where = "every qubit" if spec.all_qubits else f"qubits {', '.join(map(str, targets))}"
         return Step("gate", f"{label}{angle} on {where}", gates, {"gate": spec.name})
     qubits = [ix.resolve(n) for ix in spec.indices]
+    if arity == 1 and len(set(qubits)) != len(qubits):
+        twice = next(q for q in qubits if qubits.count(q) > 1)
+        raise BioQLValueError(f"{label} names qubit {twice} twice; name each qubit once.")
     if arity == 1:
         gates = tuple(Gate(spec.name, (q,), params) for q in qubits)
         where = f"qubit{'s' if len(qubits) > 1 else ''} {', '.join(map(str, qubits))}"
@@ -170,7 +188,16 @@ def _multi_qubit_step(
     controls = [ix.resolve(n) for ix in spec.indices if ix.role == "control"]
     plain = [ix.resolve(n) for ix in spec.indices if ix.role is None]
     targets = [ix.resolve(n) for ix in spec.indices if ix.role == "target"]
-    if arity == 2 and len(controls) + len(plain) == 1 and len(targets) > 1:
+    if spec.controls and not controls and len(plain) + len(targets) == 1:
+        controls, plain, targets = (
+            _implied_controls(spec, n, label, (plain + targets)[0]),
+            [],
+            [(plain + targets)[0]],
+        )
+    if arity == 2 and not (controls or targets) and spec.pairs > 1 and len(plain) == 2 * spec.pairs:
+        pairs = zip(plain[::2], plain[1::2], strict=True)  # "CNOT 0->1 and 0->2": two CNOTs
+        gates = tuple(Gate(spec.name, pair, params) for pair in pairs)
+    elif arity == 2 and len(controls) + len(plain) == 1 and len(targets) > 1:
         control = (controls + plain)[0]  # "CNOT with control 0 and targets 1 and 2": fan-out
         gates = tuple(Gate(spec.name, (control, t), params) for t in targets)
     else:
@@ -185,6 +212,19 @@ def _multi_qubit_step(
         gates = (Gate(spec.name, qubits, params),)
     text = "; ".join(f"{label}{angle} on qubits {', '.join(map(str, g.qubits))}" for g in gates)
     return Step("gate", text, gates, {"gate": spec.name})
+
+
+def _implied_controls(spec: GateSpec, n: int, label: str, target: int) -> list[int]:
+    """ "qubits 1 and 2 set to 1, then a Toffoli on qubit 0": with only the target named, the
+    controls are the other qubits, when the register holds exactly as many as the gate needs."""
+    others = [q for q in range(n) if q != target]
+    if len(others) != spec.controls:
+        raise BioQLValueError(
+            f"{label} on qubit {target} needs {spec.controls} control qubit(s), and the register "
+            f"has {len(others)} other qubit(s); name the controls, e.g. 'controls "
+            f"{' and '.join(map(str, others[: spec.controls]))} and target {target}'."
+        )
+    return others
 
 
 def _measured(requests: list[Request], steps: list[Step], n: int) -> tuple[int, ...]:

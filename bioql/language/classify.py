@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from bioql.circuits.ir import GATE_ARITY, GATE_PARAMS
 from bioql.language.lexicon import LEXICON, PHRASES, concept_of, correct, y_is_gate
 from bioql.language.normalize import lex
 from bioql.language.numbers import merge_number_words
@@ -36,6 +37,7 @@ def tokenize(text: str) -> list[Token]:
     for i, tok in enumerate(tokens):
         _assign(tokens, i, tok)
     _mark_rotation_axes(tokens)
+    _mark_sandwiches(tokens)
     for before, tok in pairwise(tokens):
         if before.is_("CONTROLLED") and tok.is_("PHASE"):
             tok.concept = "GATE:p"  # "controlled phase" is CP, not phase estimation
@@ -152,3 +154,38 @@ def _mark_rotation_axes(tokens: list[Token]) -> None:
         elif rotating and tok.kind == "word" and (tok.concept in _AXES or tok.text == "y"):
             tok.concept = _AXES.get(tok.concept, "AXIS:y")
             rotating = False
+
+
+_SANDWICH = frozenset({"between", "entre", "sandwiched", "sandwich", "sandwiching", "flanked"})
+_SANDWICH_LINKS = frozenset({"by", "between", "entre", "with", "por", "con", "a", "pair", "of"})
+_GATE_NOUNS = frozenset({"gate", "gates", "puerta", "puertas", "compuerta", "compuertas"})
+
+
+def _mark_sandwiches(tokens: list[Token]) -> None:
+    """ "RZ on qubit 0 between two Hadamards", "sandwiched by Hadamards on qubit 1": the outer
+    gate becomes ``SANDWICH:<gate>`` (applied before and after the gate of its clause) and the
+    words that say so become fillers. Only a fixed one-qubit gate sandwiches, and only when the
+    words say two of them ("two", a plural, "sandwiched"): "a CZ between qubits 0 and 2" is not."""
+    for i, tok in enumerate(tokens):
+        if tok.kind != "word" or tok.text not in _SANDWICH:
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j].text in _SANDWICH_LINKS:
+            j += 1
+        two = j < len(tokens) and tokens[j].kind == "num" and tokens[j].value == 2
+        j += two
+        while j < len(tokens) and tokens[j].text in _GATE_NOUNS:
+            j += 1
+        if j >= len(tokens) or not tokens[j].concept.startswith("GATE:"):
+            continue
+        name = tokens[j].concept[5:]
+        plural = tokens[j].raw.lower().endswith("s") or (
+            j + 1 < len(tokens) and tokens[j + 1].text in ("gates", "puertas", "compuertas")
+        )
+        if not (two or plural or tok.text.startswith("sandwich")):
+            continue
+        if GATE_ARITY.get(name) != 1 or GATE_PARAMS.get(name):
+            continue
+        for k in range(i, j):
+            tokens[k].kind, tokens[k].concept = "word", "FILLER"
+        tokens[j].concept = "SANDWICH:" + name

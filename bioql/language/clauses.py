@@ -9,6 +9,7 @@ state ("Bell state apply X to qubit 0") or a measurement follows anything.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from bioql.errors import BioQLParseError
 from bioql.language.tokens import Token, render
@@ -48,6 +49,7 @@ class Clause:
     after_then: bool = False  # introduced by "then"/"luego" rather than "and"/","
     prefix: int = 0  # leading tokens from a headless clause before it ("On 3 qubits, ...")
     goes_first: bool = False  # introduced by "after applying" / "después de aplicar"
+    recipe: bool = False  # says how a state beside it is built ("a Bell pair with H and CNOT")
 
     def has(self, *concepts: str) -> bool:
         return any(t.is_(*concepts) for t in self.tokens)
@@ -99,7 +101,50 @@ def _names_a_state(tokens: list[Token]) -> bool:
 def split_clauses(tokens: list[Token]) -> list[Clause]:
     rough = _split_on_boundaries(tokens)
     fine = [part for clause in rough for part in _split_on_heads(clause)]
+    _mark_recipes(fine)
     return _reorder(_merge_continuations(fine))
+
+
+# "a Bell pair with a Hadamard and a CNOT", "superposition by applying H to each qubit"
+_RECIPE_LINKS = frozenset(
+    {"by", "using", "with", "via", "through", "mediante", "usando", "aplicando", "con"}
+)
+# "apply a Hadamard and a CNOT to make a Bell pair", "... para crear un par de Bell"
+_PURPOSE_VERBS = frozenset(
+    {"make", "create", "get", "build", "prepare", "produce", "obtain", "form", "crear", "obtener",
+     "hacer", "preparar", "generar", "formar", "construir", "producir"}
+)  # fmt: skip
+
+
+def _trailing_words(clause: Clause) -> list[str]:
+    """The filler words after the last meaningful token of a clause."""
+    out: list[str] = []
+    for tok in reversed(clause.tokens):
+        if not _ignorable(tok):
+            break
+        out.insert(0, tok.text)
+    return out
+
+
+def _mark_recipes(parts: list[Clause]) -> None:
+    """Gate clauses that say how the state beside them is built: checked against it by the
+    compiler rather than run as extra steps."""
+    for k, part in enumerate(parts):
+        if part.category != "construct":
+            continue
+        if set(_trailing_words(part)) & _RECIPE_LINKS:
+            j = k + 1
+            while j < len(parts) and parts[j].category == "gate" and not parts[j].after_then:
+                parts[j].recipe = True
+                j += 1
+        before = _trailing_words(parts[k - 1]) if k else []
+        purpose = any(a in ("to", "para") and b in _PURPOSE_VERBS for a, b in pairwise(before))
+        j = k - 1
+        while purpose and j >= 0 and parts[j].category == "gate":
+            parts[j].recipe = True
+            if parts[j].after_then:
+                break
+            j -= 1
 
 
 def _reorder(clauses: list[Clause]) -> list[Clause]:
@@ -165,16 +210,19 @@ def _split_on_heads(clause: Clause) -> list[Clause]:
             and not parts[-1].has("GATE:x")
         ):
             cat = None  # "flip a qubit with X": the X says how, it is not a second gate
+        if cat == "gate" and current == "gate" and tok.is_("FLIP") and _flips_with(parts[-1]):
+            tok.concept, cat = "TARGET", None  # "a CNOT with control 0 flips qubit 1"
         if cat == "construct" and current == "gate" and tok.is_("COIN") and parts[-1].has("FLIP"):
             cat = None  # "flip a coin" is one thing
-        if (
+        # "a uniform superposition (H on both qubits)", "superposition: H on one qubit": the
+        # gates say how the state before them is built
+        restates = (
             cat == "gate"
             and current == "construct"
             and (_in_brackets(clause.tokens, at) or any(t.text == ":" for t in parts[-1].tokens))
-        ):
-            _refuse_restatement(clause.tokens, at)
+        )
         if cat and current and _starts_new_part(cat, current, prev):
-            parts.append(Clause(after_then=False))
+            parts.append(Clause(after_then=False, recipe=restates))
             current = None
         if cat and current is None:
             current = cat
@@ -185,25 +233,17 @@ def _split_on_heads(clause: Clause) -> list[Clause]:
     return _measured_object_first(parts)
 
 
+def _flips_with(part: Clause) -> bool:
+    """A controlled X already named: a "flips" after it says which qubit it flips."""
+    return part.has("GATE:cx", "GATE:ccx") or (part.has("CONTROLLED") and part.has("GATE:x"))
+
+
 def _in_brackets(tokens: list[Token], at: int) -> bool:
     depth = 0
     for tok in tokens[:at]:
         depth += tok.text == "("
         depth -= tok.text == ")" and depth > 0
     return depth > 0
-
-
-def _refuse_restatement(tokens: list[Token], at: int) -> None:
-    """ "a uniform superposition (H on both qubits)": brackets after a construct usually say how
-    it is built, but read as steps they would run twice; BioQL asks instead of guessing."""
-    end = next((k for k in range(at, len(tokens)) if tokens[k].text == ")"), len(tokens))
-    words = render(tokens[at:end])
-    raise BioQLParseError(
-        f"BioQL cannot tell whether '{words}' says how the state before it is built or adds "
-        f"steps; drop the brackets to add them ('…, then {words}') or leave them out.",
-        unknown_words=[words],
-        suggestion=f"then {words}",
-    )
 
 
 def _measured_object_first(parts: list[Clause]) -> list[Clause]:
@@ -276,20 +316,37 @@ def _continues(prev: Clause, clause: Clause) -> bool:
         return True  # "QPE, phase 0.125, 3 counting qubits"
     if cat == "construct" and _only_behaviour(clause) and prev.has(*_ENTANGLED):
         return True  # "a maximally entangled pair, anti-correlated": one Bell state
+    if (
+        cat == "construct"
+        and not clause.after_then
+        and _only_behaviour(prev, _BEHAVIOUR | {"ENTANGLE"})
+        and clause.has(*_ENTANGLED)
+    ):
+        return True  # "three qubits maximally entangled, a cat state": one GHZ state
     if cat == "none":
         return not clause.after_then or not _only_words(clause)
+    if cat == "ket" and not clause.after_then and prev.category == "gate" and _acts_on(clause):
+        return True  # "a CCZ on qubits 0, 1 and 2, on the state |110>": the state it acts on
     if cat == "ket" and not clause.after_then:
         # "Grover search for |101> and |110>", "prepare |0> and |1>"
         return prev.has("GROVER", "SUPERPOSITION") or prev.category == "ket"
     return False
 
 
+def _acts_on(clause: Clause) -> bool:
+    first = clause.tokens[0].text if clause.tokens else ""
+    return first in ("on", "to", "onto", "upon", "en", "sobre", "a", "al")
+
+
 _ENTANGLED = ("BELL", "ENTANGLE", "AGREE", "DIFFER", "GHZ")
 
 
-def _only_behaviour(clause: Clause) -> bool:
+_BEHAVIOUR = frozenset({"AGREE", "DIFFER"})
+
+
+def _only_behaviour(clause: Clause, behaviour: frozenset[str] = _BEHAVIOUR) -> bool:
     heads = {t.concept for t in clause.tokens if token_category(t) == "construct"}
-    return bool(heads) and heads <= {"AGREE", "DIFFER"}
+    return bool(heads) and heads <= behaviour
 
 
 def _only_phase(clause: Clause) -> bool:

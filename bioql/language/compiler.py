@@ -12,6 +12,7 @@ from bioql.language.initial import extract_initial_state, starting_state
 from bioql.language.options import extract_options
 from bioql.language.parser import parse_clause
 from bioql.language.reading import reading
+from bioql.language.recipes import check_recipes
 from bioql.language.requests import Request
 from bioql.language.tokens import Token
 
@@ -69,8 +70,13 @@ def _compile(text: str) -> Program:
             suggestion=closest_example(text),
         )
     requests = [parse_clause(c) for c in clauses]
+    for clause, request in zip(clauses, requests, strict=True):
+        request.recipe = clause.recipe
+    recipes = [r for r in requests if r.recipe]
+    requests = [r for r in requests if not r.recipe]
     initial = _initial_from_gates(requests, initial)
     program = assemble(text, [initial, *requests] if initial is not None else requests)
+    check_recipes(recipes, program)
     program.shots, program.backend = options.shots, options.backend
     program.validate()
     return program

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bioql.circuits.ir import GATE_ARITY, GATE_PARAMS
 from bioql.errors import BioQLParseError, BioQLValueError
+from bioql.language.clauses import Clause
 from bioql.language.examples import example_for
 from bioql.language.reader import Index, Reader
 from bioql.language.requests import GateSpec, Request
@@ -33,6 +34,7 @@ _SELF_INVERSE = {"h", "x", "y", "z", "swap"}
 
 
 def parse_gate(r: Reader) -> Request:
+    sandwich, sandwich_on = _sandwich(r)
     base, prefix, multi, head = _head(r)
     angles = _angles(r, base, head)
     declared = r.count()
@@ -53,6 +55,8 @@ def parse_gate(r: Reader) -> Request:
     r.finish(example_for("gates"))
     spec = _spec(r, base, prefix, multi, indices, tuple(angles))
     spec.repeat = repeat
+    spec.sandwich, spec.sandwich_on = sandwich, sandwich_on
+    spec.pairs = _pairs(r)
     if not indices:
         spec.all_qubits, spec.remaining = all_qubits and not remaining, remaining
         spec.pending = not (all_qubits or remaining)
@@ -64,6 +68,42 @@ def parse_gate(r: Reader) -> Request:
         spec.indices, spec.pending = [Index(q, None) for q in range(len(acts_on))], False
     default = 1 if spec.pending else None  # "apply a Hadamard": a one-qubit program
     return Request("gate", r.text, declared=declared, gate=spec, default=default, acts_on=acts_on)
+
+
+def _pairs(r: Reader) -> int:
+    """How many "a to b" pairs the clause writes ("CNOT q0->q1 and q0->q2" has two)."""
+    toks = r.tokens
+
+    def num_near(k: int, step: int) -> bool:
+        while 0 <= k < len(toks) and toks[k].is_("QUBIT"):
+            k += step
+        return 0 <= k < len(toks) and toks[k].kind == "num"
+
+    return sum(
+        1
+        for i, t in enumerate(toks)
+        if t.text in ("to", "a", "al", "hacia") and num_near(i - 1, -1) and num_near(i + 1, 1)
+    )
+
+
+def _sandwich(r: Reader) -> tuple[str | None, list[Index]]:
+    """The gate written "between two Hadamards (on qubit 1)", with the qubits it names."""
+    at = next((i for i, t in enumerate(r.tokens) if t.concept.startswith("SANDWICH:")), None)
+    if at is None:
+        return None, []
+    r.used.add(at)
+    end = at + 1
+    while end < len(r.tokens) and (
+        r.tokens[end].kind == "num" or r.tokens[end].is_("FILLER", "QUBIT", "AND")
+    ):
+        end += 1
+    own = r.tokens[at + 1 : end]
+    if not any(t.is_("QUBIT") for t in own):
+        return r.tokens[at].concept[9:], []
+    inner = Reader(Clause(tokens=own))
+    indices = inner.indices()
+    r.used.update(at + 1 + k for k in inner.used)
+    return r.tokens[at].concept[9:], indices
 
 
 def _state_acted_on(r: Reader) -> str | None:
@@ -91,9 +131,15 @@ def _head(r: Reader) -> tuple[str, int, bool, int]:
         elif tok.kind == "word" and (tok.concept.startswith("GATE:") or tok.is_("ROTATE", "PHASE")):
             r.used.add(i)
             base = _base(r, i)
+            if base == "p":  # "la fase P(pi)", "phase gate P": one phase gate said twice
+                r.used.update(k for k in (i - 1, i + 1) if _is_phase_word(r, k))
             inner, k = _PREFIXED.get(base, (base, 0))
             return _dagger(r, inner), prefix + k, multi, i
     raise BioQLParseError(f"'{r.text}' names no gate.", suggestion=example_for("gates"))
+
+
+def _is_phase_word(r: Reader, k: int) -> bool:
+    return 0 <= k < len(r.tokens) and r.tokens[k].is_("PHASE", "GATE:p")
 
 
 def _flip_with(r: Reader, i: int) -> None:
@@ -183,7 +229,9 @@ def _spec(
     else:
         k = prefix
     name = _controlled_name(r, base, k)
-    return GateSpec(name, indices, angles)
+    # controls left unnamed are implied only when the words never speak of controls
+    implied = 0 if controls or multi or r.has("CONTROL") else k
+    return GateSpec(name, indices, angles, controls=implied)
 
 
 def _controlled_name(r: Reader, base: str, k: int) -> str:

@@ -273,6 +273,9 @@ recupera revela otra otro solamente unicamente justa justo maximo maxima autoest
 always siempre parity paridad oye dan da den dar salen sale salga salgan
 marking putting bobs alices again another plain fresh quick quickly rapido rapidito
 hit lol together likely queried once eigenphase desde
+ponga pongas ponlo ponla got gotten seria total prepair prepaire prep tipo care cares unsorted
+little possible possibly shared sits sit fixes teh hte seguidas seguidos consecutive
+consecutivas consecutivos sitting lies
 """
 
 FILLERS = frozenset(_FILLERS.split())
@@ -301,6 +304,18 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("amplificacion", "de", "amplitud"): "GROVER",
     ("einstein", "podolsky", "rosen"): "BELL",
     ("local", "simulator"): "SIMULATOR",
+    ("coin", "flip"): "COIN",  # a coin flip is a random bit, not an X gate
+    ("coin", "flips"): "COIN",
+    # framing that carries no meaning
+    ("nothing", "else"): "FILLER",
+    ("nothing", "fancy"): "FILLER",
+    ("nada", "mas"): "FILLER",  # "mide nada más los qubits 0 y 2": only those
+    ("al", "aire"): "FILLER",  # "lanzar una moneda al aire"
+    ("in", "a", "row"): "FILLER",
+    ("the", "following"): "FILLER",
+    ("el", "siguiente"): "FILLER",
+    ("la", "siguiente"): "FILLER",
+    ("en", "total"): "FILLER",
 }
 
 # Words that, right before a lowercase "y", make it the Pauli-Y gate rather than Spanish "and".

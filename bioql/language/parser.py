@@ -17,7 +17,7 @@ from bioql.language.examples import example_for
 from bioql.language.gates import parse_gate, parse_measure
 from bioql.language.kets import read_ket_sum
 from bioql.language.reader import Reader
-from bioql.language.requests import Request
+from bioql.language.requests import GateSpec, Request
 
 
 def parse_clause(clause: Clause) -> Request:
@@ -108,6 +108,11 @@ def _superposition(r: Reader) -> Request:
     if r.kets():
         r.used -= {i for i, t in enumerate(r.tokens) if t.kind == "ket"}
         return _listed_superposition(r)
+    if r.has("REMAINING"):  # "put the remaining qubits in superposition": H on each of them
+        r.use("SUPERPOSITION", "UNIFORM", "REMAINING")
+        r.finish(example_for("superposition"))
+        spec = GateSpec("h", [], remaining=True)
+        return Request("gate", r.text, gate=spec)
     return _simple("superposition", "a superposition", 1, lib.uniform_superposition)(r)
 
 
@@ -519,7 +524,8 @@ def _teleport(r: Reader) -> Request:
             state = str(int(tok.value))
             r.used.add(i)
     n = r.count()
-    r.use("TELEPORT")
+    # "using a shared Bell pair", "desde Alice hasta Bob": the protocol's own resource and route
+    r.use("TELEPORT", "BELL", "ENTANGLE", "THROUGH")
     r.finish(example_for("teleport"))
     if len(kets) > 1 or (state is not None and len(state) != 1):
         raise BioQLValueError("BioQL teleports one qubit: |0>, |1>, |+> or |->.")

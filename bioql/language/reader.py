@@ -130,6 +130,7 @@ class Reader:
         out: list[Index] = []
         role: str | None = None
         listing = plural = False
+        last = -1  # position of the last index read
         toks = self.tokens
         i = 0
         while i < len(toks):
@@ -148,6 +149,8 @@ class Reader:
                     listing = True
                 self.used.add(i)
             elif tok.is_("QUBIT"):
+                if role is not None and out and out[-1].role == role and self._gap(last, i):
+                    role = None  # "controls 0 and 1 acts on qubit 2": the role list ended
                 listing = True
                 plural = tok.text.endswith("s")  # "qubits 0 to 2" is a range; "qubit 0 to 2" not
                 self.used.add(i)
@@ -160,6 +163,7 @@ class Reader:
             elif tok.kind == "num" and listing and not self._is_count(i):
                 self._reject_negative(i)
                 i = self._index_or_range(i, role, out, to_is_range=plural)
+                last = i - 1
                 continue
             elif tok.text in ("between", "entre", "sobre") and self._next_is_qubit(i):
                 self.used.add(i)
@@ -169,6 +173,10 @@ class Reader:
                     role = None
             i += 1
         return out
+
+    def _gap(self, last: int, i: int) -> bool:
+        """Words other than "and" between the last index and position ``i``."""
+        return last >= 0 and any(not t.is_("AND") for t in self.tokens[last + 1 : i])
 
     def controlled_by(self, i: int) -> bool:
         """ "controlled by qubits 0-2": a role marker, not the name of a controlled gate."""
@@ -209,8 +217,21 @@ class Reader:
                 (self.tokens[j].kind == "ord" and self.tokens[j].value == 0)
                 or self.tokens[j].is_("LAST")
             )
-            and self.tokens[j + 1].is_("QUBIT")
+            and (
+                self.tokens[j + 1].is_("QUBIT")
+                or (self._after_article(i) and not self._is_noun(self.tokens[j + 1]))
+            )
+        ) or (
+            j + 1 == len(self.tokens)
+            and self._after_article(i)
+            and self.tokens[j].kind == "ord"
+            and self.tokens[j].value == 0
         )
+
+    @staticmethod
+    def _is_noun(tok: Token) -> bool:
+        """A word with a meaning of its own after "los tres primeros" ("pasos", "Hadamard")."""
+        return tok.kind == "word" and not tok.is_("FILLER", "AND", "THEN", "MEASURE")
 
     def _spanish_ordinal(self, i: int, role: str | None, out: list[Index]) -> int:
         how_many = self.whole(self.tokens[i], "number of qubits")
@@ -218,8 +239,9 @@ class Reader:
             out.extend(Index(k, role, from_end=True) for k in reversed(range(how_many)))
         else:
             out.extend(Index(q, role) for q in range(how_many))
-        self.used.update({i, i + 1, i + 2})
-        return i + 3
+        end = i + 2 if i + 2 < len(self.tokens) and self.tokens[i + 2].is_("QUBIT") else i + 1
+        self.used.update(range(i, end + 1))
+        return end + 1
 
     def _next_is_qubit(self, i: int) -> bool:
         j = self._next(i)
@@ -278,7 +300,7 @@ class Reader:
         j = self._next(i)
         how_many = 1
         counted = from_end or tok.value == 0  # "the first three", "the last two"
-        if counted and j is not None and self.tokens[j].kind == "num":
+        if counted and j == i + 1 and self.tokens[j].kind == "num":  # not "the first of 3"
             how_many = self.whole(self.tokens[j], "number of qubits")
             j = self._next(j)
         listed = self._ordinal_list(i, j)
@@ -291,9 +313,17 @@ class Reader:
             )
             self.used.update(range(i, listed[1] + 1))
             return listed[1] + 1
-        if (j is not None and not self.tokens[j].is_("QUBIT")) or (j is None and not counted):
+        if (j is not None and not self.tokens[j].is_("QUBIT") and not self._names_qubits(i, j)) or (
+            j is None and not self._after_article(i)
+        ):
             return i + 1  # not about qubits ("the first step"); left for finish() to name
         # "measure the last two", "flip the first one": the clause ends, so qubits are meant
+        if j is None or not self.tokens[j].is_("QUBIT"):
+            j = (
+                i + 1
+                if how_many > 1 or (i + 1 < len(self.tokens) and self.tokens[i + 1].kind == "num")
+                else i
+            )
         j = j if j is not None else len(self.tokens) - 1
         self.used.update(range(i, j + 1))
         if from_end:
@@ -303,6 +333,20 @@ class Reader:
         else:
             out.append(Index(int(tok.value or 0), role))
         return j + 1
+
+    _ARTICLES = frozenset({"the", "el", "la", "al", "del", "los", "las", "lo"})
+
+    def _after_article(self, i: int) -> bool:
+        return i > 0 and self.tokens[i - 1].text in self._ARTICLES
+
+    def _names_qubits(self, i: int, j: int) -> bool:
+        """ "X on the second and on the fourth", "en el segundo y en el cuarto de un registro de 4":
+        an ordinal after an article names a qubit unless a noun of its own follows ("the first
+        Hadamard", "the second step")."""
+        nxt = self.tokens[j]
+        if not self._after_article(i):
+            return False
+        return nxt.kind in ("ord", "num", "sep", "sym") or nxt.is_("AND", "LAST", "THEN", "MEASURE")
 
     def bare_numbers(self) -> list[int]:
         """Positions of numbers not used by any pattern yet."""

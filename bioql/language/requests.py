@@ -18,6 +18,10 @@ class GateSpec:
     remaining: bool = False  # "on the remaining qubits": those no other gate step names
     pending: bool = False  # no qubit named: the next gate's qubit, or the only qubit there is
     repeat: int = 1  # "P(pi/2) twice"
+    controls: int = 0  # controls the name implies ("a Toffoli on qubit 2": two, not named)
+    pairs: int = 0  # "CNOT from 0 to 1 and from 1 to 2": qubits written as pairs
+    sandwich: str | None = None  # "between two Hadamards": this gate before and after
+    sandwich_on: list[Index] = field(default_factory=list)  # its qubits, if named
 
 
 @dataclass
@@ -33,3 +37,4 @@ class Request:
     measure: list[Index] | None = field(default=None)
     initial: bool = False  # an initial state ("starting from |011>"): always the first step
     acts_on: str | None = None  # "a CZ applied to |11>": the state the gate acts on
+    recipe: bool = False  # says how a state beside it is built: checked, not run
