@@ -1,85 +1,25 @@
-"""Faithful or refused: the assistant's answers are checked against the language's own reading.
+"""Faithful or refused: every answer is checked against the language's reading of the request.
 
-The request is read once, by :mod:`bioql.language` — the same reader ``quantum()`` uses. When it
-reads the whole request as one circuit, the faithful program is that reading: a model's answer
-is returned only if its call compiles to exactly the same program, and otherwise the reading's
-own code is returned instead. When the language cannot read the request, an answer that is a
-single circuit would have to drop or guess words the language named, so it is refused with the
-language's sentence; multi-step answers (loops, comparisons, docking) are kept, each call's
-description having compiled.
+The request is read once (``reading.py``, by :mod:`bioql.language`). When it has a reading — one
+circuit, several runs, a docking — an answer is returned only if its calls run exactly those
+programs, in that order; otherwise the reading's own code is returned instead (``template.py``).
+When the language cannot read the request, an answer would have to drop or guess the words it
+named, so it is refused with the language's sentence. :func:`disagreement` says, for a model's
+repair turn, how a valid program differs from the request.
 """
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from typing import Any
 
-from bioql.assistant.plan.plan import Plan, QuantumCall, render_code
+from bioql.assistant.plan.plan import DEFAULT_BACKEND, DEFAULT_SHOTS, DockCall, QuantumCall
+from bioql.assistant.reading import RequestReading
 from bioql.calls import Call
 from bioql.circuits.ir import Program
-from bioql.errors import BioQLError, BioQLParseError
-from bioql.language import compile_description, describe
-from bioql.language.classify import tokenize
-from bioql.language.clauses import token_category
+from bioql.errors import BioQLError
+from bioql.language import compile_description
 from bioql.language.reading import same_program
-
-# Words that join several runs into one request ("compare a Bell and a GHZ state"): the one
-# reason the language may refuse a request that the multi-step template still reads whole.
-MULTI_STEP_WORDS = frozenset(
-    [
-        "compare",
-        "compared",
-        "comparing",
-        "comparison",
-        "versus",
-        "vs",
-        "against",
-        "compara",
-        "comparar",
-        "comparando",
-        "comparacion",
-        "frente",
-    ]
-)
-
-
-@dataclass
-class RequestReading:
-    program: Program | None  # the whole request as one circuit, when the language reads it so
-    error: str | None  # the language's sentence when it does not
-    unknown: list[str] | None = None  # the words it named (None: a value, not a word, failed)
-    names_a_circuit: bool = False  # the request names a state, an algorithm or a gate
-
-
-def read_request(prompt: str) -> RequestReading:
-    try:
-        return RequestReading(compile_description(prompt), None, names_a_circuit=True)
-    except BioQLParseError as exc:
-        unknown = [w.lower() for w in exc.unknown_words]
-        return RequestReading(None, str(exc), unknown, _names_a_circuit(prompt))
-    except BioQLError as exc:
-        return RequestReading(None, str(exc), names_a_circuit=_names_a_circuit(prompt))
-
-
-def _names_a_circuit(prompt: str) -> bool:
-    try:
-        tokens = tokenize(prompt)
-    except BioQLError:
-        return False
-    return any(token_category(t) in ("construct", "gate") for t in tokens)
-
-
-def faithful_code(program: Program) -> str:
-    """The answer the reading itself gives: one ``quantum()`` call with the canonical sentence
-    (shots and backend as keyword arguments, as the assistant always writes them)."""
-    body = copy.copy(program)
-    body.shots, body.backend = None, None
-    call = QuantumCall(
-        describe(body),
-        backend=program.backend or QuantumCall.backend,
-        shots=program.shots or QuantumCall.shots,
-    )
-    return render_code(Plan([call]))
 
 
 def call_program(call: Call) -> Program | None:
@@ -100,43 +40,109 @@ def call_program(call: Call) -> Program | None:
 
 
 def matches_request(calls: list[Call], reading: RequestReading) -> bool:
-    """Whether the answer's calls run exactly the program the request reads as."""
-    if reading.program is None:
-        return True
-    quantum_calls = [c for c in calls if c.func == "quantum"]
-    if len(quantum_calls) != 1 or len(calls) != 1:
-        return False
-    program = call_program(quantum_calls[0])
-    return program is not None and same_program(program, reading.program)
+    """Whether the answer's calls run exactly the programs the request reads as, in order."""
+    return reading.plan is None or disagreement(calls, reading) is None
 
 
 def drops_words(calls: list[Call], reading: RequestReading) -> bool:
-    """Whether an answer to a request the language could not read drops or guesses words.
+    """Whether an answer to a request the language could not read drops or guesses words: any
+    program would (the words the language named are in it, unread)."""
+    return reading.plan is None and bool(calls)
 
-    A single circuit always would. Several runs are kept only when what the language could not
-    read is what makes them several: a comparison word, the values of a sweep over shots or
-    backends (the same construct each time), or a docking call beside them.
+
+def disagreement(calls: list[Call], reading: RequestReading) -> str | None:
+    """Why a valid program does not do what the request states, else None (also when the request
+    has no reading to compare with).
+
+    A model can write valid code that runs the wrong experiment (1000 shots for "20000", the ideal
+    simulator for "IBM Torino", a Bell state for "amplitude amplification"); the validator cannot
+    see that, this check can: the shot counts and backends stated (or the defaults), then each
+    run, in the order asked.
     """
-    if reading.program is not None:
-        return False
-    quantum = [c for c in calls if c.func == "quantum"]
-    if not quantum and reading.names_a_circuit:
-        return True  # "a Bell state and dock CCO into …" answered by docking alone
-    if len(calls) == 1:
-        return bool(quantum)
-    if any(c.func == "dock" for c in calls):
-        return False
-    unknown = set(reading.unknown or [])
-    if unknown and unknown <= MULTI_STEP_WORDS:
-        return False
-    return not (_same_circuit(quantum) and all(w.replace(",", "").isdigit() for w in unknown))
+    if reading.plan is None:
+        return None
+    planned = reading.plan.calls
+    docks = [c for c in calls if c.func == "dock"]
+    wanted_docks = [c for c in planned if isinstance(c, DockCall)]
+    if wanted_docks or docks:
+        return _dock_disagreement(docks, wanted_docks, len(calls) - len(docks))
+    quantum = [c for c in planned if isinstance(c, QuantumCall)]
+    built = [call_program(c) for c in calls]
+    wanted = [p for p in reading.programs if p is not None]
+    shots = sorted(
+        {_option(c, b, "shots", DEFAULT_SHOTS) for c, b in zip(calls, built, strict=True)}, key=str
+    )
+    stated = list(dict.fromkeys(c.shots for c in quantum))
+    if set(shots) != set(stated):
+        return f"The request asks for {_listed(stated)} shots; the program uses {_listed(shots)}."
+    backends = {
+        _option(c, b, "backend", DEFAULT_BACKEND) for c, b in zip(calls, built, strict=True)
+    }
+    named = list(dict.fromkeys(c.backend for c in quantum))
+    if backends != set(named):
+        used = sorted(backends, key=str)
+        return f"The request asks for backend {_listed(named)}; the program uses {_listed(used)}."
+    if len(built) != len(wanted) or not all(
+        b is not None and same_program(_effective(b), _effective(w))
+        for b, w in zip(built, wanted, strict=True)
+    ):
+        return (
+            f"The request asks for {len(wanted)} run(s), in this order: "
+            f"{'; '.join(c.description for c in quantum)}; the program does {len(calls)}: "
+            f"{'; '.join(str(c.argument('description', 0)) for c in calls)}."
+        )
+    return None
 
 
-def _same_circuit(calls: list[Call]) -> bool:
-    """A sweep: every call runs the same kind of construct (sizes, shots or backends vary)."""
-    programs = [call_program(c) for c in calls]
-    kinds = {tuple(p.kinds) if p is not None else None for p in programs}
-    return None not in kinds and len(kinds) == 1
+def _option(call: Call, program: Program | None, name: str, default: Any) -> Any:
+    """The shots or backend a call runs with: its program's, else its keyword argument."""
+    if program is not None:
+        return getattr(_effective(program), name)
+    return call.kwargs.get(name, default)
+
+
+def _effective(program: Program) -> Program:
+    """The program with the assistant's defaults for what the words leave unsaid."""
+    out = copy.copy(program)
+    out.shots = program.shots or DEFAULT_SHOTS
+    out.backend = program.backend or DEFAULT_BACKEND
+    return out
+
+
+DOCK_BOX_OPTIONS = ("center", "size", "exhaustiveness")
+
+
+def _dock_disagreement(calls: list[Call], wanted: list[DockCall], others: int) -> str | None:
+    """A docking call whose ligand, receptor, backend or box options differ from the request's."""
+    if len(calls) != len(wanted) or others:
+        return f"The request asks for {len(wanted)} docking run(s) and nothing else."
+    for call, want in zip(calls, wanted, strict=True):
+        expected: dict[str, Any] = {
+            "ligand_smiles": want.ligand_smiles,
+            "protein_pdb": want.protein_pdb,
+            "backend": want.backend,
+            **dict(want.options),
+        }
+        got = {k: call.kwargs.get(k) for k in ("ligand_smiles", "protein_pdb", "backend")}
+        got.update({k: call.kwargs.get(k) for k in DOCK_BOX_OPTIONS})
+        got["backend"] = got["backend"] or "vina"
+        for key, value in expected.items():
+            if _as_floats(got.get(key)) != _as_floats(value):
+                return f"The request asks for {key}={value!r}; the program uses {got.get(key)!r}."
+        extra = [k for k in DOCK_BOX_OPTIONS if got.get(k) is not None and k not in expected]
+        if extra:
+            return f"The request does not ask for {', '.join(extra)}; the program sets it."
+    return None
+
+
+def _as_floats(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(float(v) for v in value)
+    return float(value) if isinstance(value, (int, float)) else value
+
+
+def _listed(values: list[Any]) -> str:
+    return ", ".join(str(v) for v in values)
 
 
 def readings(calls: list[Call]) -> list[str]:

@@ -1,7 +1,7 @@
 """The generation pipeline every provider goes through.
 
-model output → validate, and check it does what the request states (shots, backend,
-construct; ``intent.disagreement``) →
+model output → validate, and check it does what the request states (shots, backend, each run;
+``faithful.disagreement`` against the language's reading, ``reading.py``) →
 (rejected) one repair turn with the checker's message, for backends that repair →
 (still invalid) the template generator (``template.py``) → (nothing understood) a refusal.
 The answer's ``source`` says which path produced it, its reasoning is derived from the
@@ -27,7 +27,7 @@ from bioql.assistant.editor import complete as completion
 from bioql.assistant.editor import fix as fixer
 from bioql.assistant.model.prompt import ModelOutput, parse_output
 from bioql.assistant.plan.plan import render_code
-from bioql.assistant.reading import intent
+from bioql.assistant.reading import RequestReading, in_domain, read_request
 from bioql.errors import BioQLAssistantError, BioQLError
 
 
@@ -63,7 +63,7 @@ class Pipeline:
         tokens_in = tokens_out = 0
         source: Source = "fallback"
         attempt = _Attempt()
-        reading = faithful.read_request(prompt)
+        reading = read_request(prompt)
         model_refused = False
         if self.backend is not None:
             max_tokens = max_length or self.default_max_tokens
@@ -71,7 +71,7 @@ class Pipeline:
             try:
                 reply = self.backend.ask(prompt, temperature=temperature, max_tokens=max_tokens)
                 tokens_in, tokens_out = reply.tokens_in, reply.tokens_out
-                attempt = self._check(reply.text, prompt)
+                attempt = self._check(reply.text, prompt, reading)
                 source = "model"
                 if attempt.code is None and attempt.refusal is None and self._repairs:
                     fixed = self.backend.repair(
@@ -83,13 +83,13 @@ class Pipeline:
                     )
                     tokens_in += fixed.tokens_in
                     tokens_out += fixed.tokens_out
-                    attempt = self._check(fixed.text, prompt)
+                    attempt = self._check(fixed.text, prompt, reading)
                     source = "model+repair"
             except BioQLAssistantError:
                 attempt = _Attempt()  # the model is unreachable or broke: the template answers
             gen_seconds += time.perf_counter() - t
             model_refused = attempt.refusal is not None
-            if attempt.code is not None and not intent.in_domain(prompt):
+            if attempt.code is not None and not in_domain(prompt):
                 attempt = _Attempt()  # valid code for an off-topic request is still off-topic
         if attempt.code is not None and not self._faithful(attempt, reading):
             attempt = _Attempt()  # the model's program is not the request's: never returned
@@ -104,7 +104,7 @@ class Pipeline:
             attempt, source, include_reasoning, start, gen_seconds, tokens_in, tokens_out
         )
 
-    def _check(self, text: str, prompt: str) -> _Attempt:
+    def _check(self, text: str, prompt: str, reading: RequestReading) -> _Attempt:
         try:
             output: ModelOutput = parse_output(text)
         except BioQLError as exc:
@@ -115,27 +115,21 @@ class Pipeline:
         checked = validate(code, prompt=prompt)
         if not checked.ok:
             return _Attempt(validation=checked, feedback=checked.message)
-        wrong = intent.disagreement(checked.calls, prompt)
+        wrong = faithful.disagreement(checked.calls, reading)
         if wrong:
             return _Attempt(validation=checked, feedback=wrong)
         return _Attempt(code=code, validation=checked)
 
     @staticmethod
-    def _faithful(attempt: _Attempt, reading: faithful.RequestReading) -> bool:
+    def _faithful(attempt: _Attempt, reading: RequestReading) -> bool:
         calls = attempt.validation.calls if attempt.validation is not None else []
         return faithful.matches_request(calls, reading) and not faithful.drops_words(calls, reading)
 
-    def _template(self, prompt: str, reading: faithful.RequestReading) -> _Attempt:
-        """The language's own reading when it reads every word as one circuit; else the
-        multi-step template, kept only where it drops nothing (``faithful.drops_words``)."""
-        if reading.program is not None:
-            code = faithful.faithful_code(reading.program)
-            return _Attempt(code=code, validation=validate(code))
-        draft = template.generate(prompt)
-        attempt = _Attempt(code=draft.code, refusal=draft.refusal, validation=draft.validation)
-        if attempt.code is not None and not self._faithful(attempt, reading):
-            return _Attempt(refusal=reading.error)
-        return attempt
+    @staticmethod
+    def _template(prompt: str, reading: RequestReading) -> _Attempt:
+        """The language's own reading of the request, as code (or its refusal)."""
+        draft = template.generate(prompt, reading)
+        return _Attempt(code=draft.code, refusal=draft.refusal, validation=draft.validation)
 
     def _answer(
         self,

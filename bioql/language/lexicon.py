@@ -417,3 +417,50 @@ def y_is_gate(prev: str | None, raw: str, nxt: str | None) -> bool:
     if prev in _Y_GATE_CONTEXT:
         return True
     return raw == "Y" and nxt not in ("luego", "despues", "then", "entonces")
+
+
+# --- Requests of several calls -------------------------------------------------------------------
+# Read by :mod:`bioql.language.segments` (comparisons, sweeps, several runs) and
+# :mod:`bioql.language.docking` (a ligand docked into a receptor), never by ``compile_description``:
+# a circuit description holding one of these words is still refused, naming it. Matched on the
+# word as typed (lower case, no accents), before any typo correction.
+_REQUEST_CONCEPTS: dict[str, str] = {
+    # "compare a Bell state and a GHZ state", "a Bell state versus a GHZ state"
+    "COMPARE": (
+        "compare compared comparing comparison comparisons versus vs against compara comparar "
+        "comparando comparacion comparalos comparalas frente contra"
+    ),
+    # "sweep over 2, 3 and 4 qubits", "recorre 6, 7 y 8 qubits": the values of a sweep follow
+    "SWEEP": "sweep sweeping recorre recorrer barre barrer barrido",
+    # "... and also run ...", "... as well as ...", "... y además ...": another run follows
+    "ALSO": "also tambien ademas plus separately",
+    "DOCK": (
+        "dock docks docking docked acopla acoplar acoplamiento acoplado ligand ligands ligando "
+        "smiles receptor protein proteina pocket bolsillo binding affinity afinidad union fit "
+        "encaja encajar vina against contra pdb"
+    ),
+    # docking options: "a 20 Å box centered at (1, 2, 3)", "exhaustiveness 16"
+    "DOCK_CENTER": "center centre centered centred centro centrada centrado",
+    "DOCK_SIZE": "size side tamano lado",
+    "DOCK_BOX": "box caja cube cubo",
+    "DOCK_LENGTH": "angstrom angstroms a",
+    "DOCK_EXHAUSTIVENESS": "exhaustiveness exhaustividad",
+    # "with the quantum docking backend": the quantum docking backend, not Vina
+    "DOCK_QUANTUM": "quantum cuantico cuantica qaoa",
+}
+REQUEST_WORDS: dict[str, frozenset[str]] = {
+    c: frozenset(words.split()) for c, words in _REQUEST_CONCEPTS.items()
+}
+# Phrases of several words with one such meaning.
+REQUEST_PHRASES: dict[tuple[str, ...], str] = {
+    ("side", "by", "side"): "COMPARE",
+    ("for", "each", "size"): "SWEEP",
+    ("for", "each", "value"): "SWEEP",
+    ("para", "cada", "tamano"): "SWEEP",
+    ("print", "each", "result"): "SWEEP",
+    ("imprime", "cada", "resultado"): "SWEEP",
+    ("as", "well", "as"): "ALSO",
+    ("and", "also"): "ALSO",
+    ("y", "tambien"): "ALSO",
+    ("y", "ademas"): "ALSO",
+}

@@ -21,7 +21,7 @@ def test_finishes_an_open_description_and_call():
 def test_turns_a_comment_into_the_call():
     prefix = "from bioql import quantum\n\n# grover search for 101 with 500 shots\n"
     insertion = complete(prefix)
-    assert 'quantum("Run Grover search for 101", backend="simulator", shots=500)' in insertion
+    assert 'quantum("Grover search for 101", backend="simulator", shots=500)' in insertion
     ast.parse(prefix + insertion)
 
 

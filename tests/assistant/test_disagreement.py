@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import pytest
 
+from bioql.assistant import faithful
 from bioql.assistant.checking.validate import validate
 from bioql.assistant.plan.plan import from_text, render_code
-from bioql.assistant.reading.intent import disagreement
+from bioql.assistant.reading import read_request
 
 
 def _calls(plan: str):
     return validate(render_code(from_text(plan))).calls
 
 
+def disagreement(calls, request_text: str) -> str | None:
+    return faithful.disagreement(calls, read_request(request_text))
+
+
 @pytest.mark.parametrize(
     ("request_text", "plan"),
     [
-        ("Lanza amplificación de amplitud que encuentre 0110 y 0000 en un simulador ideal",
+        ("Haz amplificación de amplitud que encuentre 0110 y 0000 en un simulador ideal",
          "Q Run Grover search for 0110 and 0000 | simulator | 1024"),
-        ("Need: a Bell pair in the Ψ+ state on a state vector simulator sampling 20000 times",
+        ("Need: a Bell pair in the Ψ+ state on a state vector simulator with 20000 shots",
          "Q Create the Bell state Ψ+ | statevector | 20000"),
         ("Recorre 6, 7 y 8 qubits y arma estados GHZ en un simulador ideal",
          "L n=6..8\nQ Create a {n}-qubit GHZ state | simulator | 1024"),
@@ -35,12 +40,12 @@ def test_a_program_that_does_what_was_asked_passes(request_text, plan):
     ("request_text", "plan", "message"),
     [
         # the construct the model falls back to when the wording is new to it
-        ("Lanza amplificación de amplitud que encuentre 0110 en un simulador ideal",
-         "Q Create a Bell state | simulator | 1024", "Run Grover search for 0110"),
-        ("Need: a Bell pair in the Ψ+ state sampling 300 times",
-         "Q Create a Bell state | simulator | 300", "Bell state Ψ+"),
+        ("Ejecuta amplificación de amplitud que encuentre 0110 en un simulador ideal",
+         "Q Create a Bell state | simulator | 1024", "Grover search for 0110"),
+        ("Need: a Bell pair in the Ψ+ state, 300 shots",
+         "Q Create a Bell state | simulator | 300", "Bell state psi plus"),
         ("Build a GHZ state across 10 qubits", "Q Create a 7-qubit GHZ state | simulator | 1024",
-         "10-qubit"),
+         "GHZ state on 10 qubits"),
         ("Recorre 6, 7 y 8 qubits y arma estados GHZ",
          "Q Create a 6-qubit GHZ state | simulator | 1024", "3 run(s)"),
         ("Pon H al qubit 0, seguido de Y al qubit 2, seguido de CNOT del 2 al 1, y mide cada qubit",
@@ -58,6 +63,15 @@ def test_a_program_that_does_what_was_asked_passes(request_text, plan):
 def test_a_valid_program_that_does_something_else_is_caught(request_text, plan, message):
     why = disagreement(_calls(plan), request_text)
     assert why is not None and message in why
+
+
+def test_a_request_the_language_cannot_read_has_no_faithful_program():
+    """Nothing to compare with: any program would drop or guess the words it names."""
+    request = "Lanza amplificación de amplitud que encuentre 0110 en un simulador ideal"
+    reading = read_request(request)
+    calls = _calls("Q Run Grover search for 0110 | simulator | 1024")
+    assert reading.plan is None and "Lanza" in (reading.error or "")
+    assert faithful.drops_words(calls, reading) and disagreement(calls, request) is None
 
 
 def test_swapped_ligand_and_receptor_are_invalid():

@@ -385,7 +385,7 @@ def _check_dock_inputs(call: Call, where: str, result: Validation) -> None:
             f"{where}: protein_pdb must be a .pdb or .pdbqt file, got {protein!r}."
         )
     if isinstance(ligand, str) and ligand.strip():
-        from bioql.assistant.reading.canonical import smiles_parses
+        from bioql.language.docking import smiles_parses
 
         if ligand.lower().endswith((".pdb", ".pdbqt")) or not smiles_parses(ligand):
             result.errors.append(

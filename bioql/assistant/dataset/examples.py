@@ -10,6 +10,7 @@ from typing import Any
 
 from bioql.assistant.dataset import grammar as g
 from bioql.assistant.dataset.expected import expectation
+from bioql.assistant.dataset.sentences import describe, phase_text
 from bioql.assistant.plan.plan import (
     DEFAULT_SHOTS,
     Call,
@@ -19,8 +20,8 @@ from bioql.assistant.plan.plan import (
     render_code,
     to_text,
 )
-from bioql.assistant.reading import canonical
-from bioql.assistant.reading.intent import REFUSAL_OUT_OF_DOMAIN
+from bioql.assistant.reading import REFUSAL_OUT_OF_DOMAIN
+from bioql.language.docking import NAMED_LIGANDS
 
 CATEGORY_SHARES = {
     "bell": 0.07, "ghz": 0.07, "superposition": 0.07, "qft": 0.08, "grover": 0.07,
@@ -125,7 +126,7 @@ def sample_construct(kind: str, rng: random.Random, fam: str) -> tuple[str, dict
 
 def construct_description(key: str, p: dict[str, Any]) -> str:
     kind = {"bell_variant": "bell", "qft_bits": "qft"}.get(key, key)
-    return canonical.describe(kind, p)
+    return describe(kind, p)
 
 
 def _marked_text(marked: list[str], lang: str) -> str:
@@ -138,7 +139,7 @@ def _phase_text(p: dict[str, Any]) -> str:
 
         f = Fraction(p["phase"]).limit_denominator(64)
         return f"{f.numerator}/{f.denominator}"
-    return canonical._fmt_phase(p["phase"])
+    return phase_text(p["phase"])
 
 
 def noun_phrase(
@@ -444,7 +445,7 @@ DOCK_FRAMES = {
 def docking_example(lang: str, fam: str, rng: random.Random) -> Example:
     if rng.random() < 0.3:
         name = rng.choice(NAMED[fam])
-        smiles = canonical.NAMED_LIGANDS[name]
+        smiles = NAMED_LIGANDS[name]
         lig = (
             name
             if lang == "en"
@@ -530,9 +531,7 @@ def multi_step_example(lang: str, fam: str, rng: random.Random) -> Example:
         frame = rng.choice(frames)
         ex = exec_slots(backend, shots, say_b, say_s, lang, fam, rng)
         text = frame.format(v=verb, p=plural, s=size_text) + ex["exec"]
-        calls: list[Call] = [
-            QuantumCall(canonical.describe(kind, {"n": n}), backend, shots) for n in sizes
-        ]
+        calls: list[Call] = [QuantumCall(describe(kind, {"n": n}), backend, shots) for n in sizes]
         plan = Plan(calls=calls, loop_var="n")
         expects = [expectation(kind, {"n": n}) for n in sizes]
     else:
@@ -644,7 +643,7 @@ def anti_pattern_example(lang: str, fam: str, rng: random.Random) -> Example:
     kind = rng.choice(list(TERSE))
     n = rng.randint(2, 6) if kind != "bell" else 2
     params = {"n": n} if kind != "bell" else {}
-    description = canonical.describe(kind, params)
+    description = describe(kind, params)
     backend = rng.choice(
         ["simulator", "simulator", "statevector", "fake_" + rng.choice(FAKE_DEVICES["train"])]
     )

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TypeGuard
 
 from bioql.assistant.checking import checks
-from bioql.assistant.reading import intent
-from bioql.assistant.reading.canonical import smiles_parses
-from bioql.assistant.reading.numbers import normalise_numerals, words_to_numbers
+from bioql.assistant.reading import read_request
 from bioql.errors import BioQLError
+from bioql.language.docking import smiles_parses
+from bioql.language.segments import plain_text
 
 SHOT_NAMES = {
     "shot", "n_shots", "num_shots", "nshots", "shots_count", "repetitions", "reps", "samples",
@@ -199,7 +199,7 @@ def _keyword_name(key: str, written: str, result: CallFix) -> str | None:
 
 def _shots(value: object, written: str, result: CallFix) -> str:
     if isinstance(value, str):
-        text = normalise_numerals(words_to_numbers(value.strip().lower()))
+        text = plain_text(value.strip())
         text = text.replace("shots", "").replace(",", "").replace("_", "").strip()
         if text.isdigit():
             result.changes.append(
@@ -263,9 +263,9 @@ def _compiles(text: str) -> bool:
 
 
 def _canonical(text: str) -> str | None:
-    understood = intent.understand(text)
-    if understood.plan is not None and len(understood.plan.quantum_calls) == 1:
-        return understood.plan.quantum_calls[0].description
+    plan = read_request(text).plan
+    if plan is not None and len(plan.calls) == len(plan.quantum_calls) == 1:
+        return plan.quantum_calls[0].description
     return None
 
 

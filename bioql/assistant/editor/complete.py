@@ -12,7 +12,7 @@ import ast
 import re
 
 from bioql.assistant.plan.plan import DEFAULT_SHOTS, QuantumCall
-from bioql.assistant.reading import intent
+from bioql.assistant.reading import read_request
 
 
 def complete(prefix: str, suffix: str = "") -> str:
@@ -124,10 +124,10 @@ def _comment_above(prefix: str) -> str:
 
 
 def _call_for(text: str) -> QuantumCall | None:
-    understood = intent.understand(text)
-    if understood.plan is None or not understood.plan.quantum_calls:
+    plan = read_request(text).plan
+    if plan is None or not plan.quantum_calls:
         return None
-    return understood.plan.quantum_calls[0]
+    return plan.quantum_calls[0]
 
 
 def _from_comment(prefix: str, line: str) -> str:

@@ -100,13 +100,13 @@ def _key(value: str) -> object:
 def delexicalise(request: str) -> Slots:
     """The request as the model sees it, and the values its slots stand for.
 
-    The text is normalised as the template generator normalises it (lower case, no accents,
-    typos of known words fixed, number words → digits; ``intent.normalise``) and exact
-    fractions are written as decimals ("1/16" → "0.0625", as plans write phases), so the
+    The text is normalised by the language's :func:`~bioql.language.segments.plain_text` (lower
+    case, no accents, typos of known words fixed, number words → digits) and exact fractions
+    are written as decimals ("1/16" → "0.0625", as plans write phases), so the
     model sees one spelling per meaning. File names and SMILES are taken out first, where
     case still matters.
     """
-    from bioql.assistant.reading.intent import normalise
+    from bioql.language.segments import plain_text
 
     values: list[str] = []
 
@@ -118,7 +118,7 @@ def delexicalise(request: str) -> Slots:
     text = SLOT.sub(r"# \1", request)  # a literal "#3" typed by the user is not a slot
     text = re.sub(_PROTEIN, lambda m: slot(m.group(0)), text, flags=re.IGNORECASE)
     text = _replace_ligand(text, slot)
-    text = _fractions_to_decimals(normalise(text))
+    text = _fractions_to_decimals(plain_text(text))
     pattern = f"(?P<number>{_NUMBER})|(?P<device>{_device_pattern()})"
     return Slots(re.sub(pattern, lambda m: slot(m.group(0)), text), tuple(values))
 
@@ -133,17 +133,17 @@ def _replace_ligand(text: str, slot: Callable[[str], str]) -> str:
 
     Only in a docking request: "OF" or "CNOT"-like capitals elsewhere are not molecules.
     """
-    from bioql.assistant.reading import canonical
+    from bioql.language.docking import NAMED_LIGANDS, find_ligand
 
     if not _DOCKING_WORDS.search(text):
         return text
-    smiles = canonical.find_smiles(text)
+    smiles = find_ligand(text)
     if smiles is None:
         return text
     mark = slot(smiles)
     if smiles in text:
         return re.sub(rf"(?<![\w#]){re.escape(smiles)}(?![\w])", mark, text)
-    for name, value in canonical.NAMED_LIGANDS.items():
+    for name, value in NAMED_LIGANDS.items():
         if value == smiles:
             text = re.sub(rf"\b{name}\b", mark, text, flags=re.IGNORECASE)
     return text

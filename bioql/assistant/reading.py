@@ -1,0 +1,147 @@
+"""What a request asks for, read once by :mod:`bioql.language` — the reader ``quantum()`` uses.
+
+One circuit is read by ``compile_description``; a docking request by
+:func:`bioql.language.docking.read_docking`; several runs (a sweep, a comparison, several
+circuits) by :func:`bioql.language.segments.read_steps`, which cuts the request into the text of
+each run and reads each with ``compile_description``. The reading is a plan (the calls the
+answer must make, in order) or the language's sentence naming what it could not read. Every
+answer, whichever provider drafted it, is checked against this reading (``faithful.py``), and
+the template generator's answer *is* this reading (``template.py``).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from bioql.assistant.plan.plan import DockCall, Plan, QuantumCall
+from bioql.circuits.ir import Program
+from bioql.errors import BioQLError, BioQLParseError
+from bioql.language import compile_description, describe
+from bioql.language.classify import tokenize
+from bioql.language.clauses import token_category
+from bioql.language.docking import read_docking
+from bioql.language.lexicon import REQUEST_WORDS
+from bioql.language.segments import read_steps
+
+REFUSAL_OUT_OF_DOMAIN = (
+    "This request is outside what the BioQL assistant does: it writes BioQL programs for "
+    "quantum circuits (Bell, GHZ, W, superposition, QFT, Grover, Bernstein–Vazirani, "
+    "Deutsch–Jozsa, phase estimation, teleportation, explicit gates) and molecular docking."
+)
+REFUSAL_EMPTY = (
+    "The prompt is empty; describe the quantum program you want, e.g. 'Create a Bell state'."
+)
+# Words that say a request is about circuits even when no construct is named.
+_CIRCUIT_WORDS = frozenset(
+    [
+        "quantum",
+        "cuantico",
+        "cuantica",
+        "circuit",
+        "circuits",
+        "circuito",
+        "circuitos",
+        "gate",
+        "gates",
+        "puerta",
+        "puertas",
+        "compuerta",
+        "oracle",
+        "oraculo",
+        "bioql",
+    ]
+)
+
+
+@dataclass
+class RequestReading:
+    """The request as the language reads it: a plan, or the sentence saying why there is none."""
+
+    plan: Plan | None = None
+    programs: list[Program | None] = field(default_factory=list)  # per call; None for docking
+    error: str | None = None  # the language's sentence when there is no plan
+    unknown: list[str] | None = None  # the words it named (None: a value, not a word, failed)
+    names_a_circuit: bool = False  # the request names a state, an algorithm or a gate
+
+    @property
+    def program(self) -> Program | None:
+        """The one circuit, when the request is read as a single circuit."""
+        if self.plan is not None and len(self.programs) == 1:
+            return self.programs[0]
+        return None
+
+
+def read_request(prompt: str) -> RequestReading:
+    """The plan ``prompt`` asks for, read by the language, or why there is none."""
+    if not prompt or not prompt.strip():
+        return RequestReading(error=REFUSAL_EMPTY)
+    try:
+        return _planned([compile_description(prompt)])
+    except BioQLError as exc:
+        first = exc
+    try:
+        dock = read_docking(prompt)
+        if dock is not None:
+            call = DockCall(dock.ligand, dock.receptor, dock.backend, dock.options)
+            return RequestReading(Plan([call]), [None], names_a_circuit=_names_a_circuit(prompt))
+        steps = read_steps(prompt)
+        if steps is not None:
+            return _planned(steps.programs, steps.vary, steps.compare)
+    except BioQLError as exc:
+        first = exc
+    return _refused(prompt, first)
+
+
+def _planned(
+    programs: list[Program], vary: str | None = None, compare: bool = False
+) -> RequestReading:
+    plan = Plan(
+        [quantum_call(p) for p in programs],
+        compare=compare and len(programs) > 1,
+        loop_var=vary if len(programs) > 1 else None,
+    )
+    return RequestReading(plan, list(programs), names_a_circuit=True)
+
+
+def _refused(prompt: str, exc: BioQLError) -> RequestReading:
+    names = _names_a_circuit(prompt)
+    if not in_domain(prompt):
+        return RequestReading(error=REFUSAL_OUT_OF_DOMAIN, names_a_circuit=names)
+    unknown = [w.lower() for w in exc.unknown_words] if isinstance(exc, BioQLParseError) else None
+    return RequestReading(error=str(exc), unknown=unknown, names_a_circuit=names)
+
+
+def quantum_call(program: Program) -> QuantumCall:
+    """The ``quantum()`` call that runs ``program``: the canonical sentence, with shots and
+    backend as keyword arguments (as the assistant always writes them)."""
+    body = copy.copy(program)
+    body.shots, body.backend = None, None
+    return QuantumCall(
+        describe(body),
+        backend=program.backend or QuantumCall.backend,
+        shots=program.shots or QuantumCall.shots,
+    )
+
+
+def _names_a_circuit(prompt: str) -> bool:
+    try:
+        tokens = tokenize(prompt)
+    except BioQLError:
+        return False
+    return any(token_category(t) in ("construct", "gate") for t in tokens)
+
+
+def in_domain(prompt: str) -> bool:
+    """Whether the request is about quantum circuits or docking at all."""
+    try:
+        tokens = tokenize(prompt)
+    except BioQLError:
+        return False
+    docking = REQUEST_WORDS["DOCK"]
+    return any(
+        token_category(t) is not None
+        or t.is_("QUBIT", "ENTANGLE", "SUPERPOSITION", "TELEPORT", "PHASE")
+        or (t.kind == "word" and (t.text in _CIRCUIT_WORDS or t.raw.lower() in docking))
+        for t in tokens
+    )
