@@ -65,7 +65,8 @@ def _shots(tokens: list[Token], used: set[int]) -> int | None:
     for i, tok in enumerate(tokens):
         if not tok.is_("SHOTS", "MEASUREMENTS"):
             continue
-        num = _shot_number_before(tokens, i)
+        num = _shot_number_assigned(tokens, i) if tok.is_("SHOTS") else None
+        num = _shot_number_before(tokens, i) if num is None else num
         if num is None and tok.is_("SHOTS"):
             j = _next_meaningful(tokens, i)
             if j is not None and tokens[j].kind == "num":
@@ -89,6 +90,15 @@ def _shots(tokens: list[Token], used: set[int]) -> int | None:
             "state one."
         )
     return found[0] if found else None
+
+
+def _shot_number_assigned(tokens: list[Token], i: int) -> int | None:
+    """ "secret 1101 with shots=10000": the number assigned wins over the one before."""
+    if i + 1 < len(tokens) and tokens[i + 1].text in ("=", ":"):
+        j = _next_meaningful(tokens, i)
+        if j is not None and tokens[j].kind == "num":
+            return j
+    return None
 
 
 def _shot_number_before(tokens: list[Token], i: int) -> int | None:
