@@ -1,6 +1,7 @@
 """What a request asks for, read once by :mod:`bioql.language` — the reader ``quantum()`` uses.
 
-One circuit is read by ``compile_description``; a docking request by
+One circuit is read by ``compile_description`` (named states or algorithms joined by "and also"
+are separate runs, :func:`bioql.language.segments.separate_runs`); a docking request by
 :func:`bioql.language.docking.read_docking`; several runs (a sweep, a comparison, several
 circuits) by :func:`bioql.language.segments.read_steps`, which cuts the request into the text of
 each run and reads each with ``compile_description``. The reading is a plan (the calls the
@@ -22,7 +23,7 @@ from bioql.language.classify import tokenize
 from bioql.language.clauses import token_category
 from bioql.language.docking import read_docking
 from bioql.language.lexicon import REQUEST_WORDS
-from bioql.language.segments import read_steps
+from bioql.language.segments import read_steps, separate_runs
 
 REFUSAL_OUT_OF_DOMAIN = (
     "This request is outside what the BioQL assistant does: it writes BioQL programs for "
@@ -77,6 +78,9 @@ def read_request(prompt: str) -> RequestReading:
     if not prompt or not prompt.strip():
         return RequestReading(error=REFUSAL_EMPTY)
     try:
+        runs = separate_runs(prompt)  # "a GHZ state and also BV": two runs, not one circuit
+        if runs is not None:
+            return _planned(runs.programs, runs.vary, runs.compare)
         return _planned([compile_description(prompt)])
     except BioQLError as exc:
         first = exc

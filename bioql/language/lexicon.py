@@ -275,7 +275,7 @@ marking putting bobs alices again another plain fresh quick quickly rapido rapid
 hit lol together likely queried once eigenphase desde
 ponga pongas ponlo ponla got gotten seria total prepair prepaire prep tipo care cares unsorted
 little possible possibly shared sits sit fixes teh hte seguidas seguidos consecutive
-consecutivas consecutivos sitting lies
+consecutivas consecutivos sitting lies ellos ellas esos esas
 """
 
 FILLERS = frozenset(_FILLERS.split())
@@ -316,6 +316,7 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("el", "siguiente"): "FILLER",
     ("la", "siguiente"): "FILLER",
     ("en", "total"): "FILLER",
+    ("quick", "one"): "FILLER",
 }
 
 # Words that, right before a lowercase "y", make it the Pauli-Y gate rather than Spanish "and".
@@ -433,7 +434,7 @@ _REQUEST_CONCEPTS: dict[str, str] = {
     # "sweep over 2, 3 and 4 qubits", "recorre 6, 7 y 8 qubits": the values of a sweep follow
     "SWEEP": "sweep sweeping recorre recorrer barre barrer barrido",
     # "... and also run ...", "... as well as ...", "... y además ...": another run follows
-    "ALSO": "also tambien ademas plus separately",
+    "ALSO": "also tambien ademas separately",
     "DOCK": (
         "dock docks docking docked acopla acoplar acoplamiento acoplado ligand ligands ligando "
         "smiles receptor protein proteina pocket bolsillo binding affinity afinidad union fit "

@@ -97,6 +97,26 @@ def read_steps(text: str) -> Steps | None:
     return Steps([p for _, p in runs], "description", compare, [t for t, _ in runs])
 
 
+def separate_runs(text: str) -> Steps | None:
+    """ "A GHZ state and also Bernstein-Vazirani": named states or algorithms joined by "and also"
+    (``ALSO``) are separate runs, not one circuit; None when the request has no such joint or a
+    part is only gates ("H on qubit 0 and also X on qubit 1" is one circuit)."""
+    cleaned = clean(text)
+    spans = _spans(cleaned)
+    if spans is None:
+        return None
+    marks = _marks(spans)
+    splits = sorted(i for i, c in marks.items() if c == "ALSO")
+    if not splits:
+        return None
+    dropped = {i for i, c in marks.items() if c in ("COMPARE", "SWEEP")}
+    runs = _read_pieces(cleaned, spans, dropped, _group(splits))
+    if runs is None or any(set(p.kinds) <= {"gate"} for _, p in runs):
+        return None
+    compare = "COMPARE" in marks.values()
+    return Steps([p for _, p in runs], "description", compare, [t for t, _ in runs])
+
+
 # -- words as typed, with their place in the text ------------------------------------------------
 def _spans(cleaned: str) -> list[_Span] | None:
     """The language's tokens of ``cleaned`` with where each was typed (None if one is not found)."""
