@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from bioql.circuits.ir import Program
 from bioql.errors import BioQLError, BioQLParseError, BioQLValueError
 from bioql.language.classify import tokenize
+from bioql.language.clauses import token_category
 from bioql.language.compiler import compile_description
 from bioql.language.lexicon import FILLERS, REQUEST_PHRASES, REQUEST_WORDS, correct
 from bioql.language.normalize import clean
@@ -70,7 +71,7 @@ def read_steps(text: str) -> Steps | None:
         return None
     dropped = {i for i, c in marks.items() if c in ("COMPARE", "SWEEP")}
     splits = sorted(i for i, c in marks.items() if c == "ALSO")
-    values = _value_list(spans, dropped)
+    values = _value_list(spans, dropped, swept=bool(dropped))
     if values is not None:
         vary, (start, end), listed = values
         texts = [_text(cleaned, spans, dropped, {(start, end): str(v)}) for v in listed]
@@ -88,6 +89,7 @@ def read_steps(text: str) -> Steps | None:
     runs = _runs(cleaned, spans, dropped, splits, compare)
     if runs is None:
         if compare:
+            compile_description(_text(cleaned, spans, dropped, {}))  # names what it cannot read
             raise BioQLParseError(
                 "The request asks to compare, but BioQL reads only one run in it; name both, "
                 "e.g. 'Compare a Bell state and a GHZ state'.",
@@ -179,21 +181,25 @@ def _join(cleaned: str, spans: list[_Span], indices: list[int]) -> str:
 # -- a list of values: "2, 3 and 4 qubits", "from 4 to 7 qubits", "100 and 1000 shots" ------------
 _RANGE_WORDS = {"to", "a", "hasta", "through", "thru"}
 _FROM_WORDS = {"from", "de", "desde", "between", "entre"}
-_LIST_WORDS = {"and", "y", "or", "o", "e"}
+_LIST_WORDS = {"and", "y", "e"}  # "3 or 4 qubits" is a choice, not a sweep
 
 
 def _value_list(
-    spans: list[_Span], dropped: set[int]
+    spans: list[_Span], dropped: set[int], swept: bool = False
 ) -> tuple[str, tuple[int, int], list[int]] | None:
     """(``n`` or ``shots``, the list's place, its values) for the one list before a qubit or shot
-    word; None when there is none. Two lists (sizes and shots) would be a grid: refused."""
+    word; None when there is none. Two lists (sizes and shots) would be a grid: refused.
+
+    A list of sizes is a sweep only when the request says so (``swept``: "sweep", "for each
+    size", "compare") or names its construct in the plural ("GHZ states on 2, 3 and 4 qubits"):
+    "entangle 2 and 3 qubits" names qubits, not sizes."""
     found = []
     for k, span in enumerate(spans):
         if k in dropped or not span.tok.is_("QUBIT", "SHOTS"):
             continue
         listed = _list_before(spans, k, dropped)
-        if listed is not None:
-            vary = "n" if span.tok.is_("QUBIT") else "shots"
+        vary = "n" if span.tok.is_("QUBIT") else "shots"
+        if listed is not None and (vary == "shots" or swept or _plural_construct(spans)):
             found.append((vary, *listed))
     if len(found) > 1:
         raise BioQLValueError(
@@ -201,6 +207,16 @@ def _value_list(
             "ask for one sweep at a time, e.g. 'GHZ states on 2, 3 and 4 qubits'."
         )
     return found[0] if found else None
+
+
+def _plural_construct(spans: list[_Span]) -> bool:
+    """ "GHZ states", "superposiciones", "the QFTs": a construct or state named in the plural."""
+    return any(
+        (token_category(s.tok) == "construct" or s.tok.is_("STATE"))
+        and s.word.endswith("s")
+        and not s.word.endswith("ss")
+        for s in spans
+    )
 
 
 def _list_before(
