@@ -99,6 +99,7 @@ def _resolve_pending(requests: list[Request], n: int) -> None:
     "apply a Hadamard" on a one-qubit program acts on qubit 0. Otherwise the user must say."""
     following: list[Index] | None = None
     every_after = False
+    only = _only_named_qubit(requests, n)
     for req in reversed(requests):
         spec = req.gate
         if spec is None:
@@ -113,6 +114,9 @@ def _resolve_pending(requests: list[Request], n: int) -> None:
                 spec.indices, spec.pending = [Index(0, None), Index(1, None)], False
             elif n == 1 and GATE_ARITY[spec.name] == 1:
                 spec.indices, spec.pending = [Index(0, None)], False
+            elif only is not None and GATE_ARITY[spec.name] == 1:
+                # "qubit 1 receives an X, then a Hadamard, then an S": the one qubit named
+                spec.indices, spec.pending = [Index(only, None)], False
             else:
                 raise BioQLValueError(
                     f"'{req.source}' does not say which qubit(s) {GATE_NAMES[spec.name]} acts on; "
@@ -121,6 +125,15 @@ def _resolve_pending(requests: list[Request], n: int) -> None:
         one_qubit = GATE_ARITY[spec.name] == 1 and not spec.all_qubits and not spec.remaining
         following = spec.indices if one_qubit else None
         every_after = GATE_ARITY[spec.name] == 1 and spec.all_qubits
+
+
+def _only_named_qubit(requests: list[Request], n: int) -> int | None:
+    """The qubit the description names, when it names exactly one and builds nothing else."""
+    if any(r.build is not None for r in requests):
+        return None
+    named = {ix.resolve(n) for r in requests for ix in (r.gate.indices if r.gate else [])}
+    named |= {ix.resolve(n) for r in requests for ix in (r.measure or [])}
+    return named.pop() if len(named) == 1 else None
 
 
 _SYMMETRIC = frozenset({"swap", "cz"})  # the same gate whichever qubit is named first

@@ -6,7 +6,7 @@ import re
 from itertools import pairwise
 
 from bioql.circuits.ir import GATE_ARITY, GATE_PARAMS
-from bioql.language.lexicon import LEXICON, PHRASES, concept_of, correct, y_is_gate
+from bioql.language.lexicon import FILLERS, LEXICON, PHRASES, concept_of, correct, y_is_gate
 from bioql.language.normalize import lex
 from bioql.language.numbers import merge_number_words
 from bioql.language.tokens import Token
@@ -126,7 +126,7 @@ def _apply_phrases(tokens: list[Token]) -> list[Token]:
 
 def _assign(tokens: list[Token], i: int, tok: Token) -> None:
     if tok.kind == "sym":
-        if tok.text in _SEPARATORS:
+        if tok.text in _SEPARATORS or _dash_separates(tokens, i):
             tok.kind = "sep"
         tok.concept = _SYMBOL_CONCEPTS.get(tok.text, "")
         return
@@ -141,6 +141,20 @@ def _assign(tokens: list[Token], i: int, tok: Token) -> None:
         tok.concept = "GATE:y" if y_is_gate(prev, tok.raw, nxt) else "AND"
         return
     tok.concept = concept_of(tok.text)
+
+
+def _dash_separates(tokens: list[Token], i: int) -> bool:
+    """ "W state on 3 qubits -- draw it", "starts as |1000> - can you...": a dash before framing
+    words is punctuation. Not after phi/psi ("Φ- on qubits 0 and 1" is a Bell state)."""
+    if tokens[i].text != "-" or i == 0 or tokens[i - 1].text in ("phi", "psi", "fi"):
+        return False
+    k = i + 1
+    while k < len(tokens) and tokens[k].text == "-":
+        k += 1
+    if k == len(tokens):
+        return k > i + 1
+    nxt = tokens[k]
+    return nxt.kind == "word" and LEXICON.get(nxt.text) is None and nxt.text in FILLERS
 
 
 def _mark_rotation_axes(tokens: list[Token]) -> None:

@@ -50,6 +50,8 @@ class Clause:
     prefix: int = 0  # leading tokens from a headless clause before it ("On 3 qubits, ...")
     goes_first: bool = False  # introduced by "after applying" / "después de aplicar"
     recipe: bool = False  # says how a state beside it is built ("a Bell pair with H and CNOT")
+    order: int = 0  # position in the text (clauses are reordered by "after ...")
+    antecedent: tuple[int, ...] = ()  # the qubits "it" / "them" / "both" refer to
 
     def has(self, *concepts: str) -> bool:
         return any(t.is_(*concepts) for t in self.tokens)
@@ -102,7 +104,10 @@ def split_clauses(tokens: list[Token]) -> list[Clause]:
     rough = _split_on_boundaries(tokens)
     fine = [part for clause in rough for part in _split_on_heads(clause)]
     _mark_recipes(fine)
-    return _reorder(_merge_continuations(fine))
+    merged = _merge_continuations(fine)
+    for order, clause in enumerate(merged):
+        clause.order = order
+    return _reorder(merged)
 
 
 # "a Bell pair with a Hadamard and a CNOT", "superposition by applying H to each qubit"

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from bioql.circuits.ir import GATE_PARAMS, Program
-from bioql.errors import BioQLParseError, BioQLValueError
+from bioql.errors import BioQLError, BioQLParseError, BioQLValueError
 from bioql.language.assemble import assemble
 from bioql.language.classify import tokenize
-from bioql.language.clauses import split_clauses
+from bioql.language.clauses import Clause, split_clauses
 from bioql.language.examples import SUPPORTED, closest_example
-from bioql.language.initial import extract_initial_state, starting_state
+from bioql.language.initial import (
+    extract_initial_state,
+    listed_qubits_in_a_value,
+    starting_state,
+)
 from bioql.language.options import extract_options
 from bioql.language.parser import parse_clause
+from bioql.language.reader import Reader
 from bioql.language.reading import reading
 from bioql.language.recipes import check_recipes
 from bioql.language.requests import Request
@@ -59,6 +64,7 @@ def _compile(text: str) -> Program:
     _reject_unreadable_angles(tokens)
     _reject_unknown_words(text, tokens)
     tokens, options = extract_options(tokens)
+    listed_qubits_in_a_value(tokens)
     tokens, initial = extract_initial_state(tokens)
     clauses = split_clauses(tokens)
     if not clauses and initial is not None:
@@ -69,6 +75,7 @@ def _compile(text: str) -> Program:
             f"For example: '{closest_example(text)}'.",
             suggestion=closest_example(text),
         )
+    _link_antecedents(clauses)
     requests = [parse_clause(c) for c in clauses]
     for clause, request in zip(clauses, requests, strict=True):
         request.recipe = clause.recipe
@@ -80,6 +87,19 @@ def _compile(text: str) -> Program:
     program.shots, program.backend = options.shots, options.backend
     program.validate()
     return program
+
+
+def _link_antecedents(clauses: list[Clause]) -> None:
+    """Each clause learns the qubits the clause before it (in the text) named by number, which
+    "it", "them" and "both" may refer to."""
+    named: tuple[int, ...] = ()
+    for clause in sorted(clauses, key=lambda c: c.order):
+        clause.antecedent = named
+        try:
+            qubits = tuple(ix.qubit for ix in Reader(clause).indices() if not ix.from_end)
+        except BioQLError:  # a value the clause's own grammar reads first ("RZ by 0.5")
+            qubits = ()
+        named = qubits or named
 
 
 def _reject_unknown_words(text: str, tokens: list[Token]) -> None:

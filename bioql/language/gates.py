@@ -43,13 +43,17 @@ def parse_gate(r: Reader) -> Request:
         angles += _late_angle(r, base, head)
     if not indices:  # "CNOT 0 1"; beside "qubit 0" a lone number is not another qubit
         indices = r.bare_indices()
+    if not indices and r.has("BOTH") and len(r.antecedent) == 2 and r.pronoun() is None:
+        resolved = r.with_antecedent()  # "a CZ between qubits 0 and 2 after Hadamards on both"
+        if resolved is not None:
+            return parse_gate(Reader(resolved))
     # "apply H to both qubits", "apply X to the two qubits": every qubit of the register
     counted_after = r.count_at is not None and r.count_at > head  # "X on the two qubits"
     all_qubits = r.has("ALL", "BOTH") or (counted_after and not indices and not r.has("REMAINING"))
     if r.has("BOTH") and declared is None and not indices:
         declared = 2
     remaining = r.has("REMAINING")
-    repeat = 2 if r.has("TWICE") else 1
+    repeat = _how_many_times(r, head)
     r.use("ALL", "BOTH", "REMAINING", "AXIS:x", "AXIS:y", "AXIS:z", "ANGLE", "TWICE")
     acts_on = _state_acted_on(r)
     r.finish(example_for("gates"))
@@ -66,8 +70,39 @@ def parse_gate(r: Reader) -> Request:
             )
     if acts_on is not None and spec.pending and len(acts_on) == (GATE_ARITY[spec.name] or 0):
         spec.indices, spec.pending = [Index(q, None) for q in range(len(acts_on))], False
+    if _short_of_qubits(spec):
+        resolved = r.with_antecedent()  # "then swap it with qubit 3"
+        if resolved is not None:
+            return parse_gate(Reader(resolved))
     default = 1 if spec.pending else None  # "apply a Hadamard": a one-qubit program
     return Request("gate", r.text, declared=declared, gate=spec, default=default, acts_on=acts_on)
+
+
+def _how_many_times(r: Reader, head: int) -> int:
+    """ "P(pi/2) twice", "two T gates on qubit 0", "dos SX seguidas": the step repeats."""
+    before = head - 1
+    while before >= 0 and r.tokens[before].is_("CONTROLLED", "MULTI"):
+        before -= 1
+    tok = r.tokens[before] if before >= 0 else None
+    if tok is not None and tok.kind == "num" and r.is_free(before) and tok.value is not None:
+        times = r.whole(tok, "number of repetitions")
+        if times < 1:
+            raise BioQLValueError(f"'{r.text}' repeats a gate {times} times; say at least once.")
+        if times > 1 or tok.raw != tok.text:  # "a single H" / "one X": once
+            r.used.add(before)
+            return times * (2 if r.has("TWICE") else 1)
+        r.used.add(before)
+    return 2 if r.has("TWICE") else 1
+
+
+def _short_of_qubits(spec: GateSpec) -> bool:
+    """Fewer qubits named than the gate needs, or only its controls."""
+    if spec.pending:
+        return True
+    arity = GATE_ARITY[spec.name]
+    if arity is not None and arity > 1 and len(spec.indices) < arity and not spec.controls:
+        return True
+    return arity != 1 and bool(spec.indices) and all(ix.role == "control" for ix in spec.indices)
 
 
 def _pairs(r: Reader) -> int:

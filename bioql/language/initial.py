@@ -46,6 +46,51 @@ def extract_initial_state(tokens: list[Token]) -> tuple[list[Token], Request | N
     return tokens, None
 
 
+_VALUE_LINKS = frozenset({"to", "in", "en", "a", "at", "into", "al"})
+
+
+def listed_qubits_in_a_value(tokens: list[Token]) -> None:
+    """ "set qubits 1 and 2 to 1", "con los qubits 0, 1 y 2 en 1", "qubits 0 and 2 flipped to 1":
+    the value is a one-qubit ket on each listed qubit (written |1>, which the ket grammar
+    places), and a "flipped" beside it says the same thing again."""
+    i = 0
+    while i < len(tokens):
+        if not tokens[i].is_("QUBIT") or i + 1 >= len(tokens) or tokens[i + 1].kind != "num":
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and (
+            tokens[j].kind == "num" or tokens[j].is_("AND") or tokens[j].text == ","
+        ):
+            j += 1
+        said: list[int] = []
+        while (
+            j < len(tokens)
+            and tokens[j].is_("FILLER", "FLIP", "INIT")
+            and tokens[j].text not in _VALUE_LINKS
+        ):
+            said.append(j)
+            j += 1
+        value = tokens[j + 1] if j + 1 < len(tokens) else None
+        after = tokens[j + 2] if j + 2 < len(tokens) else None
+        if (
+            j < len(tokens)
+            and tokens[j].text in _VALUE_LINKS
+            and value is not None
+            and (
+                (value.kind == "num" and value.value in (0, 1) and len(value.text) == 1)
+                or (value.kind == "ket" and value.text in ("0", "1"))
+            )
+            and not (after is not None and (after.is_("QUBIT") or after.kind == "num"))
+        ):
+            for k in said:
+                if tokens[k].is_("FLIP", "INIT"):
+                    tokens[k].concept = "FILLER"
+            if value.kind == "num":
+                tokens[j + 1] = Token("ket", value.text, value.raw)
+        i = j + 1
+
+
 def _qubits_in_a_value(tokens: list[Token]) -> tuple[set[int], Request] | None:
     """ "with the two qubits in one", "con todos los qubits en 1": every qubit starts there.
 

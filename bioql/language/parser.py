@@ -16,7 +16,7 @@ from bioql.language.clauses import Clause
 from bioql.language.examples import example_for
 from bioql.language.gates import parse_gate, parse_measure
 from bioql.language.kets import read_ket_sum
-from bioql.language.reader import Reader
+from bioql.language.reader import PRONOUNS, Reader
 from bioql.language.requests import GateSpec, Request
 
 
@@ -76,6 +76,10 @@ def _size_from_count(
             r.used.add(bare[0])
             if not (tok.value == 1 and tok.raw != tok.text):  # "one GHZ state" is an article
                 n = r.whole(tok, "number of qubits")
+    if n is None and placement is None and r.has("BOTH") and len(r.antecedent) == 2:
+        placement = r.antecedent  # "a CZ on qubits 1 and 3 after putting both in superposition"
+        r.use("BOTH")
+        r.used.update(i for i, t in enumerate(r.tokens) if t.text in PRONOUNS)
     if n is None and placement is None and r.has("BOTH"):
         n = 2  # "put both of them in superposition": two qubits, whichever register
     declared = None

@@ -14,6 +14,8 @@ from bioql.language.clauses import Clause
 from bioql.language.tokens import Token, render
 
 MAX_INDEX = 100_000
+# Words that stand for qubits named before ("swap it with qubit 3", "controlada por ellos")
+PRONOUNS = frozenset({"it", "them", "those", "these", "ellos", "ellas", "esos", "esas", "estos"})
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Reader:
         self.used: set[int] = set()
         self.text = render(self.tokens)
         self.prefix = clause.prefix
+        self.antecedent = clause.antecedent
         self.count_at: int | None = None  # where the qubit count was written
 
     # -- simple queries --------------------------------------------------------------------
@@ -46,6 +49,9 @@ class Reader:
 
     def _free(self, i: int) -> bool:
         return i not in self.used
+
+    def is_free(self, i: int) -> bool:
+        return self._free(i)
 
     def _register_of(self, i: int) -> bool:
         return (
@@ -313,9 +319,11 @@ class Reader:
             )
             self.used.update(range(i, listed[1] + 1))
             return listed[1] + 1
-        if (j is not None and not self.tokens[j].is_("QUBIT") and not self._names_qubits(i, j)) or (
-            j is None and not self._after_article(i)
-        ):
+        if (
+            j is not None
+            and not self.tokens[j].is_("QUBIT")
+            and not self._names_qubits(i, j, counted=how_many > 1)
+        ) or (j is None and not self._after_article(i)):
             return i + 1  # not about qubits ("the first step"); left for finish() to name
         # "measure the last two", "flip the first one": the clause ends, so qubits are meant
         if j is None or not self.tokens[j].is_("QUBIT"):
@@ -334,19 +342,60 @@ class Reader:
             out.append(Index(int(tok.value or 0), role))
         return j + 1
 
-    _ARTICLES = frozenset({"the", "el", "la", "al", "del", "los", "las", "lo"})
+    _ARTICLES = frozenset({"the", "el", "la", "al", "del", "los", "las", "lo", "that", "this"})
 
     def _after_article(self, i: int) -> bool:
         return i > 0 and self.tokens[i - 1].text in self._ARTICLES
 
-    def _names_qubits(self, i: int, j: int) -> bool:
+    def _names_qubits(self, i: int, j: int, *, counted: bool = False) -> bool:
         """ "X on the second and on the fourth", "en el segundo y en el cuarto de un registro de 4":
         an ordinal after an article names a qubit unless a noun of its own follows ("the first
         Hadamard", "the second step")."""
         nxt = self.tokens[j]
         if not self._after_article(i):
             return False
+        if counted:  # "put the first two in superposition", not "the first two Hadamards"
+            return not (nxt.kind == "word" and nxt.concept.startswith("GATE:"))
         return nxt.kind in ("ord", "num", "sep", "sym") or nxt.is_("AND", "LAST", "THEN", "MEASURE")
+
+    def pronoun(self) -> int | None:
+        """Where "it", "them", "those (two)", "ellos" stands for the qubits named just before."""
+        return next(
+            (i for i, t in enumerate(self.tokens) if t.text in PRONOUNS and t.is_("FILLER")), None
+        )
+
+    def with_antecedent(self) -> Clause | None:
+        """This clause with its pronoun (or "both") replaced by the qubits it refers to, or None
+        when there is none or the number does not fit ("it" is one qubit, "both" two)."""
+        qubits = self.antecedent
+        at = self.pronoun()
+        if at is None and self.has("BOTH"):
+            at = self.first("BOTH")
+        if at is None or not qubits:
+            return None
+        word = self.tokens[at].text
+        end = at + 1
+        if end < len(self.tokens) and self.tokens[end].kind == "num":  # "those two"
+            if self.tokens[end].value != len(qubits):
+                return None
+            end += 1
+        want = 1 if word == "it" else 2 if self.tokens[at].is_("BOTH") else None
+        if want is not None and want != len(qubits):
+            return None
+        if (
+            self.tokens[at].is_("BOTH")
+            and end + 1 < len(self.tokens)
+            and self.tokens[end].text in ("of", "de")
+            and self.tokens[end + 1].text in PRONOUNS
+        ):
+            end += 2  # "both of them"
+        named: list[Token] = [Token("word", "qubits", "qubits", "QUBIT")]
+        for k, q in enumerate(qubits):
+            if k:
+                named.append(Token("word", "and", "and", "AND"))
+            named.append(Token("num", str(q), str(q), value=q))
+        tokens = self.tokens[:at] + named + self.tokens[end:]
+        return Clause(tokens=tokens, prefix=self.prefix, order=-1)
 
     def bare_numbers(self) -> list[int]:
         """Positions of numbers not used by any pattern yet."""

@@ -95,7 +95,6 @@ def test_an_unknown_word_is_named_with_a_supported_phrasing() -> None:
     [
         "Prepare a two-qubit state of odd parity, both outcomes equally likely",  # odd ≠ uniform
         "apply a Hadamard to the first qubit (there are 2) and a CNOT",  # a lone 2 is no qubit
-        "How do I apply a CZ between qubits 1 and 3 after putting both of them in superposition?",
     ],
 )
 def test_words_of_another_construct_are_never_consumed(text: str) -> None:

@@ -1,0 +1,84 @@
+"""How people point at qubits and steps they already named: pronouns, "both", implied controls,
+sandwiches, repetitions, and gates that say how a state is built. Each reading is checked by the
+distribution it produces; each ambiguous or contradictory phrasing by the error it raises."""
+
+from __future__ import annotations
+
+import pytest
+
+from bioql.errors import BioQLError, BioQLParseError
+from bioql.language import compile_description
+from tests.language.helpers import assert_dist
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # pronouns and "both" refer to the qubits named just before
+        ("Set qubit 1 to |1> and then swap it with qubit 3.", {"0001": 1.0}),
+        ("apply X to qubit 0, then use it as the control of a CNOT onto qubit 1", {"11": 1.0}),
+        (
+            "Con los qubits 0, 1 y 2 en 1, aplica una X controlada por ellos sobre el qubit 3.",
+            {"1111": 1.0},
+        ),
+        (
+            "Apply a CZ between qubits 1 and 3 after putting both of them in superposition, "
+            "then H on qubits 1 and 3",
+            {"0000": 0.25, "0001": 0.25, "0100": 0.25, "0101": 0.25},
+        ),
+        # controls the register implies
+        ("Put qubits 0 and 1 in |1> and apply a Toffoli to qubit 2.", {"111": 1.0}),
+        ("Applies X to qubits 0-2, then a C3X targeting qubit 3.", {"1111": 1.0}),
+        ("Starting from |10>, a CNOT with qubit 0 as control flips qubit 1.", {"11": 1.0}),
+        # a gate between two others
+        ("Apply Z to qubit 0 between two Hadamards.", {"1": 1.0}),
+        ("aplica una fase P(pi) al qubit 0 entre dos hadamards", {"1": 1.0}),
+        ("Entre dos puertas Hadamard, se aplica una Z al qubit 0.", {"1": 1.0}),
+        # repetitions
+        ("apply two SX gates to qubit 0", {"1": 1.0}),
+        ("oye, aplica X y luego dos SX seguidas al qubit 0", {"0": 1.0}),
+        # how a state is built, said beside it
+        ("Make a Bell pair with a Hadamard and a CNOT.", {"00": 0.5, "11": 0.5}),
+        ("Apply a Hadamard and a CNOT to make a Bell pair.", {"00": 0.5, "11": 0.5}),
+        (
+            "a uniform superposition of 2 qubits (H on both qubits)",
+            {"00": 0.25, "01": 0.25, "10": 0.25, "11": 0.25},
+        ),
+        # one qubit named: gates without a qubit act on it
+        ("Qubit 1 receives an X gate, then a Hadamard, then an S gate.", {"00": 0.5, "01": 0.5}),
+        # CNOTs written as pairs
+        ("H on q0, then CNOT q0->q1 and q0->q2", {"000": 0.5, "111": 0.5}),
+        # ordinals without the word "qubit"
+        ("tengo 4 qubits y quiero una X en el segundo y en el cuarto", {"0101": 1.0}),
+        # the remaining qubits next to a construct
+        (
+            "On 3 qubits, put the first two in superposition and flip the remaining qubits.",
+            {"001": 0.25, "011": 0.25, "101": 0.25, "111": 0.25},
+        ),
+    ],
+)
+def test_references_read_as_people_mean_them(text: str, expected: dict[str, float]) -> None:
+    assert_dist(text, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Create a Bell state with an X on qubit 1",  # a recipe that builds something else
+        "Make a Bell pair with a Hadamard on 7 qubits and a CNOT",  # more than a recipe
+        "apply a Toffoli on qubit 2 of 4 qubits",  # three other qubits, two controls
+        "Apply a CNOT with qubit 1 as both the control and the target.",
+        "Apply X to qubit 2, then swap it",  # one qubit named, SWAP needs two
+        "X on qubits 0 and 0",  # the same qubit twice
+    ],
+)
+def test_what_cannot_be_pointed_at_is_refused(text: str) -> None:
+    with pytest.raises(BioQLError):
+        compile_description(text)
+
+
+def test_a_refused_recipe_names_its_words_and_the_fix() -> None:
+    with pytest.raises(BioQLParseError) as info:
+        compile_description("Create a Bell state with an X on qubit 1")
+    assert info.value.unknown_words == ["X on qubit 1"]
+    assert "then X on qubit 1" in str(info.value)
