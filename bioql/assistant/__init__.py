@@ -4,11 +4,11 @@ The flow, one folder or module per step::
 
     api.py / contract.py   what callers get (Answer, FixResult, Completion) and get_assistant()
     providers/             where a first draft comes from: template, local, openai, anthropic
+    reading.py             the request read by bioql.language (one circuit, several runs,
+                           docking): a plan, or the language's sentence naming what it cannot read
     pipeline.py            draft → checking/ → one repair turn → template.py → refusal
-    faithful.py            an answer checked against the language's reading of the request
-    template.py            the compiler-backed generator (no model): every provider's fallback
-    reading/               the assistant's own reader of requests (to be replaced by
-                           bioql.language)
+    faithful.py            an answer checked against that reading (or refused)
+    template.py            the reading rendered as code (no model): every provider's fallback
     plan/                  the plan language a model emits, its grammar and its search
     model/                 prompt format, slots and the local runtimes (torch, llama.cpp),
                            shared by serving and training
