@@ -18,11 +18,11 @@ from typing import Any, Literal
 
 from bioql.assistant.contract import Reply
 from bioql.assistant.model import prompt
+from bioql.assistant.model.metadata import MODEL_INFO_FILE
 from bioql.assistant.plan import search as plan_search
 from bioql.assistant.plan.grammar import Grammar
 from bioql.errors import BioQLAssistantError
 
-MODEL_INFO = "bioql_model.json"
 #: Most tokens the model may write. The longest plan in the dataset is 68 tokens; a model
 #: that has not stopped by then is rambling, and each extra token costs ~70 ms on a CPU
 #: (256 tokens made a bad answer take ~30 s before the template generator could answer).
@@ -78,7 +78,7 @@ def load_model(path: Path, name: str, threads: int | None) -> Any:
 
 
 def model_available() -> bool:
-    return (model_dir() / MODEL_INFO).is_file()
+    return (model_dir() / MODEL_INFO_FILE).is_file()
 
 
 class LocalBackend:
@@ -103,9 +103,9 @@ class LocalBackend:
     @classmethod
     def from_env(cls) -> LocalBackend:
         path = model_dir()
-        if not (path / MODEL_INFO).is_file():
+        if not (path / MODEL_INFO_FILE).is_file():
             raise BioQLAssistantError(
-                f"No trained code model at {path} (no {MODEL_INFO}); train one with `bioql train`, "
+                f"No trained code model at {path} (no {MODEL_INFO_FILE}); train one with `bioql train`, "
                 "set BIOQL_MODEL_DIR, or use --provider template."
             )
         threads = int(os.environ.get("BIOQL_THREADS", "0")) or None
