@@ -19,7 +19,9 @@ from typing import TypeGuard
 from bioql.assistant.checking import checks
 from bioql.assistant.reading import read_request
 from bioql.errors import BioQLError
+from bioql.language.classify import tokenize
 from bioql.language.docking import smiles_parses
+from bioql.language.options import extract_options
 from bioql.language.segments import plain_text
 
 SHOT_NAMES = {
@@ -270,7 +272,12 @@ def _canonical(text: str) -> str | None:
 
 
 def backend_name(value: str) -> str | None:
-    """The backend name (docs/backends.md) that ``value`` is a spelling of, else None."""
+    """The backend name (docs/backends.md) that ``value`` is a spelling of, else None.
+
+    A name BioQL runs is kept; an identifier-like spelling ("aer_simulator", "ionq",
+    "fake_torino_v2", "statevector_simulator") is read by the language's backend rules, the
+    ones a description's "on IonQ" follows; "FakeTorino" is qiskit's class name for a device.
+    """
     raw = value.strip()
     low = raw.lower().replace("-", "_").replace(" ", "_")
     for candidate in (raw, low):
@@ -279,28 +286,25 @@ def backend_name(value: str) -> str | None:
             return candidate
         except BioQLError:
             pass
-    if low in ("aer", "aer_simulator", "qasm_simulator", "simulador", "sim", "local", "qiskit"):
-        return "simulator"
-    if low in ("statevector_simulator", "state_vector", "aer_statevector"):
-        return "statevector"
-    if low == "ionq":
-        return "ionq_simulator"
-    return _ibm_name(low)
-
-
-def _ibm_name(low: str) -> str | None:
-    if low.startswith("ibmq_"):
-        low = "ibm_" + low[5:]
+    if len(raw.split()) > 2 or not re.fullmatch(r"[\w.]+", low):
+        return None  # a sentence is a description, not a backend
+    named = _language_backend(low.replace("_", " "))
+    if named is not None:
+        return named
     fake = re.fullmatch(r"fake_?([a-z]+?)(?:_?v2)?", low)
     if fake and fake.group(1) in checks.fake_devices():
         return f"fake_{fake.group(1)}"
-    if low in checks.fake_devices():
-        return f"ibm_{low}"
+    return None
+
+
+def _language_backend(words: str) -> str | None:
     try:
-        checks.check_backend(low)
-        return low
+        _, options = extract_options(tokenize(words))
+        if options.backend is not None:
+            checks.check_backend(options.backend)
     except BioQLError:
         return None
+    return options.backend
 
 
 # ---------------------------------------------------------------- dock()
