@@ -90,3 +90,12 @@ def check_description(description: object) -> Program:
         return compile_description(description)
     except BioQLError as exc:
         raise type(exc)(f"The description {description!r} does not compile: {exc}") from None
+
+
+def compiles(description: object) -> bool:
+    """Whether ``description`` compiles (:func:`check_description` without the sentence)."""
+    try:
+        check_description(description)
+        return True
+    except BioQLError:
+        return False

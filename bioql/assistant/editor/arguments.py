@@ -234,7 +234,7 @@ def _description(code: str, call: _Quantum, result: CallFix) -> str:
         return source_of(code, call.description)
     sized = [f"on {call.qubits} qubits"] if call.qubits is not None else []
     text = " ".join([value, *call.phrases, *sized])
-    if _compiles(text):
+    if checks.compiles(text):
         if text != value:
             result.changes.append(f'Rewrote the description as "{text}".')
         return json.dumps(text, ensure_ascii=False)
@@ -254,14 +254,6 @@ def _description(code: str, call: _Quantum, result: CallFix) -> str:
 
 def _values_of(text: str) -> set[str]:
     return set(re.findall(r"\d+", text))
-
-
-def _compiles(text: str) -> bool:
-    try:
-        checks.check_description(text)
-        return True
-    except BioQLError:
-        return False
 
 
 def _canonical(text: str) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 
+from bioql.assistant.checking.checks import compiles
 from bioql.assistant.plan.plan import DEFAULT_SHOTS, QuantumCall
 from bioql.assistant.reading import read_request
 
@@ -97,20 +98,9 @@ def _finish_description(typed: str) -> str | None:
         for keyword in KEYWORDS:
             if keyword.lower().startswith(word.lower()) and len(keyword) > len(word):
                 rest = keyword[len(word) :]
-                if _compiles(typed + rest):
+                if compiles(typed + rest):
                     return rest
-    return "" if _compiles(typed) else None
-
-
-def _compiles(text: str) -> bool:
-    from bioql.assistant.checking import checks
-    from bioql.errors import BioQLError
-
-    try:
-        checks.check_description(text)
-        return True
-    except BioQLError:
-        return False
+    return "" if compiles(typed) else None
 
 
 def _comment_above(prefix: str) -> str:
