@@ -70,7 +70,6 @@ def read_steps(text: str) -> Steps | None:
     if not marks and not _value_list(spans, set()) and not _backend_lists(spans, set()):
         return None
     dropped = {i for i, c in marks.items() if c in ("COMPARE", "SWEEP")}
-    splits = sorted(i for i, c in marks.items() if c == "ALSO")
     values = _value_list(spans, dropped, swept=bool(dropped))
     if values is not None:
         vary, (start, end), listed = values
@@ -86,7 +85,7 @@ def read_steps(text: str) -> Steps | None:
         programs = [compile_description(t) for t in texts]
         if len({p.backend for p in programs}) == len(programs):
             return Steps(programs, "backend", compare, texts)
-    runs = _runs(cleaned, spans, dropped, splits, compare)
+    runs = _runs(cleaned, spans, dropped, marks)
     if runs is None:
         if compare:
             compile_description(_text(cleaned, spans, dropped, {}))  # names what it cannot read
@@ -287,25 +286,69 @@ def _backend_lists(spans: list[_Span], dropped: set[int]) -> list[list[list[int]
 
 # -- several runs: "a GHZ state and also Bernstein-Vazirani", "compare X and Y" -------------------
 def _runs(
-    cleaned: str, spans: list[_Span], dropped: set[int], splits: list[int], compare: bool
+    cleaned: str, spans: list[_Span], dropped: set[int], marks: dict[int, str]
 ) -> list[tuple[str, Program]] | None:
-    """Each run's text and program, cutting at ``splits`` (or, in a comparison, at the one
-    joining word where both sides read); None when the request reads as one run."""
+    """Each run's text and program, cutting at the ``ALSO`` words or, in a comparison, where the
+    runs read; None when the request reads as one run."""
+    splits = sorted(i for i, c in marks.items() if c == "ALSO")
     if splits:
         cuts = _group(splits)
         runs = _read_pieces(cleaned, spans, dropped, cuts)
         if runs is None:
             raise _first_error(cleaned, spans, dropped, cuts)
         return runs
-    if not compare:
+    if "COMPARE" not in marks.values():
         return None
-    for i, span in enumerate(spans):
-        if i in dropped or not (span.tok.is_("AND") or span.word in ("with", "con")):
-            continue
-        runs = _read_pieces(cleaned, spans, dropped, [[i]])
-        if runs is not None:
-            return runs
+    content = [i for i, s in enumerate(spans) if i not in dropped and not s.tok.is_("FILLER")]
+    joints = [
+        # "X versus Y", "X vs Y": a comparison word between two runs
+        [i for i, c in marks.items() if c == "COMPARE" and content and content[0] < i],
+        # "compare X and Y", "compara X, Y y Z"
+        [
+            i
+            for i in content
+            if spans[i].tok.is_("AND") or (spans[i].tok.kind == "sep" and spans[i].tok.text == ",")
+        ],
+        # "compare X with Y"
+        [i for i, s in enumerate(spans) if i not in dropped and s.word in ("with", "con")],
+    ]
+    for candidates in joints:
+        found = _comparisons(cleaned, spans, dropped, candidates)
+        if len(found) > 1:
+            raise BioQLParseError(
+                "The comparison can be cut into runs in more than one way ("
+                + " / ".join(" | ".join(p.reading for _, p in runs) for runs in found[:2])
+                + "); name each run, e.g. 'Compare a Bell state and a GHZ state on 4 qubits'.",
+                unknown_words=[],
+            )
+        if found:
+            return found[0]
     return None
+
+
+def _comparisons(
+    cleaned: str, spans: list[_Span], dropped: set[int], candidates: list[int]
+) -> list[list[tuple[str, Program]]]:
+    """The distinct readings of a comparison cut at one of ``candidates`` or at all of them, each
+    run one construct (a run that joins two named constructs is two runs read as one)."""
+    cuts = [[i] for i in candidates]
+    if len(candidates) > 1:
+        cuts.append(candidates)
+    found: dict[tuple[object, ...], list[tuple[str, Program]]] = {}
+    for joint in cuts:
+        runs = _read_pieces(cleaned, spans, dropped, [[i] for i in joint])
+        if runs is None or any(_constructs(p) > 1 for _, p in runs):
+            continue
+        found.setdefault(tuple(_key(p) for _, p in runs), runs)
+    return list(found.values())
+
+
+def _key(program: Program) -> object:
+    return (repr(list(program.gates())), program.measured, program.shots, program.backend)
+
+
+def _constructs(program: Program) -> int:
+    return sum(k not in ("gate", "basis", "state", "amplitudes") for k in program.kinds)
 
 
 def _group(indices: list[int]) -> list[list[int]]:

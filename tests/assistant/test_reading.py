@@ -43,6 +43,23 @@ def test_several_runs_are_read_run_by_run(text, vary, runs):
     assert reading.plan.compare == text.startswith("Compare")
 
 
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ("Compare a Bell state, a GHZ state and a W state",
+         [(["bell"], 2), (["ghz"], 3), (["w"], 3)]),
+        ("a Bell state versus a GHZ state", [(["bell"], 2), (["ghz"], 3)]),
+        ("Compara un estado de Bell con un estado GHZ de 4 qubits", [(["bell"], 2), (["ghz"], 4)]),
+        ("Compare the GHZ state with 4 qubits and the W state with 4 qubits",
+         [(["ghz"], 4), (["w"], 4)]),
+        ("Compare H on qubit 0 and 1 with X on qubit 0", [(["gate"], 2), (["gate"], 1)]),
+    ],
+)  # fmt: skip
+def test_a_comparison_is_cut_where_each_run_reads(text, runs):
+    assert [(kinds, n) for kinds, n, _, _ in _runs(text)] == runs
+    assert read_request(text).plan.compare  # type: ignore[union-attr]
+
+
 def test_one_circuit_joined_by_and_also_stays_one_circuit():
     assert separate_runs("H on qubit 0 and also X on qubit 1") is None
     assert _runs("H on qubit 0 and also X on qubit 1") == [(["gate", "gate"], 2, None, None)]
