@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from bioql.assistant.plan.plan import DockCall, Plan, QuantumCall
 from bioql.circuits.ir import Program
-from bioql.errors import BioQLError, BioQLParseError
+from bioql.errors import BioQLError
 from bioql.language import compile_description, describe
 from bioql.language.classify import tokenize
 from bioql.language.clauses import token_category
@@ -61,16 +61,7 @@ class RequestReading:
 
     plan: Plan | None = None
     programs: list[Program | None] = field(default_factory=list)  # per call; None for docking
-    error: str | None = None  # the language's sentence when there is no plan
-    unknown: list[str] | None = None  # the words it named (None: a value, not a word, failed)
-    names_a_circuit: bool = False  # the request names a state, an algorithm or a gate
-
-    @property
-    def program(self) -> Program | None:
-        """The one circuit, when the request is read as a single circuit."""
-        if self.plan is not None and len(self.programs) == 1:
-            return self.programs[0]
-        return None
+    error: str | None = None  # the language's sentence (naming the words) when there is no plan
 
 
 def read_request(prompt: str) -> RequestReading:
@@ -88,7 +79,7 @@ def read_request(prompt: str) -> RequestReading:
         dock = read_docking(prompt)
         if dock is not None:
             call = DockCall(dock.ligand, dock.receptor, dock.backend, dock.options)
-            return RequestReading(Plan([call]), [None], names_a_circuit=_names_a_circuit(prompt))
+            return RequestReading(Plan([call]), [None])
         steps = read_steps(prompt)
         if steps is not None:
             return _planned(steps.programs, steps.vary, steps.compare)
@@ -105,15 +96,11 @@ def _planned(
         compare=compare and len(programs) > 1,
         loop_var=vary if len(programs) > 1 else None,
     )
-    return RequestReading(plan, list(programs), names_a_circuit=True)
+    return RequestReading(plan, list(programs))
 
 
 def _refused(prompt: str, exc: BioQLError) -> RequestReading:
-    names = _names_a_circuit(prompt)
-    if not in_domain(prompt):
-        return RequestReading(error=REFUSAL_OUT_OF_DOMAIN, names_a_circuit=names)
-    unknown = [w.lower() for w in exc.unknown_words] if isinstance(exc, BioQLParseError) else None
-    return RequestReading(error=str(exc), unknown=unknown, names_a_circuit=names)
+    return RequestReading(error=str(exc) if in_domain(prompt) else REFUSAL_OUT_OF_DOMAIN)
 
 
 def quantum_call(program: Program) -> QuantumCall:
@@ -126,14 +113,6 @@ def quantum_call(program: Program) -> QuantumCall:
         backend=program.backend or QuantumCall.backend,
         shots=program.shots or QuantumCall.shots,
     )
-
-
-def _names_a_circuit(prompt: str) -> bool:
-    try:
-        tokens = tokenize(prompt)
-    except BioQLError:
-        return False
-    return any(token_category(t) in ("construct", "gate") for t in tokens)
 
 
 def in_domain(prompt: str) -> bool:
