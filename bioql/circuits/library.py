@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from bioql.circuits.ir import AMPLITUDE_GATE, Gate, Step
+from bioql.circuits.ir import AMPLITUDE_GATE, GATE_PARAMS, Gate, Step
 from bioql.errors import BioQLValueError
 
 MAX_QUBITS = 1000  # linear-size constructions (GHZ, W, superposition, basis, BV, DJ)
@@ -127,6 +127,43 @@ def qft(n: int, *, inverse: bool = False) -> Step:
 
 def inverse_qft(n: int) -> Step:
     return qft(n, inverse=True)
+
+
+_SELF_INVERSE = frozenset(
+    {"id", "h", "x", "y", "z", "cx", "cy", "cz", "ch", "swap", "ccx", "cswap", "mcx", "mcy",
+     "mcz", "mch"}
+)  # fmt: skip
+_DAGGER = {"s": "sdg", "sdg": "s", "t": "tdg", "tdg": "t"}
+_CUBED = frozenset({"sx", "mcsx"})  # √X† = (√X)³
+
+
+def inverse(step: Step) -> list[Step]:
+    """The steps that undo ``step``: its gates reversed and inverted (a QFT becomes the inverse
+    QFT). A state preparation has no inverse here; that is an error naming it."""
+    if step.kind in ("qft", "iqft"):
+        undone = qft(step.params["n"], inverse=step.kind == "qft")
+        return [place(undone, step.params["qubits"])] if "qubits" in step.params else [undone]
+    out: list[Step] = []
+    for g in reversed(step.gates):
+        if g.name in _SELF_INVERSE:
+            gates = [g]
+        elif g.name in _DAGGER:
+            gates = [Gate(_DAGGER[g.name], g.qubits)]
+        elif g.name == "u":
+            theta, phi, lam = g.params
+            gates = [Gate("u", g.qubits, (-theta, -lam, -phi))]
+        elif g.name in _CUBED:
+            gates = [g, g, g]
+        elif g.name in GATE_PARAMS and g.name != AMPLITUDE_GATE:
+            gates = [Gate(g.name, g.qubits, tuple(-p for p in g.params))]
+        else:
+            raise BioQLValueError(
+                f"BioQL cannot invert '{step.text}'; write the steps that undo it explicitly."
+            )
+        out += [
+            Step("gate", f"{x.name} (undoing {step.text})", (x,), {"gate": x.name}) for x in gates
+        ]
+    return out
 
 
 def optimal_grover_iterations(n: int, marked: int) -> int:

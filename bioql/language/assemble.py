@@ -29,12 +29,19 @@ def assemble(description: str, requests: list[Request]) -> Program:
     n = _register_size(requests)
     _resolve_pending(requests, n)
     steps: list[Step] = []
+    last: list[Step] = []  # the steps of the request before ("… followed by its inverse")
     for req in requests:
-        if req.gate is not None:
+        before = len(steps)
+        if req.kind == "inverse":
+            if not last:
+                raise BioQLValueError(f"'{req.source}' has no step before it to undo.")
+            steps += [s for step in reversed(last) for s in lib.inverse(step)]
+        elif req.gate is not None:
             step = gate_step(req.gate, n, _named_elsewhere(requests, req, n))
             steps += _sandwiched(req.gate, [step] * req.gate.repeat, n)  # "P(pi/2) twice"
         elif req.build is not None:
             steps += _construct_steps(req, n)
+        last = steps[before:]
     measured = _measured(requests, steps, n)
     return Program(description=description, num_qubits=n, steps=steps, measured=measured)
 

@@ -33,11 +33,14 @@ def tokenize(text: str) -> list[Token]:
             if fixed is not None:
                 tok.text = fixed
     tokens = merge_number_words(tokens)
+    _mark_the_one(tokens)
     tokens = _apply_phrases(tokens)
     for i, tok in enumerate(tokens):
         _assign(tokens, i, tok)
     _mark_rotation_axes(tokens)
     _mark_sandwiches(tokens)
+    _mark_inverse_of(tokens)
+    _mark_start_words(tokens)
     for before, tok in pairwise(tokens):
         if before.is_("CONTROLLED") and tok.is_("PHASE"):
             tok.concept = "GATE:p"  # "controlled phase" is CP, not phase estimation
@@ -141,6 +144,49 @@ def _assign(tokens: list[Token], i: int, tok: Token) -> None:
         tok.concept = "GATE:y" if y_is_gate(prev, tok.raw, nxt) else "AND"
         return
     tok.concept = concept_of(tok.text)
+
+
+def _mark_the_one(tokens: list[Token]) -> None:
+    """ "find the one labelled 011": "the one" points at an item; it is not the number 1."""
+    for i, tok in enumerate(tokens[1:], start=1):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (
+            tok.kind == "num"
+            and tok.raw.lower() in ("one", "uno", "una")
+            and tokens[i - 1].text in ("the", "that", "el", "la", "aquel", "aquella")
+            and not (nxt is not None and nxt.text in ("qubit", "qubits", "bit", "bits"))
+        ):
+            tok.kind, tok.text, tok.concept, tok.value = "word", "one", "FILLER", None
+
+
+def _mark_start_words(tokens: list[Token]) -> None:
+    """ "instead of |00>" restates the usual start and says nothing new (any other state after it
+    stays meaningful, and is refused); "from |10>" / "desde |10>" starts from that state."""
+    for i, tok in enumerate(tokens[:-1]):
+        nxt = tokens[i + 1]
+        if tok.is_("INSTEAD") and nxt.kind == "ket" and set(nxt.text) == {"0"}:
+            tok.concept, nxt.kind, nxt.concept = "FILLER", "word", "FILLER"
+        elif tok.text in ("from", "desde") and nxt.kind == "ket" and i > 0 and _starts(tokens, i):
+            tok.concept = "INIT"
+
+
+def _starts(tokens: list[Token], i: int) -> bool:
+    """Whether "from |10>" at ``i`` is a start, not a teleported state or a second "start"."""
+    before = tokens[i - 1]
+    return before.text not in ("teleport", "teleports", "teleporta") and not before.is_("INIT")
+
+
+def _mark_inverse_of(tokens: list[Token]) -> None:
+    """ "the QFT followed by its inverse", "y luego su inversa": the inverse of the step before,
+    not the inverse QFT said with an article ("the inverse QFT")."""
+    for i, tok in enumerate(tokens):
+        if not tok.is_("INVERSE") or i == 0:
+            continue
+        before = tokens[i - 1].text
+        nxt = next((t for t in tokens[i + 1 :] if not t.is_("FILLER")), None)
+        ends = nxt is None or nxt.kind == "sep" or nxt.is_("THEN", "AND", "MEASURE")
+        if before in ("its", "su", "sus") or (before in ("the", "la", "el") and ends):
+            tok.concept = "INVERSE_OF"
 
 
 def _dash_separates(tokens: list[Token], i: int) -> bool:

@@ -80,12 +80,14 @@ def token_category(tok: Token) -> str | None:
         return "gate"
     if tok.concept == "MEASURE":
         return "measure"
+    if tok.concept == "INVERSE_OF":
+        return "inverse"
     return None
 
 
 def _category(tokens: list[Token]) -> str:
     cats = {token_category(t) for t in tokens} - {None}
-    for cat in ("construct", "gate", "measure", "ket"):
+    for cat in ("construct", "gate", "measure", "ket", "inverse"):
         if cat in cats:
             return cat
     if _names_a_state(tokens):
@@ -173,6 +175,8 @@ def _reorder(clauses: list[Clause]) -> list[Clause]:
 
 def _is_after_doing(tokens: list[Token], i: int) -> bool:
     """ "after applying", "después de aplicar": a 'then' word that means 'before this'."""
+    if tokens[i].text == "tras":  # "tras poner el qubit 0 en superposición, ..."
+        return True
     if tokens[i].text not in ("after", "despues") or i + 1 >= len(tokens):
         return False
     nxt = tokens[i + 1].text
@@ -215,6 +219,13 @@ def _split_on_heads(clause: Clause) -> list[Clause]:
             and not parts[-1].has("GATE:x")
         ):
             cat = None  # "flip a qubit with X": the X says how, it is not a second gate
+        if (
+            cat == "gate"
+            and tok.is_("GATE:swap")
+            and tok.text != "swap"
+            and parts[-1].has("GATE:swap")
+        ):
+            tok.concept, cat = "FILLER", None  # "a SWAP gate exchanges the two qubits"
         if cat == "gate" and current == "gate" and tok.is_("FLIP") and _flips_with(parts[-1]):
             tok.concept, cat = "TARGET", None  # "a CNOT with control 0 flips qubit 1"
         if cat == "construct" and current == "gate" and tok.is_("COIN") and parts[-1].has("FLIP"):
@@ -328,6 +339,14 @@ def _continues(prev: Clause, clause: Clause) -> bool:
         and clause.has(*_ENTANGLED)
     ):
         return True  # "three qubits maximally entangled, a cat state": one GHZ state
+    if (
+        cat == "construct"
+        and not clause.after_then
+        and _only_heads(clause, {"GROVER"})
+        and _only_words(clause)
+        and _only_heads(prev, _SEARCHING)
+    ):
+        return True  # "find the one labelled 011 in a list of 8, can Grover help?"
     if cat == "none":
         return not clause.after_then or not _only_words(clause)
     if cat == "ket" and not clause.after_then and prev.category == "gate" and _acts_on(clause):
@@ -347,6 +366,12 @@ _ENTANGLED = ("BELL", "ENTANGLE", "AGREE", "DIFFER", "GHZ")
 
 
 _BEHAVIOUR = frozenset({"AGREE", "DIFFER"})
+_SEARCHING = frozenset({"SEARCH", "GROVER"})
+
+
+def _only_heads(clause: Clause, heads: frozenset[str] | set[str]) -> bool:
+    named = {t.concept for t in clause.tokens if token_category(t) == "construct"}
+    return bool(named) and named <= heads
 
 
 def _only_behaviour(clause: Clause, behaviour: frozenset[str] = _BEHAVIOUR) -> bool:

@@ -17,7 +17,7 @@ from bioql.language.options import extract_options
 from bioql.language.parser import parse_clause
 from bioql.language.reader import Reader
 from bioql.language.reading import reading
-from bioql.language.recipes import check_recipes
+from bioql.language.recipes import check_recipes, prepared_inputs
 from bioql.language.requests import Request
 from bioql.language.tokens import Token
 
@@ -81,6 +81,8 @@ def _compile(text: str) -> Program:
         request.recipe = clause.recipe
     recipes = [r for r in requests if r.recipe]
     requests = [r for r in requests if not r.recipe]
+    if recipes and len(prepared := prepared_inputs(recipes, requests)) > len(requests):
+        requests, recipes = prepared, []
     initial = _initial_from_gates(requests, initial)
     program = assemble(text, [initial, *requests] if initial is not None else requests)
     check_recipes(recipes, program)

@@ -55,6 +55,7 @@ def parse_gate(r: Reader) -> Request:
     remaining = r.has("REMAINING")
     repeat = _how_many_times(r, head)
     r.use("ALL", "BOTH", "REMAINING", "AXIS:x", "AXIS:y", "AXIS:z", "ANGLE", "TWICE")
+    _through_a_gate(r)
     acts_on = _state_acted_on(r)
     r.finish(example_for("gates"))
     spec = _spec(r, base, prefix, multi, indices, tuple(angles))
@@ -64,7 +65,9 @@ def parse_gate(r: Reader) -> Request:
     if not indices:
         spec.all_qubits, spec.remaining = all_qubits and not remaining, remaining
         spec.pending = not (all_qubits or remaining)
-        if (all_qubits or remaining) and GATE_ARITY[spec.name] != 1:
+        if all_qubits and not remaining and spec.name in ("swap", "cz") and declared in (None, 2):
+            spec.all_qubits, spec.pending = False, True  # "swap the two qubits" of a pair
+        elif (all_qubits or remaining) and GATE_ARITY[spec.name] != 1:
             raise BioQLValueError(
                 f"{GATE_NAMES[spec.name]} acts on several qubits; name them instead of 'all'."
             )
@@ -76,6 +79,14 @@ def parse_gate(r: Reader) -> Request:
             return parse_gate(Reader(resolved))
     default = 1 if spec.pending else None  # "apply a Hadamard": a one-qubit program
     return Request("gate", r.text, declared=declared, gate=spec, default=default, acts_on=acts_on)
+
+
+def _through_a_gate(r: Reader) -> None:
+    """ "put qubit 0 through a Hadamard": "through" before a gate is not a range."""
+    for i, tok in enumerate(r.tokens):
+        j = r.next_index(i)
+        if tok.is_("THROUGH") and j is not None and r.tokens[j].concept.startswith("GATE:"):
+            r.used.add(i)
 
 
 def _how_many_times(r: Reader, head: int) -> int:

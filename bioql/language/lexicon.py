@@ -145,7 +145,7 @@ _CONCEPTS: dict[str, str] = {
     "GATE:crx": "crx",
     "GATE:cry": "cry",
     "GATE:crz": "crz",
-    "GATE:swap": "swap swaps intercambia intercambiar intercambio",
+    "GATE:swap": "swap swaps intercambia intercambiar intercambio exchange exchanges exchanging",
     "GATE:ccx": "ccx ccnot toffoli",
     "GATE:cswap": "cswap fredkin",
     "CONTROLLED": "controlled controlada controlado doubly doblemente",
@@ -166,7 +166,7 @@ _CONCEPTS: dict[str, str] = {
     "ALL": "all every each todos todas todo toda cada whole entire",
     "THEN": (
         "then afterwards next after luego despues entonces followed seguido seguida "
-        "continuacion finally finalmente later"
+        "continuacion finally finalmente later tras"
     ),
     "AND": "and y e also tambien",
     "CONTROL": "control controls controles",
@@ -216,6 +216,8 @@ _CONCEPTS: dict[str, str] = {
     "MULTI": "multi multiple multiply",
     # "the middle qubit": not placed yet, but never read as another word ("medio" → "medir")
     "MIDDLE": "middle medio media centre center central",
+    # "with qubit 1 controlling qubit 0": the qubit before controls the one after
+    "CONTROLLING": "controlling controla controlando",
     "JOZSA": "jozsa",
     "GATE:u": "u3",
     "WITHOUT": "without sin",
@@ -317,6 +319,13 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("la", "siguiente"): "FILLER",
     ("en", "total"): "FILLER",
     ("quick", "one"): "FILLER",
+    ("raiz", "de"): "SQRT",  # "(|10> + |11>)/raiz de 2"
+    ("raiz", "cuadrada", "de"): "SQRT",
+    ("square", "root", "of"): "SQRT",
+    ("root", "of"): "SQRT",
+    ("instead", "of"): "INSTEAD",  # "start from |01> instead of |00>"
+    ("en", "vez", "de"): "INSTEAD",
+    ("en", "lugar", "de"): "INSTEAD",
 }
 
 # Words that, right before a lowercase "y", make it the Pauli-Y gate rather than Spanish "and".

@@ -22,6 +22,10 @@ from bioql.language.requests import GateSpec, Request
 
 def parse_clause(clause: Clause) -> Request:
     r = Reader(clause)
+    if clause.category == "inverse":  # "... followed by its inverse"
+        r.use("INVERSE_OF")
+        r.finish("Apply the QFT on 3 qubits, then its inverse")
+        return Request("inverse", r.text)
     for matches, handler in _HANDLERS:
         if matches(r):
             return handler(r)
@@ -536,7 +540,10 @@ def _teleport(r: Reader) -> Request:
     if n is not None and n != 3:
         raise BioQLValueError(f"Teleportation uses exactly 3 qubits, but '{r.text}' asks for {n}.")
     step = lib.teleportation(state or "1")
-    return Request("teleport", r.text, size=3, build=lambda _n: [step])
+    request = Request("teleport", r.text, size=3, build=lambda _n: [step])
+    if state is None:  # "teleport a qubit prepared with RY(pi/3)": the gates set its state
+        request.open_input = lambda: lib.teleportation("0")
+    return request
 
 
 def _has(*concepts: str) -> Callable[[Reader], bool]:
@@ -566,7 +573,10 @@ _HANDLERS: list[tuple[Callable[[Reader], bool], Callable[[Reader], Request]]] = 
     (_has("BELL", "SINGLET", "PHI", "PSI"), _bell),
     (_has("GHZ"), _simple("ghz", "a GHZ state", 3, lib.ghz)),
     (_has("W"), _simple("w", "a W state", 3, lib.w_state)),
-    (_has("SUPERPOSITION", "UNIFORM"), _superposition),
+    (
+        lambda r: r.has("SUPERPOSITION") or (r.has("UNIFORM") and not r.has("RANDOM", "COIN")),
+        _superposition,
+    ),
     (_has("COIN", "RANDOM"), _random),
     (_has("ENTANGLE", "AGREE", "DIFFER"), _bell),  # "entangle qubits 0 and 1", "always agree"
     (_has("CONTROLLED", "ROTATE", "MULTI", "FLIP"), parse_gate),

@@ -23,8 +23,15 @@ class Index:
     qubit: int  # with ``from_end``, 0 is the last qubit, 1 the one before it...
     role: str | None  # "control", "target" or None
     from_end: bool = False  # "the last qubit": resolved once the register size is known
+    middle: bool = False  # "the middle qubit": of an odd register, once its size is known
 
     def resolve(self, n: int) -> int:
+        if self.middle:
+            if n % 2 == 0:
+                raise BioQLValueError(
+                    f"A register of {n} qubits has no middle qubit; name the qubit by number."
+                )
+            return n // 2
         return n - 1 - self.qubit if self.from_end else self.qubit
 
 
@@ -160,6 +167,16 @@ class Reader:
                 listing = True
                 plural = tok.text.endswith("s")  # "qubits 0 to 2" is a range; "qubit 0 to 2" not
                 self.used.add(i)
+            elif tok.is_("CONTROLLING") and out:  # "qubit 1 controlling qubit 0"
+                out[-1].role, role, listing = "control", "target", True
+                self.used.add(i)
+            elif tok.is_("MIDDLE"):  # "the middle qubit", "el del medio"
+                out.append(Index(0, role, middle=True))
+                self.used.add(i)
+                j = self._next(i)
+                if j is not None and self.tokens[j].is_("QUBIT"):
+                    self.used.add(j)
+                    i = j
             elif tok.kind == "ord" or tok.is_("LAST"):
                 i = self._ordinal(i, role, out)
                 continue

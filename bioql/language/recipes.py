@@ -10,11 +10,36 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bioql.circuits.ir import Program
+from bioql.circuits.ir import GATE_ARITY, Program
 from bioql.errors import BioQLParseError
 from bioql.language.assemble import gate_step
 from bioql.language.gates import GATE_NAMES
+from bioql.language.reader import Index
 from bioql.language.requests import Request
+
+
+def prepared_inputs(recipes: list[Request], requests: list[Request]) -> list[Request]:
+    """ "Teleport a qubit prepared with RY(pi/3)": one-qubit gates with no qubit of their own,
+    said of a protocol whose input state is not named, prepare that input (qubit 0) first.
+    Returns the requests to run; the recipes are then used up."""
+    opens = [r for r in requests if r.open_input is not None]
+    specs = [r.gate for r in recipes]
+    if len(opens) != 1 or not all(
+        s is not None and s.pending and GATE_ARITY[s.name] == 1 and not s.sandwich for s in specs
+    ):
+        return requests
+    target = opens[0]
+    make = target.open_input
+    assert make is not None
+    step = make()
+    protocol = Request(target.kind, target.source, size=target.size, build=lambda _n: [step])
+    prepared = []
+    for r in recipes:
+        assert r.gate is not None
+        r.gate.indices, r.gate.pending, r.recipe = [Index(0, None)], False, False
+        prepared.append(r)
+    at = requests.index(target)
+    return [*requests[:at], *prepared, protocol, *requests[at + 1 :]]
 
 
 def check_recipes(recipes: list[Request], program: Program) -> None:

@@ -38,3 +38,4 @@ class Request:
     initial: bool = False  # an initial state ("starting from |011>"): always the first step
     acts_on: str | None = None  # "a CZ applied to |11>": the state the gate acts on
     recipe: bool = False  # says how a state beside it is built: checked, not run
+    open_input: Callable[[], Step] | None = None  # teleport "a qubit prepared with RY(pi/3)"

@@ -55,6 +55,23 @@ from tests.language.helpers import assert_dist
             "On 3 qubits, put the first two in superposition and flip the remaining qubits.",
             {"001": 0.25, "011": 0.25, "101": 0.25, "111": 0.25},
         ),
+        # "its inverse" undoes the step before
+        ("Prepare |10> and apply the QFT on 2 qubits followed by its inverse.", {"10": 1.0}),
+        ("apply S to qubit 0 between two Hadamards, then its inverse", {"0": 1.0}),
+        # a qubit said by its place or its role in words
+        ("oye, tengo 3 qubits y quiero invertir solo el del medio", {"010": 1.0}),
+        ("Starting from |01>, apply a CNOT with qubit 1 controlling qubit 0.", {"11": 1.0}),
+        ("Tras poner el qubit 0 en 1, aplica una CNOT del qubit 0 al qubit 1.", {"11": 1.0}),
+        ("If I start in |10>, swap the two qubits", {"01": 1.0}),
+        ("Bell desde |10>", {"00": 0.5, "11": 0.5}),  # H|1> = |->: the phase shows as Φ−
+        ("Prepare a Bell pair, but start from |01> instead of |00>.", {"01": 0.5, "10": 0.5}),
+        # the state a protocol sends, prepared by a gate
+        ("Teleport a qubit prepared with an X gate from Alice to Bob.", {"1": 1.0}),
+        # a search phrased around the item
+        (
+            "In a list of 8 items, find the one labelled 110; can Grover help?",
+            {**{f"{k:03b}": 1 / 128 for k in range(8)}, "110": 121 / 128},
+        ),
     ],
 )
 def test_references_read_as_people_mean_them(text: str, expected: dict[str, float]) -> None:
@@ -70,6 +87,10 @@ def test_references_read_as_people_mean_them(text: str, expected: dict[str, floa
         "Apply a CNOT with qubit 1 as both the control and the target.",
         "Apply X to qubit 2, then swap it",  # one qubit named, SWAP needs two
         "X on qubits 0 and 0",  # the same qubit twice
+        "flip the middle qubit of 4 qubits",  # no middle in an even register
+        "Prepare a Bell pair, but start from |01> instead of |11>.",  # not the usual start
+        "(|01> + |10>)/sqrt(2), then its inverse",  # a state preparation has no inverse here
+        "its inverse",  # nothing before it to undo
     ],
 )
 def test_what_cannot_be_pointed_at_is_refused(text: str) -> None:
