@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bioql.circuits.ir import GATE_PARAMS, Program
+from bioql.config import MAX_SHOTS
 from bioql.errors import BioQLError, BioQLParseError, BioQLValueError
 from bioql.language.assemble import assemble
 from bioql.language.classify import tokenize
@@ -34,7 +35,7 @@ def compile_description(text: str) -> Program:
     except OverflowError:  # a value so large that no float holds it (caught here, whatever stage)
         raise BioQLValueError(
             "A number in the description is absurdly large; BioQL reads counts, indices and "
-            "shots up to 10,000,000."
+            f"shots up to {MAX_SHOTS:,}."
         ) from None
     program.reading = reading(program, _compile)
     return program
