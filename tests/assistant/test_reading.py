@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bioql.assistant.plan.plan import DockCall
 from bioql.assistant.reading import REFUSAL_OUT_OF_DOMAIN, in_domain, read_request
 from bioql.errors import BioQLError
 from bioql.language.docking import read_docking
 from bioql.language.segments import plain_text, read_steps, separate_runs
+from tests.language.test_no_silent_drop import CLAUSES, _insert
 
 
 def _runs(text: str) -> list[tuple[list[str], int, int | None, str | None]]:
@@ -129,3 +132,35 @@ def test_out_of_domain_and_in_domain():
 def test_plain_text_is_one_spelling_per_meaning():
     assert plain_text("Dos mil quinientos disparos, 2.000 o 3k") == "2500 disparos, 2000 o 3000"
     assert plain_text("Dock the ligand") == "dock the ligand"  # not "doce"
+
+
+MULTI_STEP = [
+    "Create GHZ states on 2, 3 and 4 qubits",
+    "Sweep GHZ states from 4 to 7 qubits with 300 shots",
+    "Run a Bell state with 100, 1000 and 10000 shots",
+    "Compare a Bell state on the simulator and on fake_brisbane with 1000 shots",
+    "Compare a Bell state and a GHZ state",
+    "a Bell state versus a GHZ state on 4 qubits",
+    "Create a 3-qubit GHZ state and also run Bernstein-Vazirani with secret 0101",
+    "Dock aspirin into 1s3v.pdb with a 20 Å box centered at (1.5, -2, 3)",
+]
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.sampled_from(MULTI_STEP), st.sampled_from(CLAUSES), st.integers(0, 30))
+def test_an_inserted_clause_in_several_runs_is_never_dropped(base, clause, at) -> None:
+    """Every run is read whole, so a clause put anywhere changes some run or is refused."""
+    before = read_request(base)
+    assert before.plan is not None
+    after = read_request(_insert(base, clause, at))
+    if after.plan is None:
+        assert after.error
+        return
+    assert after.plan.calls != before.plan.calls or _stated_twice(base, clause), (
+        f"{_insert(base, clause, at)!r} read as {after.plan.calls}"
+    )
+
+
+def _stated_twice(base: str, clause: str) -> bool:
+    """A clause that says again what the request says ("on 4 qubits" beside "4 qubits")."""
+    return any(w.isdigit() and w in base.split() for w in clause.split())
