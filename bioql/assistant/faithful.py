@@ -13,7 +13,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from bioql.assistant.plan.plan import DEFAULT_BACKEND, DEFAULT_SHOTS, DockCall, QuantumCall
+from bioql.assistant.plan.plan import (
+    DEFAULT_BACKEND,
+    DEFAULT_SHOTS,
+    DockCall,
+    Plan,
+    QuantumCall,
+)
 from bioql.assistant.reading import RequestReading
 from bioql.calls import Call
 from bioql.circuits.ir import Program
@@ -92,6 +98,15 @@ def disagreement(calls: list[Call], reading: RequestReading) -> str | None:
             f"{'; '.join(str(c.argument('description', 0)) for c in calls)}."
         )
     return None
+
+
+def comparison_differs(answer: Plan, wanted: Plan) -> str | None:
+    """Why a plan's comparison differs from the request's ("compare …" answered without one)."""
+    if answer.compare == wanted.compare or len(wanted.calls) < 2:
+        return None
+    if wanted.compare:
+        return "The request asks to compare the runs: end the plan with the line C."
+    return "The request does not ask to compare the runs: leave out the line C."
 
 
 def _option(call: Call, program: Program | None, name: str, default: Any) -> Any:

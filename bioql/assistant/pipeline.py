@@ -116,6 +116,8 @@ class Pipeline:
         if not checked.ok:
             return _Attempt(validation=checked, feedback=checked.message)
         wrong = faithful.disagreement(checked.calls, reading)
+        if not wrong and output.plan is not None and reading.plan is not None:
+            wrong = faithful.comparison_differs(output.plan, reading.plan)
         if wrong:
             return _Attempt(validation=checked, feedback=wrong)
         return _Attempt(code=code, validation=checked)

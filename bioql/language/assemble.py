@@ -79,6 +79,7 @@ def _register_size(requests: list[Request]) -> int:
             )
     else:
         defaults = [r.default for r in requests if r.default is not None and r.placement is None]
+        defaults += _with_the_rest(requests)
         n = max([*defaults, lowest], default=0)
     if n < 1:
         raise BioQLValueError(
@@ -91,6 +92,20 @@ def _register_size(requests: list[Request]) -> int:
             "run it."
         )
     return n
+
+
+def _with_the_rest(requests: list[Request]) -> list[int]:
+    """ "X on the first qubit and H on the other two": the qubits named plus those said to remain."""
+    named: set[int] = set()
+    for req in requests:
+        named.update(req.placement or ())
+        if req.gate is not None:
+            named.update(ix.qubit for ix in req.gate.indices if not (ix.from_end or ix.middle))
+    return [
+        len(named) + req.gate.remaining_count
+        for req in requests
+        if req.gate is not None and req.gate.remaining_count is not None
+    ]
 
 
 def _highest_qubit(req: Request) -> int:
@@ -188,6 +203,11 @@ def gate_step(spec: GateSpec, n: int, elsewhere: set[int]) -> Step:
         targets = [q for q in range(n) if not (spec.remaining and q in elsewhere)]
         if not targets:
             raise BioQLValueError(f"No qubits remain for {label}: every qubit is already named.")
+        if spec.remaining_count is not None and spec.remaining_count != len(targets):
+            raise BioQLValueError(
+                f"The description says {spec.remaining_count} other qubit(s) for {label}, but "
+                f"{len(targets)} remain ({', '.join(map(str, targets))}); name them by number."
+            )
         gates = tuple(Gate(spec.name, (q,), params) for q in targets)
         where = "every qubit" if spec.all_qubits else f"qubits {', '.join(map(str, targets))}"
         return Step("gate", f"{label}{angle} on {where}", gates, {"gate": spec.name})
@@ -239,6 +259,11 @@ def _implied_controls(spec: GateSpec, n: int, label: str, target: int) -> list[i
     controls are the other qubits, when the register holds exactly as many as the gate needs."""
     others = [q for q in range(n) if q != target]
     if len(others) != spec.controls:
+        if not others:
+            raise BioQLValueError(
+                f"{label} on qubit {target} needs {spec.controls} control qubit(s); name them, "
+                f"e.g. 'controls 1 and 2 and target {target}'."
+            )
         raise BioQLValueError(
             f"{label} on qubit {target} needs {spec.controls} control qubit(s), and the register "
             f"has {len(others)} other qubit(s); name the controls, e.g. 'controls "

@@ -35,6 +35,7 @@ _SELF_INVERSE = {"h", "x", "y", "z", "swap"}
 
 def parse_gate(r: Reader) -> Request:
     sandwich, sandwich_on = _sandwich(r)
+    left = r.remaining_count()  # "flip the other two"
     base, prefix, multi, head = _head(r)
     angles = _angles(r, base, head)
     declared = r.count()
@@ -62,6 +63,7 @@ def parse_gate(r: Reader) -> Request:
     spec.repeat = repeat
     spec.sandwich, spec.sandwich_on = sandwich, sandwich_on
     spec.pairs = _pairs(r)
+    spec.remaining_count = left
     if not indices:
         spec.all_qubits, spec.remaining = all_qubits and not remaining, remaining
         spec.pending = not (all_qubits or remaining)
@@ -111,8 +113,8 @@ def _short_of_qubits(spec: GateSpec) -> bool:
     if spec.pending:
         return True
     arity = GATE_ARITY[spec.name]
-    if arity is not None and arity > 1 and len(spec.indices) < arity and not spec.controls:
-        return True
+    if arity is not None and arity > 1 and len(spec.indices) < arity:
+        return True  # "a CNOT from it to qubit 2" (before any control the register implies)
     return arity != 1 and bool(spec.indices) and all(ix.role == "control" for ix in spec.indices)
 
 
@@ -299,5 +301,10 @@ def parse_measure(r: Reader) -> Request:
     r.use("MEASURE", "ALL", "MEASUREMENTS", "BOTH")
     declared = r.count()
     indices = r.indices() + r.bare_indices()
+    plural = r.pronoun() is not None and r.tokens[r.pronoun() or 0].text != "it"
+    if not indices and len(r.antecedent) > 1 and plural:  # "X on qubits 1 and 2, measure them"
+        resolved = r.with_antecedent()
+        if resolved is not None:
+            return parse_measure(Reader(resolved))
     r.finish(example_for("gates"))
     return Request("measure", r.text, declared=declared, measure=indices or None)

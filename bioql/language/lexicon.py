@@ -201,7 +201,7 @@ _CONCEPTS: dict[str, str] = {
     # "the first three qubits", "the last qubit", "qubits 1 through 4", "the remaining qubits"
     "LAST": "last ultimo ultima ultimos ultimas final",
     "THROUGH": "through thru hasta",
-    "REMAINING": "remaining rest others other resto restantes demas",
+    "REMAINING": "remaining rest others other resto restantes demas otros otras",
     "BOTH": "both ambos ambas",
     # behaviour: Bell pairs that always agree / differ, coins, random numbers
     "AGREE": "agree agrees agreeing correlated same coinciden iguales even match matches matching correlacionados correlacionadas",

@@ -117,9 +117,10 @@ def _superposition(r: Reader) -> Request:
         r.used -= {i for i, t in enumerate(r.tokens) if t.kind == "ket"}
         return _listed_superposition(r)
     if r.has("REMAINING"):  # "put the remaining qubits in superposition": H on each of them
+        left = r.remaining_count()
         r.use("SUPERPOSITION", "UNIFORM", "REMAINING")
         r.finish(example_for("superposition"))
-        spec = GateSpec("h", [], remaining=True)
+        spec = GateSpec("h", [], remaining=True, remaining_count=left)
         return Request("gate", r.text, gate=spec)
     return _simple("superposition", "a superposition", 1, lib.uniform_superposition)(r)
 

@@ -375,6 +375,18 @@ class Reader:
             return not (nxt.kind == "word" and nxt.concept.startswith("GATE:"))
         return nxt.kind in ("ord", "num", "sep", "sym") or nxt.is_("AND", "LAST", "THEN", "MEASURE")
 
+    def remaining_count(self) -> int | None:
+        """ "the other two", "the remaining 3 qubits", "los otros dos": how many qubits remain
+        (checked once the register is known), never an index or the register's size."""
+        at = self.first("REMAINING")
+        if at is None or at + 1 >= len(self.tokens) or self.tokens[at + 1].kind != "num":
+            return None
+        count = self.whole(self.tokens[at + 1], "number of remaining qubits")
+        self.used.update({at, at + 1})
+        if at + 2 < len(self.tokens) and self.tokens[at + 2].is_("QUBIT"):
+            self.used.add(at + 2)
+        return count
+
     def pronoun(self) -> int | None:
         """Where "it", "them", "those (two)", "ellos" stands for the qubits named just before."""
         return next(
@@ -429,6 +441,8 @@ class Reader:
             nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
             if nxt is not None and nxt.kind == "word" and nxt.concept.startswith("GATE:"):
                 continue
+            if not self.tokens[i].raw[:1].isdigit():
+                continue  # "flip the other two": a number in words is a count, not a qubit
             if i in self.used:
                 continue  # the end of a range taken just before
             self._reject_negative(i)

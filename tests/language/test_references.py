@@ -55,6 +55,15 @@ from tests.language.helpers import assert_dist
             "On 3 qubits, put the first two in superposition and flip the remaining qubits.",
             {"001": 0.25, "011": 0.25, "101": 0.25, "111": 0.25},
         ),
+        # "the other two" counts the qubits that remain; it never names qubit 2
+        ("Put the first qubit in superposition and flip the other two", {"011": 0.5, "111": 0.5}),
+        (
+            "aplica X al primer qubit y H a los otros dos",
+            {"100": 0.25, "101": 0.25, "110": 0.25, "111": 0.25},
+        ),
+        # "measure them" measures the qubits just named
+        ("Apply X to qubits 1 and 2 and measure them", {"11": 1.0}),
+        ("Apply H to qubit 0, then apply a CNOT from it to qubit 2", {"000": 0.5, "101": 0.5}),
         # "its inverse" undoes the step before
         ("Prepare |10> and apply the QFT on 2 qubits followed by its inverse.", {"10": 1.0}),
         ("apply S to qubit 0 between two Hadamards, then its inverse", {"0": 1.0}),
@@ -91,6 +100,7 @@ def test_references_read_as_people_mean_them(text: str, expected: dict[str, floa
         "Prepare a Bell pair, but start from |01> instead of |11>.",  # not the usual start
         "(|01> + |10>)/sqrt(2), then its inverse",  # a state preparation has no inverse here
         "its inverse",  # nothing before it to undo
+        "On 4 qubits flip qubit 0 and put the other two in superposition",  # three remain
     ],
 )
 def test_what_cannot_be_pointed_at_is_refused(text: str) -> None:
