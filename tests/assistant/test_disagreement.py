@@ -108,3 +108,13 @@ def test_runs_must_come_in_the_order_the_request_gives_them():
     assert disagreement(_calls(f"{ghz}\n{bv}"), request) is None
     swapped = disagreement(_calls(f"{bv}\n{ghz}"), request)
     assert swapped and "in this order" in swapped
+
+
+def test_a_comparison_asked_for_must_be_made():
+    wanted = read_request("Compare a Bell state and a GHZ state").plan
+    runs = (
+        "Q Create a Bell state | simulator | 1024\nQ Create a 3-qubit GHZ state | simulator | 1024"
+    )
+    assert wanted is not None
+    assert "line C" in (faithful.comparison_differs(from_text(runs), wanted) or "")
+    assert faithful.comparison_differs(from_text(runs + "\nC"), wanted) is None
