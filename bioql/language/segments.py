@@ -67,7 +67,8 @@ def read_steps(text: str) -> Steps | None:
         return None
     marks = _marks(spans)
     compare = "COMPARE" in marks.values()
-    if not marks and not _value_list(spans, set()) and not _backend_lists(spans, set()):
+    listed = any(len(group) > 1 for group in _backend_lists(spans, set()))
+    if not marks and not listed and not _value_list(spans, set()):
         return None
     dropped = {i for i, c in marks.items() if c in ("COMPARE", "SWEEP")}
     values = _value_list(spans, dropped, swept=bool(dropped))
@@ -449,6 +450,8 @@ def _fixed(word: str) -> str:
 
 def _digits(match: re.Match[str]) -> str:
     words = match.group(0).replace("-", " ").split()
+    if len(words) == 1 and words[0] in FILLERS:
+        return match.group(0)  # "run it once" (Spanish 11 only beside another number word)
     merged = merge_number_words([Token("word", w, w) for w in words])
     if len(merged) == 1 and merged[0].kind == "num":
         return str(merged[0].value)
