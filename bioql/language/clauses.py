@@ -349,12 +349,30 @@ def _continues(prev: Clause, clause: Clause) -> bool:
         return True  # "find the one labelled 011 in a list of 8, can Grover help?"
     if cat == "none":
         return not clause.after_then or not _only_words(clause)
+    if (
+        cat == "ket"
+        and not clause.after_then
+        and prev.has(*_NAMED_STATES)
+        and _writes_a_sum(clause)
+    ):
+        return True  # "the singlet written out, (|01> - |10>)/√2": the same state, checked
     if cat == "ket" and not clause.after_then and prev.category == "gate" and _acts_on(clause):
         return True  # "a CCZ on qubits 0, 1 and 2, on the state |110>": the state it acts on
     if cat == "ket" and not clause.after_then:
         # "Grover search for |101> and |110>", "prepare |0> and |1>"
         return prev.has("GROVER", "SUPERPOSITION") or prev.category == "ket"
     return False
+
+
+_NAMED_STATES = ("BELL", "SINGLET", "GHZ", "W", "PHI", "PSI")
+
+
+def _writes_a_sum(clause: Clause) -> bool:
+    """Two kets or more, or one with a sign or a factor: a state written out."""
+    kets = sum(t.kind == "ket" for t in clause.tokens)
+    return kets > 1 or (
+        kets == 1 and any(t.is_("PLUS", "MINUS", "OVER", "SQRT") for t in clause.tokens)
+    )
 
 
 def _acts_on(clause: Clause) -> bool:

@@ -277,7 +277,7 @@ marking putting bobs alices again another plain fresh quick quickly rapido rapid
 hit lol together likely queried once eigenphase desde
 ponga pongas ponlo ponla got gotten seria total prepair prepaire prep tipo care cares unsorted
 little possible possibly shared sits sit fixes teh hte seguidas seguidos consecutive
-consecutivas consecutivos sitting lies ellos ellas esos esas
+consecutivas consecutivos sitting lies ellos ellas esos esas written spelled explicitly
 """
 
 FILLERS = frozenset(_FILLERS.split())

@@ -63,6 +63,51 @@ def _placement(r: Reader) -> tuple[int, ...] | None:
 
 
 # -- named states -------------------------------------------------------------------------
+def _read_written(r: Reader) -> None:
+    """Take a ket sum written beside a state's name ("the Bell state (|00> + |11>)/√2") before
+    its signs and numbers are read as the state's own words."""
+    free = {i for i in range(len(r.tokens)) if i not in r.used}
+    free -= {i + 1 for i, t in enumerate(r.tokens) if t.is_("PHI", "PSI")}  # "phi- (|00> - |11>)"
+    written = read_ket_sum(r.tokens, free)
+    if written is not None:
+        r.used.update(written.positions)
+        r.written = written.amplitudes
+
+
+_BELL_VARIANTS = ("phi+", "phi-", "psi+", "psi-")
+
+
+def _writes(r: Reader, step: Step) -> bool:
+    try:
+        _check_written(r, [step], 2)
+    except BioQLValueError:
+        return False
+    return True
+
+
+def _check_written(r: Reader, steps: list[Step], n: int) -> None:
+    """A state named and written out ("the singlet (|01> - |10>)/√2") must be that state."""
+    if r.written is None:
+        return
+    from qiskit.quantum_info import Statevector  # only when a state is written beside its name
+
+    from bioql.circuits.ir import Program
+    from bioql.circuits.qiskit import to_qiskit
+
+    program = Program(description=r.text, num_qubits=n, steps=steps, measured=tuple(range(n)))
+    built = Statevector(to_qiskit(program, measure=False)).data
+    wanted = [r.written.get(format(k, f"0{n}b")[::-1], 0) for k in range(2**n)]
+    top = max(range(2**n), key=lambda k: abs(built[k]))
+    phase = wanted[top] / built[top] if abs(built[top]) > 1e-9 else 0
+    if abs(phase) < 1e-9 or any(
+        abs(w - phase * b) > 1e-6 for w, b in zip(wanted, built, strict=True)
+    ):
+        raise BioQLValueError(
+            f"'{r.text}' names one state and writes another: {steps[0].text} is not the state "
+            "written beside it. Name the state, or write it out, but not both differently."
+        )
+
+
 def _size_from_count(
     r: Reader, kind: str, what: str, suggestion: str, fixed_size: bool = False
 ) -> tuple[int | None, tuple[int, ...] | None, int | None]:
@@ -80,6 +125,14 @@ def _size_from_count(
             r.used.add(bare[0])
             if not (tok.value == 1 and tok.raw != tok.text):  # "one GHZ state" is an article
                 n = r.whole(tok, "number of qubits")
+    if r.written is not None:  # the state written out beside its name: checked by the handler
+        size = len(next(iter(r.written)))
+        if n is None and placement is None:
+            n = size
+        elif (len(placement) if placement else n) != size:
+            raise BioQLValueError(
+                f"'{r.text}' names a {size}-qubit state for {what} of {n} qubits."
+            )
     if n is None and placement is None and r.has("BOTH") and len(r.antecedent) == 2:
         placement = r.antecedent  # "a CZ on qubits 1 and 3 after putting both in superposition"
         r.use("BOTH")
@@ -103,7 +156,11 @@ def _simple(
     kind: str, what: str, default: int, make: Callable[[int], Step], words: str = ""
 ) -> Callable[[Reader], Request]:
     def handler(r: Reader) -> Request:
+        _read_written(r)
         n, placement, declared = _size_from_count(r, words or kind, what, example_for(kind))
+        if r.written is not None:
+            size = len(next(iter(r.written)))
+            _check_written(r, [make(size)], size)
         return Request(kind, r.text, size=None if placement else n, default=default,
                        build=lambda total: [make(total)], placement=placement,
                        declared=declared)  # fmt: skip
@@ -153,15 +210,20 @@ def _random(r: Reader) -> Request:
 
 
 def _bell(r: Reader) -> Request:
+    _read_written(r)
     if _is_ghz_by_behaviour(r):
         return _simple("ghz", "a GHZ state", 3, lib.ghz)(r)
+    named = r.has("SINGLET", "PHI", "PSI", "AGREE", "DIFFER")
     variant = "psi-" if r.has("SINGLET") else _bell_variant(r)
+    if r.written is not None and not named:  # "the Bell state (|01> + |10>)/√2": that one
+        variant = next((v for v in _BELL_VARIANTS if _writes(r, lib.bell(v))), variant)
     n, placement, declared = _size_from_count(r, "bell", "a Bell state", example_for("bell"), True)
     if n is not None and n != 2:
         raise BioQLValueError(
             f"A Bell state has exactly 2 qubits, but '{r.text}' asks for {n}; "
             f"for {n} entangled qubits ask for a GHZ state."
         )
+    _check_written(r, [lib.bell(variant)], 2)
     return Request("bell", r.text, size=None if placement else 2, default=2,
                    build=lambda _n: [lib.bell(variant)], placement=placement,
                    declared=declared)  # fmt: skip

@@ -43,6 +43,7 @@ class Reader:
         self.prefix = clause.prefix
         self.antecedent = clause.antecedent
         self.count_at: int | None = None  # where the qubit count was written
+        self.written: dict[str, complex] | None = None  # "the Bell state (|00> + |11>)/√2"
 
     # -- simple queries --------------------------------------------------------------------
     def has(self, *concepts: str) -> bool:

@@ -64,6 +64,16 @@ from tests.language.helpers import assert_dist
         # "measure them" measures the qubits just named
         ("Apply X to qubits 1 and 2 and measure them", {"11": 1.0}),
         ("Apply H to qubit 0, then apply a CNOT from it to qubit 2", {"000": 0.5, "101": 0.5}),
+        # a state named and written out: the writing says which one, and must agree
+        (
+            "Prepare the Bell state (|01> + |10>)/sqrt(2), then H on both qubits",
+            {"00": 0.5, "11": 0.5},
+        ),
+        (
+            "I want the singlet written out, (|01> − |10>)/√2, then H on both qubits",
+            {"01": 0.5, "10": 0.5},
+        ),
+        ("Prepare the GHZ state (|000> + |111>)/sqrt(2)", {"000": 0.5, "111": 0.5}),
         # "its inverse" undoes the step before
         ("Prepare |10> and apply the QFT on 2 qubits followed by its inverse.", {"10": 1.0}),
         ("apply S to qubit 0 between two Hadamards, then its inverse", {"0": 1.0}),
@@ -100,6 +110,8 @@ def test_references_read_as_people_mean_them(text: str, expected: dict[str, floa
         "Prepare a Bell pair, but start from |01> instead of |11>.",  # not the usual start
         "(|01> + |10>)/sqrt(2), then its inverse",  # a state preparation has no inverse here
         "its inverse",  # nothing before it to undo
+        "the Bell state phi+ (|00> - |11>)/sqrt(2)",  # named one state, wrote another
+        "a GHZ state on 4 qubits (|000> + |111>)/sqrt(2)",  # sizes disagree
         "On 4 qubits flip qubit 0 and put the other two in superposition",  # three remain
     ],
 )
