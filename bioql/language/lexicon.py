@@ -280,6 +280,15 @@ little possible possibly shared sits sit fixes teh hte seguidas seguidos consecu
 consecutivas consecutivos sitting lies ellos ellas esos esas written spelled explicitly
 """
 
+# --- Framing the assistant's requests carry (politeness, verbs of doing and sampling), added when
+# the assistant moved onto this reader: "much appreciated", "te lo agradezco", "lleva a cabo",
+# "monta", "sampling 300 times", "durante 300 disparos".
+_FILLERS += """
+cheers much appreciated muchas agradezco
+sampling muestreando durante carry carries cabo lleva llevar lleve monta montar monte arma armar
+arme assemble assembles launch launches
+"""
+
 FILLERS = frozenset(_FILLERS.split())
 
 LEXICON: dict[str, str] = {w: c for c, words in _CONCEPTS.items() for w in words.split()}
