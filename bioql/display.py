@@ -1,8 +1,9 @@
 """Rich HTML for results in Jupyter: what ``_repr_html_`` of each result type returns.
 
 Every result shows, in this order: how BioQL read the request ("Interpreted as: …"), the
-numbers, then a picture. The histogram is an inline PNG, so a saved notebook carries it with
-no file beside it; the 3D view of a docked pose needs a browser that can load 3Dmol.js.
+numbers, then a picture. The histogram, the VQE convergence or dissociation curve and the
+QAOA cut are inline PNGs, so a saved notebook carries them with no file beside it; the 3D view
+of a docked pose needs a browser that can load 3Dmol.js.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from bioql.docking.result import DockingResult
     from bioql.result import QuantumResult
 
@@ -72,10 +75,42 @@ def _counts_table(result: QuantumResult) -> str:
 
 
 def _histogram(result: QuantumResult) -> str:
+    return figure_img(result.plot(), "histogram of the outcomes")
+
+
+def figure_img(figure: Figure, alt: str) -> str:
+    """A Matplotlib figure as an inline PNG ``<img>``: the notebook carries it, no file beside."""
     buffer = io.BytesIO()
-    result.plot().savefig(buffer, format="png", dpi=90)
+    figure.savefig(buffer, format="png", dpi=90)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<img alt="histogram of the outcomes" src="data:image/png;base64,{data}">'
+    return f'<img alt="{escape(alt)}" src="data:image/png;base64,{data}">'
+
+
+def summary_html(
+    result: Any, heading: str, rows: list[tuple[str, str]], figure: Figure, alt: str
+) -> str:
+    """A result that is a few key numbers and a plot (VQE, QAOA): reading, numbers, picture.
+
+    ``rows`` are (label, value) pairs of plain text, formatted by the result type; they are
+    escaped here, like the description and the reading.
+    """
+    said = f"“{escape(result.description)}” — " if getattr(result, "description", "") else ""
+    table = "".join(
+        f'<tr><th style="text-align:left">{escape(label)}</th><td style="text-align:left">'
+        f"{escape(value)}</td></tr>"
+        for label, value in rows
+    )
+    parts = [
+        _STYLE,
+        '<div class="bioql-result">',
+        reading_html(result),
+        f'<div class="muted">{said}{escape(heading)}</div>',
+        '<div style="display:flex;gap:24px;align-items:flex-start;flex-wrap:wrap">',
+        f"<table>{table}</table>",
+        figure_img(figure, alt),
+        "</div></div>",
+    ]
+    return "".join(parts)
 
 
 def docking_html(result: DockingResult) -> str:

@@ -7,7 +7,6 @@ millihartree against the exact energy in the same basis and active space. Cuts r
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -247,18 +246,32 @@ class ChemistryResult:
         )
 
     def _repr_html_(self) -> str:
-        p = self.point
+        """Jupyter's display: the reading, the energy against the exact one, the plot."""
+        from bioql.display import summary_html
+
+        s, p = self.spec, self.point
+        where = self.backend + ("" if self.shots is None else f" · {self.shots} shots")
+        at = f" at {p.bond_length:g} Å (lowest of the curve)" if self.is_scan else ""
         rows = [
-            ("molecule", f"{self.molecule} ({BASIS_SETS[self.spec.basis]})"),
-            ("energy", f"{p.energy_hartree:.6f} Ha"),
+            ("molecule", f"{self.molecule}, {BASIS_SETS[s.basis]}, {_state(s.charge, s.spin)}; "
+                         f"{p.active_electrons} electrons in {p.active_orbitals} orbitals"),
+            ("energy", f"{p.energy_hartree:.6f} Ha{at}"),
             ("exact", f"{p.reference_hartree:.6f} Ha ({p.reference_method})"),
-            ("error", f"{_mha(p.error_mha)} mHa"),
-            ("chemical accuracy", "yes" if self.within_chemical_accuracy else "no"),
+            ("error", f"{_mha(p.error_mha)} mHa — "
+                      + ("within" if p.within_chemical_accuracy else "outside")
+                      + f" chemical accuracy ({CHEMICAL_ACCURACY_MHA} mHa)"),
+        ]  # fmt: skip
+        if self.is_scan:
+            rows.append(("curve", f"{len(self.points)} points, largest |error| "
+                                  f"{_mha(self.max_error_mha).lstrip('+')} mHa"))  # fmt: skip
+        rows += [
+            ("Hartree–Fock", f"{p.hartree_fock_hartree:.6f} Ha"),
             ("qubits / parameters", f"{p.num_qubits} / {p.num_parameters}"),
-            ("backend", self.backend),
-            ("points", str(len(self.points))),
+            ("iterations", f"{self.iterations} · {self.total_seconds:.2f} s"),
         ]
-        return _html_table(self.reading, rows)
+        alt = "VQE curve against the exact one" if self.is_scan else "VQE convergence"
+        heading = f"VQE · {where} · {self.optimizer}"
+        return summary_html(self, heading, rows, self.plot(), alt)
 
     def plot(self, path: str | Path | None = None) -> Figure:
         """Convergence against the exact energy; for a scan, the curve against the exact one."""
@@ -403,15 +416,24 @@ class OptimizationResult:
         )
 
     def _repr_html_(self) -> str:
+        """Jupyter's display: the reading, the cut against the optimum, the graph and curve."""
+        from bioql.display import summary_html
+
+        where = self.backend + ("" if self.shots is None else f" · {self.shots} shots")
+        sides = [[i for i, b in enumerate(self.cut) if b == side] for side in "01"]
         rows = [
-            ("cut", self.cut),
-            ("cut value / optimum", f"{self.cut_value:g} / {self.optimum:g}"),
-            ("approximation ratio", f"{self.approximation_ratio:.3f}"),
+            ("cut", f"{self.cut} (nodes {sides[0]} | {sides[1]})"),
+            ("cut value", f"{self.cut_value:g}" + (" — optimal" if self.is_optimal else "")),
+            ("optimum", f"{self.optimum:g} (brute force)"),
+            ("approximation ratio", f"{self.approximation_ratio:.3f} (expected cut "
+                                    f"{self.expected_cut_value:.3f})"),
             ("P(optimal cut)", f"{self.probability_of_optimum:.3f}"),
-            ("QAOA depth", str(self.spec.depth)),
-            ("backend", self.backend),
-        ]
-        return _html_table(self.reading, rows)
+            ("graph", f"{self.spec.nodes} nodes, {len(self.spec.edges)} edges; QAOA depth "
+                      f"{self.spec.depth}"),
+            ("iterations", f"{self.iterations} · {self.timing.get('total_seconds', 0.0):.2f} s"),
+        ]  # fmt: skip
+        heading = f"QAOA · {where} · {self.optimizer}"
+        return summary_html(self, heading, rows, self.plot(), "the cut on the graph and the curve")
 
     def plot(self, path: str | Path | None = None) -> Figure:
         """The graph coloured by the cut (cut edges dashed), and the optimisation curve."""
@@ -457,14 +479,6 @@ def _state(charge: int, spin: int) -> str:
 
 def _plain(value: Any) -> bool:
     return value is None or isinstance(value, (bool, int, float, str, list))
-
-
-def _html_table(title: str, rows: list[tuple[str, str]]) -> str:
-    body = "".join(
-        f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
-        for k, v in rows
-    )
-    return f"<div><p><b>{html.escape(title)}</b></p><table>{body}</table></div>"
 
 
 def _figure(panels: int) -> tuple[Figure, list[Axes]]:
