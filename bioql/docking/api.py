@@ -82,7 +82,16 @@ def dock(
 
     report("Reading protein", 0.0)
     structure = read_pdb(protein_pdb)
-    box, exclude = _make_box(structure, box_from, reference_ligand, center, size, padding, notes)
+    site = boxes.make_box(
+        structure,
+        center=center,
+        size=size,
+        box_from=box_from,
+        reference_ligand=reference_ligand,
+        padding=padding,
+    )
+    box, exclude = site.box, site.exclude
+    notes += site.notes
     boxes.check_pocket(box, structure)
 
     report("Preparing ligand (protonation, ring shapes, PDBQT)", 0.05)
@@ -215,35 +224,6 @@ def _check_arguments(
     if not isinstance(num_poses, int) or not 1 <= num_poses <= 100:
         raise BioQLDockingError(f"num_poses must be an integer 1-100; got {num_poses!r}.")
     return mode, ligand_smiles, protein_pdb
-
-
-def _make_box(structure, box_from, reference_ligand, center, size, padding, notes):
-    """The box and the residue ids that define the site (removed from the receptor)."""
-    if (center is None) != (size is None):
-        raise BioQLDockingError(
-            "Give both center and size for an explicit box (e.g. center='10,20,5', "
-            "size='20,20,20'), or neither."
-        )
-    if center is not None:
-        return boxes.explicit_box(center, size), ()
-    if box_from is not None:
-        text = str(box_from)
-        looks_like_file = Path(text).suffix.lower() in {".sdf", ".mol", ".mol2", ".pdb"}
-        if looks_like_file or Path(text).is_file():
-            return boxes.box_from_ligand_file(text, padding), ()
-        box = boxes.box_from_group(structure, text, padding)
-        groups = [g for g in structure.find_groups(text) if not g.is_polymer]
-        return box, tuple(g.residue_id for g in groups if g.label in box.source)
-    if reference_ligand is not None:
-        return boxes.box_from_ligand_file(reference_ligand, padding), ()
-    box = boxes.blind_box(structure, padding)
-    message = (
-        f"No site given: blind docking over the whole protein ({box.size[0]:.0f} x "
-        f"{box.size[1]:.0f} x {box.size[2]:.0f} Å). This is slow and often misses the true "
-        "site; raise exhaustiveness (>= 32) or give a reference ligand / --box-from."
-    )
-    notes.append(message)
-    return box, ()
 
 
 def _rank(

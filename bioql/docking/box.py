@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -107,6 +107,54 @@ def box_from_group(structure: Structure, selector: str, padding: float = DEFAULT
 
 def blind_box(structure: Structure, padding: float = DEFAULT_PADDING) -> Box:
     return Box.around(structure.polymer_coords(), padding, "whole protein (blind docking)")
+
+
+@dataclass(frozen=True)
+class Site:
+    """A docking box, the residues that define it (left out of the receptor) and any note."""
+
+    box: Box
+    exclude: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+
+def make_box(
+    structure: Structure,
+    *,
+    center: str | Sequence[float] | None = None,
+    size: str | Sequence[float] | None = None,
+    box_from: str | Path | None = None,
+    reference_ligand: str | Path | None = None,
+    padding: float = DEFAULT_PADDING,
+) -> Site:
+    """The box of ``dock()`` and ``screen()``, from (in order of precedence) ``center`` +
+    ``size``; ``box_from`` (a ligand file, or a residue / hetero group of ``structure``, which
+    is then excluded from the receptor); ``reference_ligand``; else the whole protein (blind
+    docking, with a note saying what that costs)."""
+    if (center is None) != (size is None):
+        raise BioQLDockingError(
+            "Give both center and size for an explicit box (e.g. center='10,20,5', "
+            "size='20,20,20'), or neither."
+        )
+    if center is not None:
+        return Site(explicit_box(center, size))
+    if box_from is not None:
+        text = str(box_from)
+        looks_like_file = Path(text).suffix.lower() in {".sdf", ".mol", ".mol2", ".pdb"}
+        if looks_like_file or Path(text).is_file():
+            return Site(box_from_ligand_file(text, padding))
+        box = box_from_group(structure, text, padding)
+        groups = [g for g in structure.find_groups(text) if not g.is_polymer]
+        return Site(box, tuple(g.residue_id for g in groups if g.label in box.source))
+    if reference_ligand is not None:
+        return Site(box_from_ligand_file(reference_ligand, padding))
+    box = blind_box(structure, padding)
+    message = (
+        f"No site given: blind docking over the whole protein ({box.size[0]:.0f} x "
+        f"{box.size[1]:.0f} x {box.size[2]:.0f} Å). This is slow and often misses the true "
+        "site; raise exhaustiveness (>= 32) or give a reference ligand / --box-from."
+    )
+    return Site(box, notes=(message,))
 
 
 def check_pocket(box: Box, structure: Structure) -> int:

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 from rdkit import Chem
 
-from bioql.docking import api
 from bioql.docking.box import (
     blind_box,
     box_from_group,
     box_from_ligand_file,
     check_pocket,
     explicit_box,
+    make_box,
 )
 from bioql.docking.structure import read_pdb
 from bioql.errors import BioQLDockingError
@@ -60,15 +60,15 @@ def test_blind_box_covers_the_protein_and_warns_about_cost():
     structure = read_pdb(protein("1s3v"))
     box = blind_box(structure)
     assert box.contains(structure.polymer_coords()).all()
-    notes: list[str] = []
-    made, _ = api._make_box(structure, None, None, None, None, 5.0, notes)
-    assert made == box
-    assert "blind docking" in notes[0] and "exhaustiveness" in notes[0]
+    site = make_box(structure, padding=5.0)
+    assert site.box == box and site.exclude == ()
+    assert "blind docking" in site.notes[0] and "exhaustiveness" in site.notes[0]
 
 
 def test_site_group_is_removed_from_the_receptor():
     structure = read_pdb(protein("1ia1"))
-    box, exclude = api._make_box(structure, "TQ3", None, None, None, 5.0, [])
+    site = make_box(structure, box_from="TQ3")
+    box, exclude = site.box, site.exclude
     assert exclude == ("A:194",)  # the crystal ligand that defines the site is not receptor
     assert "TQ3 A:194" in box.source
 
@@ -90,4 +90,4 @@ def test_box_in_the_solvent_is_an_empty_pocket():
 
 def test_center_without_size_is_refused():
     with pytest.raises(BioQLDockingError, match="both center and size"), warnings.catch_warnings():
-        api._make_box(read_pdb(protein("1s3v")), None, None, "1,2,3", None, 5.0, [])
+        make_box(read_pdb(protein("1s3v")), center="1,2,3")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bioql.docking import box as boxes
-from bioql.docking.api import DockingWarning, _make_box
+from bioql.docking.api import DockingWarning
 from bioql.docking.receptor import PreparedReceptor, prepare_receptor
 from bioql.docking.screening.engine import connect, dock_all
 from bioql.docking.screening.library import LibraryEntry, read_library
@@ -168,17 +168,9 @@ def _prepare_target(
     search: dict[str, Any],
 ) -> tuple[DockSettings, boxes.Box, list[str]]:
     """Box and receptor, prepared once for the whole library (as ``dock()`` prepares them)."""
-    notes: list[str] = []
     structure = read_pdb(protein_pdb)
-    box, exclude = _make_box(
-        structure,
-        box_options["box_from"],
-        box_options["reference_ligand"],
-        box_options["center"],
-        box_options["size"],
-        padding,
-        notes,
-    )
+    site = boxes.make_box(structure, padding=padding, **box_options)
+    box, exclude, notes = site.box, site.exclude, list(site.notes)
     boxes.check_pocket(box, structure)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
