@@ -67,8 +67,8 @@ def read_steps(text: str) -> Steps | None:
         return None
     marks = _marks(spans)
     compare = "COMPARE" in marks.values()
-    listed = any(len(group) > 1 for group in _backend_lists(spans, set()))
-    if not marks and not listed and not _value_list(spans, set()):
+    backend_list = any(len(group) > 1 for group in _backend_lists(spans, set()))
+    if not marks and not backend_list and not _value_list(spans, set()):
         return None
     dropped = {i for i, c in marks.items() if c in ("COMPARE", "SWEEP")}
     values = _value_list(spans, dropped, swept=bool(dropped))
