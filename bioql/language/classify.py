@@ -153,7 +153,8 @@ def _mark_the_one(tokens: list[Token]) -> None:
         if (
             tok.kind == "num"
             and tok.raw.lower() in ("one", "uno", "una")
-            and tokens[i - 1].text in ("the", "that", "el", "la", "aquel", "aquella")
+            and tokens[i - 1].text
+            in ("the", "that", "el", "la", "aquel", "aquella", "quick", "easy")
             and not (nxt is not None and nxt.text in ("qubit", "qubits", "bit", "bits"))
         ):
             tok.kind, tok.text, tok.concept, tok.value = "word", "one", "FILLER", None
@@ -200,6 +201,8 @@ def _dash_separates(tokens: list[Token], i: int) -> bool:
     if k == len(tokens):
         return k > i + 1
     nxt = tokens[k]
+    if nxt.text == "i":  # "|0> - i|1>": the imaginary unit, not the pronoun
+        return False
     return nxt.kind == "word" and LEXICON.get(nxt.text) is None and nxt.text in FILLERS
 
 

@@ -9,7 +9,7 @@ the number of controls (X with 1 control is CNOT, with 2 Toffoli, with more MCX)
 from __future__ import annotations
 
 from bioql.circuits.ir import GATE_ARITY, GATE_PARAMS
-from bioql.errors import BioQLParseError, BioQLValueError
+from bioql.errors import BioQLError, BioQLParseError, BioQLValueError
 from bioql.language.clauses import Clause
 from bioql.language.examples import example_for
 from bioql.language.reader import Index, Reader
@@ -34,6 +34,17 @@ _SELF_INVERSE = {"h", "x", "y", "z", "swap"}
 
 
 def parse_gate(r: Reader) -> Request:
+    try:
+        return _parse_gate(r)
+    except BioQLError:
+        # "a CCX with those two as controls": read literally, "those two" is a stray number
+        resolved = r.with_antecedent() if r.pronoun() is not None else None
+        if resolved is None:
+            raise
+        return _parse_gate(Reader(resolved))
+
+
+def _parse_gate(r: Reader) -> Request:
     sandwich, sandwich_on = _sandwich(r)
     left = r.remaining_count()  # "flip the other two"
     base, prefix, multi, head = _head(r)
@@ -47,7 +58,7 @@ def parse_gate(r: Reader) -> Request:
     if not indices and r.has("BOTH") and len(r.antecedent) == 2 and r.pronoun() is None:
         resolved = r.with_antecedent()  # "a CZ between qubits 0 and 2 after Hadamards on both"
         if resolved is not None:
-            return parse_gate(Reader(resolved))
+            return _parse_gate(Reader(resolved))
     # "apply H to both qubits", "apply X to the two qubits": every qubit of the register
     counted_after = r.count_at is not None and r.count_at > head  # "X on the two qubits"
     all_qubits = r.has("ALL", "BOTH") or (counted_after and not indices and not r.has("REMAINING"))
@@ -78,7 +89,7 @@ def parse_gate(r: Reader) -> Request:
     if _short_of_qubits(spec):
         resolved = r.with_antecedent()  # "then swap it with qubit 3"
         if resolved is not None:
-            return parse_gate(Reader(resolved))
+            return _parse_gate(Reader(resolved))
     default = 1 if spec.pending else None  # "apply a Hadamard": a one-qubit program
     return Request("gate", r.text, declared=declared, gate=spec, default=default, acts_on=acts_on)
 

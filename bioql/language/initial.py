@@ -71,6 +71,9 @@ def listed_qubits_in_a_value(tokens: list[Token]) -> None:
         ):
             said.append(j)
             j += 1
+        if not _sets_values(tokens, i, said):
+            i = j + 1
+            continue  # "a CZ from qubit 0 to 1" names two qubits; no value is set
         value = tokens[j + 1] if j + 1 < len(tokens) else None
         after = tokens[j + 2] if j + 2 < len(tokens) else None
         if (
@@ -89,6 +92,19 @@ def listed_qubits_in_a_value(tokens: list[Token]) -> None:
             if value.kind == "num":
                 tokens[j + 1] = Token("ket", value.text, value.raw)
         i = j + 1
+
+
+_SETTING = frozenset(
+    {"set", "sets", "put", "puts", "with", "con", "pon", "poner", "ponga", "flipped", "prepared",
+     "prepare", "fija", "fijar", "coloca", "colocar", "puestos", "puestas"}
+)  # fmt: skip
+
+
+def _sets_values(tokens: list[Token], i: int, said: list[int]) -> bool:
+    """A word that sets the listed qubits: "set qubits 1 and 2 to 1", "with qubits 0, 1 in 1"."""
+    before = [t for t in tokens[max(0, i - 3) : i]]
+    words = [t for t in before if t.text not in ("the", "los", "las", "el", "la")][-1:]
+    return any(t.text in _SETTING or t.is_("INIT") for t in words + [tokens[k] for k in said])
 
 
 def _qubits_in_a_value(tokens: list[Token]) -> tuple[set[int], Request] | None:

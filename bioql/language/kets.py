@@ -190,6 +190,11 @@ def _normalise(
         raise BioQLValueError(f"The kets in {shown!r} have different numbers of qubits.")
     if len(set(labels)) != len(labels):
         raise BioQLValueError(f"{shown!r} names the same basis state twice; combine the terms.")
+    zero = next((label for label, c in terms if abs(c) < 1e-12), None)
+    if zero is not None:
+        raise BioQLValueError(
+            f"In {shown!r} the term |{zero}> has amplitude 0; leave it out of the state."
+        )
     scale = math.prod(factors) if factors else 1.0
     amplitudes = {label: c * scale for label, c in terms}
     norm = math.sqrt(sum(abs(a) ** 2 for a in amplitudes.values()))

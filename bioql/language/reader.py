@@ -145,6 +145,7 @@ class Reader:
         role: str | None = None
         listing = plural = False
         last = -1  # position of the last index read
+        list_start = 0  # where the indices after the last "qubit(s)" word begin
         toks = self.tokens
         i = 0
         while i < len(toks):
@@ -157,12 +158,16 @@ class Reader:
                 new_role = "control" if not tok.is_("TARGET") else "target"
                 if tok.is_("CONTROL", "TARGET") and self._postfix_role(i, out):
                     out[-1].role = new_role
+                    if tok.text.endswith("s"):  # "qubits 1 and 2 as controls": the whole list
+                        for ix in out[list_start:]:
+                            ix.role = ix.role or new_role
                     role = None
                 else:
                     role = new_role
                     listing = True
                 self.used.add(i)
             elif tok.is_("QUBIT"):
+                list_start = len(out)
                 if role is not None and out and out[-1].role == role and self._gap(last, i):
                     role = None  # "controls 0 and 1 acts on qubit 2": the role list ended
                 listing = True

@@ -74,6 +74,13 @@ from tests.language.helpers import assert_dist
             {"01": 0.5, "10": 0.5},
         ),
         ("Prepare the GHZ state (|000> + |111>)/sqrt(2)", {"000": 0.5, "111": 0.5}),
+        # a role word after a list gives the role to the whole list
+        (
+            "set qubits 1 and 2 to 1, then a CCX with those two as controls and qubit 0 as the "
+            "target",
+            {"111": 1.0},
+        ),
+        ("a CZ from qubit 0 to 1 between Hadamards on qubit 1", {"00": 1.0}),  # "to 1" is a qubit
         # "its inverse" undoes the step before
         ("Prepare |10> and apply the QFT on 2 qubits followed by its inverse.", {"10": 1.0}),
         ("apply S to qubit 0 between two Hadamards, then its inverse", {"0": 1.0}),
