@@ -41,6 +41,7 @@ def tokenize(text: str) -> list[Token]:
     _mark_sandwiches(tokens)
     _mark_inverse_of(tokens)
     _mark_start_words(tokens)
+    _mark_sequence_words(tokens)
     for before, tok in pairwise(tokens):
         if before.is_("CONTROLLED") and tok.is_("PHASE"):
             tok.concept = "GATE:p"  # "controlled phase" is CP, not phase estimation
@@ -169,6 +170,25 @@ def _mark_start_words(tokens: list[Token]) -> None:
             tok.concept, nxt.kind, nxt.concept = "FILLER", "word", "FILLER"
         elif tok.text in ("from", "desde") and nxt.kind == "ket" and i > 0 and _starts(tokens, i):
             tok.concept = "INIT"
+
+
+def _mark_sequence_words(tokens: list[Token]) -> None:
+    """ "First, apply H...", "Second, entangle...": an ordinal opening a sentence orders the
+    steps (which the text already does); "sobre el estado |001>" / "entre los qubits" is "on"."""
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        opens = i == 0 or tokens[i - 1].kind == "sep"
+        ordered = nxt is not None and (
+            nxt.kind == "sep" or nxt.is_("FILLER") or nxt.concept.startswith("GATE:")
+        )
+        if tok.kind == "ord" and opens and ordered:
+            tok.kind, tok.concept = "word", "FILLER"
+        if tok.is_("OVER") and tok.text in ("sobre", "entre"):
+            k = i + 1
+            while k < len(tokens) and tokens[k].is_("FILLER"):
+                k += 1
+            if k < len(tokens) and (tokens[k].kind == "ket" or tokens[k].is_("STATE", "QUBIT")):
+                tok.concept = "FILLER"
 
 
 def _starts(tokens: list[Token], i: int) -> bool:

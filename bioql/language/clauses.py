@@ -188,7 +188,7 @@ def _is_after_doing(tokens: list[Token], i: int) -> bool:
 def _split_on_boundaries(tokens: list[Token]) -> list[Clause]:
     clauses = [Clause()]
     for i, tok in enumerate(tokens):
-        boundary = tok.kind == "sep" or tok.is_("THEN", "AND")
+        boundary = tok.kind == "sep" or (tok.is_("THEN", "AND") and not _joins_numbers(tokens, i))
         if not boundary:
             clauses[-1].tokens.append(tok)
             continue
@@ -198,6 +198,16 @@ def _split_on_boundaries(tokens: list[Token]) -> list[Clause]:
             clauses[-1].after_then = True
             clauses[-1].goes_first = _is_after_doing(tokens, i)
     return [c for c in clauses if c.tokens]
+
+
+def _joins_numbers(tokens: list[Token], i: int) -> bool:
+    """ "qubits 1 and 2", "2 and 3 qubits": an "and" inside a list of numbers joins them."""
+    return (
+        tokens[i].is_("AND")
+        and 0 < i < len(tokens) - 1
+        and tokens[i - 1].kind == "num"
+        and tokens[i + 1].kind == "num"
+    )
 
 
 def _split_on_heads(clause: Clause) -> list[Clause]:

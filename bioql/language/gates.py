@@ -103,7 +103,12 @@ def _through_a_gate(r: Reader) -> None:
 
 
 def _how_many_times(r: Reader, head: int) -> int:
-    """ "P(pi/2) twice", "two T gates on qubit 0", "dos SX seguidas": the step repeats."""
+    """ "P(pi/2) twice", "two T gates on qubit 0", "dos SX seguidas", "T three times": the step
+    repeats."""
+    repeat = r.first("REPEAT")
+    if repeat is not None and repeat > 0 and r.tokens[repeat - 1].kind == "num":
+        r.used.update({repeat - 1, repeat})
+        return r.whole(r.tokens[repeat - 1], "number of repetitions")
     before = head - 1
     while before >= 0 and r.tokens[before].is_("CONTROLLED", "MULTI"):
         before -= 1

@@ -114,14 +114,19 @@ def _qubits_in_a_value(tokens: list[Token]) -> tuple[set[int], Request] | None:
     count stays in the text, where it sizes the register.
     """
     for i, tok in enumerate(tokens[:-2]):
-        nxt, value = tokens[i + 1], tokens[i + 2]
+        at = i + 2
+        if tokens[at].is_("STATE") and at + 1 < len(tokens):  # "three qubits in state zero"
+            at += 1
+        nxt, value = tokens[i + 1], tokens[at]
         if not (tok.is_("QUBIT") and nxt.text in ("in", "en", "at", "a") and i > 0):
             continue
         whole = tokens[i - 1].kind == "num" or tokens[i - 1].is_("ALL", "BOTH")
         single = value.kind == "num" and value.value in (0, 1) and len(value.text) == 1
-        later = tokens[i + 3] if i + 3 < len(tokens) else None
+        later = tokens[at + 1] if at + 1 < len(tokens) else None
         if whole and single and not (later is not None and later.is_("QUBIT")):
-            used = {i + 1, i + 2} | ({i - 1} if tokens[i - 1].is_("ALL", "BOTH") else set())
+            used = set(range(i + 1, at + 1)) | (
+                {i - 1} if tokens[i - 1].is_("ALL", "BOTH") else set()
+            )
             return used, _every_qubit(str(int(value.value or 0)), tokens, used)
     return None
 
@@ -170,7 +175,10 @@ def _state_before(tokens: list[Token], i: int) -> tuple[set[int], Request] | Non
 
 
 def _all_words(tokens: list[Token], i: int, j: int) -> set[int]:
-    return {k for k in range(i, j) if tokens[k].is_("ALL", "QUBIT", "STATE")}
+    """The words of "all (the) qubits in state ..." that say nothing more; a count's "qubits"
+    ("the 3 qubits in one") stays in the text, where it sizes the register."""
+    counted = {k for k in range(i + 1, j) if tokens[k].is_("QUBIT") and tokens[k - 1].kind == "num"}
+    return {k for k in range(i, j) if tokens[k].is_("ALL", "QUBIT", "STATE")} - counted
 
 
 def starting_state(label: str, source: str) -> Request:

@@ -163,7 +163,7 @@ _CONCEPTS: dict[str, str] = {
         "measure measures measured measuring measurement medir mide midiendo medida medicion "
         "mida readout midelo midela midelos medirlo medirla medirlos"
     ),
-    "ALL": "all every each todos todas todo toda cada whole entire",
+    "ALL": "all every each todos todas todo toda cada whole entire everything",
     "THEN": (
         "then afterwards next after luego despues entonces followed seguido seguida "
         "continuacion finally finalmente later tras"
@@ -179,7 +179,7 @@ _CONCEPTS: dict[str, str] = {
     "OVER": "over divided sobre entre",
     "ANGLE": "angle angulo theta",
     # backends
-    "SIMULATOR": "simulator simulador aer",
+    "SIMULATOR": "simulator simulador aer aers",
     "STATEVECTOR": "statevector exact exacta exacto exactas exactos",
     "IBM": "ibm",
     "IONQ": "ionq",

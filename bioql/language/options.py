@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from bioql.config import MAX_SHOTS
 from bioql.errors import BioQLValueError
+from bioql.language.lexicon import IONQ_DEVICES
 from bioql.language.tokens import Token
 
 DEFAULT_NOISY_DEVICE = "brisbane"
@@ -67,6 +68,9 @@ def _shots(tokens: list[Token], used: set[int]) -> int | None:
             continue
         num = _shot_number_assigned(tokens, i) if tok.is_("SHOTS") else None
         num = _shot_number_before(tokens, i) if num is None else num
+        if num is not None and num < i and _repeats_a_gate(tokens, num, tok):
+            tok.concept = "REPEAT"  # "apply T two times", "una T dos veces": the gate repeats
+            continue
         if num is None and tok.is_("SHOTS"):
             j = _next_meaningful(tokens, i)
             if j is not None and tokens[j].kind == "num":
@@ -90,6 +94,16 @@ def _shots(tokens: list[Token], used: set[int]) -> int | None:
             "state one."
         )
     return found[0] if found else None
+
+
+def _repeats_a_gate(tokens: list[Token], num: int, word: Token) -> bool:
+    """ "T two times" / "T dos veces": a count of times right after a gate repeats the gate."""
+    if word.text not in ("times", "veces"):
+        return False
+    k = num - 1
+    while k >= 0 and tokens[k].is_("FILLER"):
+        k -= 1
+    return k >= 0 and tokens[k].kind == "word" and tokens[k].concept.startswith("GATE:")
 
 
 def _shot_number_assigned(tokens: list[Token], i: int) -> int | None:
@@ -139,13 +153,15 @@ def _backend(tokens: list[Token], used: set[int]) -> str | None:
         if tok.kind != "word" or tok.concept not in _BACKEND_CONCEPTS:
             continue
         used.add(i)
-        if tok.concept == "BACKEND_ID":
+        if tok.concept == "BACKEND_ID" and tok.text.removeprefix("ionq_") in IONQ_DEVICES:
+            names.append(_ionq_qpu(tok.text[5:], tokens, i, used))  # "ionq_aria" / "ionq_aria-2"
+        elif tok.concept == "BACKEND_ID":
             names.append(tok.text)
         elif tok.concept == "DEVICE":
             names.append(f"{'fake' if noisy else 'ibm'}_{tok.text}")
             _check_device_mentions(tokens, i)
         elif tok.concept == "IONQ_DEVICE" and "IONQ" in present:
-            names.append(f"ionq_{tok.text}")
+            names.append(_ionq_qpu(tok.text, tokens, i, used))
     _check_ionq_mentions(tokens)
     if "IONQ" in present and not any(n.startswith("ionq_") for n in names):
         names.append("ionq_qpu" if "QPU" in present else "ionq_simulator")
@@ -155,13 +171,22 @@ def _backend(tokens: list[Token], used: set[int]) -> str | None:
         names.append("statevector")
     if not names and "SIMULATOR" in present:
         names.append("simulator")
-    _check_compatible(present, names)
+    _check_compatible(present, names, tokens)
     distinct = list(dict.fromkeys(names))
     if len(distinct) > 1:
         raise BioQLValueError(
             f"The description names more than one backend ({' and '.join(distinct)}); name one."
         )
     return distinct[0] if distinct else None
+
+
+def _ionq_qpu(device: str, tokens: list[Token], i: int, used: set[int]) -> str:
+    """IonQ names each QPU with its generation ("aria-1", "forte-1"); "IonQ Aria" is the first."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if nxt is not None and nxt.kind == "num" and nxt.value in range(1, 10) and nxt.raw.isdigit():
+        used.add(i + 1)
+        return f"ionq_{device}-{nxt.text}"
+    return f"ionq_{device}-1"
 
 
 def _check_device_mentions(tokens: list[Token], i: int) -> None:
@@ -216,7 +241,20 @@ def _qpu_near(tokens: list[Token], k: int) -> bool:
     return False
 
 
-def _check_compatible(present: set[str], names: list[str]) -> None:
+def _plain_simulator(tokens: list[Token]) -> bool:
+    """A "simulator" that no other backend word qualifies ("the statevector simulator" and
+    "Aer's exact simulator" are one backend; "the simulator and the statevector" are two)."""
+    qualifiers = ("STATEVECTOR", "IONQ", "IONQ_DEVICE", "FAKE", "NOISE", "DEVICE", "IBM")
+    for i, tok in enumerate(tokens):
+        if not tok.is_("SIMULATOR") or tok.text == "aer":
+            continue
+        near = [t for t in tokens[max(0, i - 3) : i + 3] if t is not tok]
+        if not any(t.is_(*qualifiers) or t.text == "aer" for t in near):
+            return True
+    return False
+
+
+def _check_compatible(present: set[str], names: list[str], tokens: list[Token]) -> None:
     """Every backend word must belong to the one backend chosen: "the statevector simulator"
     and "a noisy simulator" are one backend each, "statevector ... on IBM Brisbane" is two."""
     families = []
@@ -226,6 +264,8 @@ def _check_compatible(present: set[str], names: list[str]) -> None:
         families.append("ionq")
     if "STATEVECTOR" in present:
         families.append("statevector")
+    if "STATEVECTOR" in present and _plain_simulator(tokens):
+        families.append("simulator")  # "on the simulator and on the statevector simulator"
     real_ibm = "ibm" in families and not present & {"FAKE", "NOISE"}
     if "SIMULATOR" in present and (real_ibm and names[:1] != ["simulator"]):
         families.append("simulator")

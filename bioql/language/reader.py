@@ -114,6 +114,7 @@ class Reader:
             if j >= len(self.tokens) or not self.tokens[j].is_("QUBIT"):
                 continue
             self.used.update(range(i, j + 1))
+            self._reject_listed_counts(i)
             if i and self.tokens[i - 1].is_("MINUS", "NEGATIVE"):
                 raise BioQLValueError(
                     f"The number of qubits must be at least 1, got -{tok.raw} in '{self.text}'."
@@ -133,6 +134,18 @@ class Reader:
                 f"The number of qubits must be at least 1, got {found[0]} in '{self.text}'."
             )
         return found[0] if found else None
+
+    def _reject_listed_counts(self, i: int) -> None:
+        """ "H on 2 and 3 qubits": two numbers before one "qubits" are two counts, not a qubit
+        and a count ("qubit 0 and 3 qubits" is a qubit, then a count)."""
+        if i < 2 or not self.tokens[i - 1].is_("AND") or self.tokens[i - 2].kind != "num":
+            return
+        if i >= 3 and self.tokens[i - 3].is_("QUBIT"):
+            return
+        raise BioQLValueError(
+            f"'{self.text}' gives two numbers of qubits ({self.tokens[i - 2].raw} and "
+            f"{self.tokens[i].raw}); name qubits as 'qubits 2 and 3', or state one size."
+        )
 
     def indices(self) -> list[Index]:
         """Qubit indices with their role, in the order written.

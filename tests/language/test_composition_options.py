@@ -98,7 +98,7 @@ def test_shots_in_text(text: str, shots: int | None) -> None:
         ("Bell state on IonQ", "ionq_simulator"),
         ("Bell state on the IonQ simulator", "ionq_simulator"),
         ("Bell state on IonQ hardware", "ionq_qpu"),
-        ("Bell state on IonQ Aria", "ionq_aria"),
+        ("Bell state on IonQ Aria", "ionq_aria-1"),
         ("Bell state on IBM", "ibm_brisbane"),
         ("Create a Bell state", None),
     ],
