@@ -25,7 +25,7 @@ _PREFIX_BASE = {"x": "GATE:x", "not": "GATE:x", "y": "GATE:y", "z": "GATE:z", "h
 
 def tokenize(text: str) -> list[Token]:
     """The full front half of the compiler: text → concept tokens."""
-    tokens = _expand_prefixed_gates(_join_digit_prefixes(lex(text)))
+    tokens = _thousands(_expand_prefixed_gates(_join_digit_prefixes(lex(text))))
     _protect_argument_commas(tokens)
     for tok in tokens:
         if tok.kind == "word" and not tok.concept:
@@ -46,6 +46,26 @@ def tokenize(text: str) -> list[Token]:
         if before.is_("CONTROLLED") and tok.is_("PHASE"):
             tok.concept = "GATE:p"  # "controlled phase" is CP, not phase estimation
     return tokens
+
+
+def _thousands(tokens: list[Token]) -> list[Token]:
+    """ "1k shots", "2K": a number with a k is in thousands."""
+    out: list[Token] = []
+    for tok in tokens:
+        prev = out[-1] if out else None
+        if (
+            tok.kind == "word"
+            and tok.text == "k"
+            and prev is not None
+            and prev.kind == "num"
+            and prev.value is not None
+        ):
+            value = prev.value * 1000
+            text = str(int(value)) if value == int(value) else str(value)
+            out[-1] = Token("num", text, prev.raw + tok.raw, value=value)
+            continue
+        out.append(tok)
+    return out
 
 
 def _join_digit_prefixes(tokens: list[Token]) -> list[Token]:

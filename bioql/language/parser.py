@@ -18,6 +18,7 @@ from bioql.language.gates import parse_gate, parse_measure
 from bioql.language.kets import read_ket_sum
 from bioql.language.reader import PRONOUNS, Reader
 from bioql.language.requests import GateSpec, Request
+from bioql.language.tokens import Token
 
 
 def parse_clause(clause: Clause) -> Request:
@@ -489,7 +490,7 @@ def _dj(r: Reader) -> Request:
     n = r.count()
     at = r.first("CONSTANT")
     if at is not None:
-        tok = r.number_after(at)
+        tok = r.number_after(at) or _returned_value(r)
         if tok is not None:
             if tok.value not in (0, 1):
                 raise BioQLValueError(f"A constant function returns 0 or 1, got {tok.raw}.")
@@ -506,6 +507,19 @@ def _dj(r: Reader) -> Request:
         return [lib.deutsch_jozsa(total - 1, balanced=balanced, constant_value=constant_value)]
 
     return Request("dj", r.text, size=None if n is None else n + 1, default=4, build=build)
+
+
+_RETURNS = frozenset({"returns", "return", "outputs", "output", "gives", "devuelve", "vale"})
+
+
+def _returned_value(r: Reader) -> Token | None:
+    """ "a constant function that always returns 1": the value after a verb of returning."""
+    for i, tok in enumerate(r.tokens[:-1]):
+        j = r.next_index(i)
+        if tok.text in _RETURNS and j is not None and r.tokens[j].kind == "num" and r.is_free(j):
+            r.used.add(j)
+            return r.tokens[j]
+    return None
 
 
 # Eigenphase (fraction of a turn) of a named gate on its eigenstate |1>.
