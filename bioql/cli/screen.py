@@ -37,6 +37,9 @@ def screen_command(
     cluster: str | None = typer.Option(
         None, "--cluster", help="Dask scheduler address (tcp://host:8786) instead of this machine."
     ),
+    results_format: str = typer.Option(
+        "csv", "--format", help="Results file: csv (results.csv) or parquet (results.parquet/)."
+    ),
     top: int = typer.Option(25, "--top", help="Ligands drawn in the report's table."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON summary object."),
 ) -> None:
@@ -63,6 +66,7 @@ def screen_command(
                 workers=workers,
                 cluster=cluster,
                 out=out,
+                results_format=results_format,
                 top=top,
                 progress=not as_json,
             )

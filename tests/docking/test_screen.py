@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -57,6 +58,17 @@ def _center() -> str:
 def _rows(out: Path) -> list[dict[str, str]]:
     with (out / "results.csv").open(newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def _recorded(out: Path) -> list[str]:
+    """Names of the ligands recorded in ``out``, from results.csv or the Parquet parts (only
+    whole ones: a part still being written has a temporary name)."""
+    if (out / "results.csv").is_file():
+        return [r["name"] for r in _rows(out)]
+    import pyarrow.parquet as pq
+
+    parts = sorted((out / "results.parquet").glob("part-*.parquet"))
+    return [name for part in parts for name in pq.read_table(part).column("name").to_pylist()]
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +157,32 @@ def test_cli_json_resumes_and_adds_only_new_ligands(screened):
     assert [r["name"] for r in _rows(out)].count("anisole") == 1
 
 
+def test_cli_parquet_results_resume_the_csv_ones_and_read_as_one_table(screened, tmp_path):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    _summary, out, _library_path, options = screened
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)  # the CSV results of the shared screen (and of other tests)
+    before = set(_recorded(copy))
+    ligands = {**GOOD, **BAD, "cresol": "Cc1ccc(O)cc1"}
+    args = ["screen", str(_library(tmp_path / "grown.smi", ligands))]
+    args += ["--protein", str(protein("1ia1")), "--out", str(copy)]
+    args += ["--center", options["center"], "--size", "14,14,14", "-e", "1", "-n", "3"]
+    result = CliRunner().invoke(app, [*args, "--workers", "1", "--format", "parquet", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert (summary["docked"], summary["failed"], summary["skipped"]) == (1, 0, 9)
+    assert Path(summary["results"]) == copy / "results.parquet"
+    assert not (copy / "results.csv").exists()
+    table = pd.read_parquet(summary["results"])
+    assert sorted(table["name"]) == sorted(before | set(ligands))
+    assert table["best_score_kcal_mol"].dtype == "float64"
+    assert table.set_index("name")["status"]["broken"] == "failed"
+    assert 'href="results.parquet"' in Path(summary["report"]).read_text()
+    bad = CliRunner().invoke(app, [*args, "--format", "xlsx", "--json"])
+    assert "'csv' or 'parquet'" in json.loads(bad.output)["error"]
+
+
 def test_cli_refuses_other_settings_in_the_same_folder(screened):
     _summary, out, library, options = screened
     args = ["screen", str(library), "--protein", str(protein("1ia1")), "--out", str(out)]
@@ -158,22 +196,26 @@ _KILLABLE_RUN = """
 import sys
 from bioql.docking.screening import screen
 screen(sys.argv[1], sys.argv[2], workers=1, out=sys.argv[3], progress=False,
-       center=sys.argv[4], size="14,14,14", exhaustiveness=1, num_poses=3)
+       center=sys.argv[4], size="14,14,14", exhaustiveness=1, num_poses=3,
+       results_format=sys.argv[5])
 """
 
 
-def test_resume_after_the_run_is_killed_loses_and_repeats_nothing(tmp_path):
+@pytest.mark.parametrize("results_format", ["csv", "parquet"])
+def test_resume_after_the_run_is_killed_loses_and_repeats_nothing(tmp_path, results_format):
+    if results_format == "parquet":
+        pytest.importorskip("pyarrow")
     names = {f"{name}_{i}": smiles for i in range(2) for name, smiles in GOOD.items()}
     library = _library(tmp_path / "lib.smi", names)
     out = tmp_path / "out"
     argv = [sys.executable, "-c", _KILLABLE_RUN, str(library), str(protein("1ia1")), str(out)]
-    run = subprocess.Popen([*argv, _center()], start_new_session=True)
+    run = subprocess.Popen([*argv, _center(), results_format], start_new_session=True)
     try:
-        _wait_for(lambda: (out / "results.csv").is_file() and len(_rows(out)) >= 2, run)
+        _wait_for(lambda: (out / "screen.json").is_file() and len(_recorded(out)) >= 2, run)
     finally:
         os.killpg(run.pid, signal.SIGKILL)  # the driver and its worker processes
         run.wait()
-    before = (out / "results.csv").read_text().count("\n") - 1  # whole rows, header excluded
+    before = len(_recorded(out))  # whole rows or parts
     assert 2 <= before < len(names), "the run must be killed mid-screen"
     summary = screen(
         library,
@@ -185,10 +227,11 @@ def test_resume_after_the_run_is_killed_loses_and_repeats_nothing(tmp_path):
         size="14,14,14",
         exhaustiveness=1,
         num_poses=3,
+        results_format=results_format,
     )
     assert summary.skipped == before and summary.docked == len(names) - before
-    recorded = [r["name"] for r in _rows(out)]
-    assert sorted(recorded) == sorted(names)  # each ligand exactly once
+    assert Path(summary.results).name == f"results.{results_format}"
+    assert sorted(_recorded(out)) == sorted(names)  # each ligand exactly once
     poses = [m.GetProp("_Name") for m in Chem.SDMolSupplier(summary.poses)]
     assert sorted(poses) == sorted(names)
 
@@ -279,6 +322,5 @@ def test_cluster_worker_killed_mid_run_loses_nothing_counts_nothing_twice(dask_c
     assert killed_at and killed_at[0] < len(names)
     assert workers[0].wait(timeout=10) == -signal.SIGKILL
     assert (summary.docked, summary.failed, summary.skipped) == (len(names), 0, 0)
-    recorded = [r["name"] for r in _rows(tmp_path / "out")]
-    assert sorted(recorded) == sorted(names)
+    assert sorted(_recorded(tmp_path / "out")) == sorted(names)
     assert summary.workers == 2

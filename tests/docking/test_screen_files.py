@@ -9,7 +9,14 @@ from rdkit import Chem
 from rdkit.Chem import AllChem
 
 from bioql.docking.screening.library import read_library
-from bioql.docking.screening.store import DOCKED, FAILED, LigandResult, ResultStore
+from bioql.docking.screening.store import (
+    COLUMNS,
+    DOCKED,
+    FAILED,
+    LigandResult,
+    ResultStore,
+    _sdf_record,
+)
 from bioql.errors import BioQLDockingError
 
 SETTINGS = {"exhaustiveness": 4, "seed": 1, "receptor_sha256": "abc"}
@@ -131,3 +138,83 @@ def test_store_refuses_to_mix_settings(tmp_path):
     ResultStore(tmp_path, SETTINGS)
     with pytest.raises(BioQLDockingError, match="exhaustiveness: 4 then, 8 now"):
         ResultStore(tmp_path, {**SETTINGS, "exhaustiveness": 8})
+
+
+def _parts(store: ResultStore) -> list[str]:
+    return sorted(p.name for p in store.results_path.iterdir())
+
+
+def test_parquet_store_writes_a_part_per_batch_resumes_and_merges(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    store = ResultStore(tmp_path, SETTINGS, "parquet")
+    assert store.results_path == tmp_path / "results.parquet" and store.done == {}
+    store.write_batch([_docked("a", -5.0), LigandResult("bad", "C1CC", FAILED, error="syntax")])
+    store.write_batch([_docked("b", -6.0)])
+    assert _parts(store) == ["part-000000.parquet", "part-000001.parquet", "part-000002.parquet"]
+    table = pq.read_table(store.results_path)  # the folder reads as one typed table
+    assert table.column_names == list(COLUMNS)
+    assert table.column("best_score_kcal_mol").to_pylist() == [-5.0, None, -6.0]
+    assert table.column("pose_scores_kcal_mol").to_pylist() == [[-5.0, -4.0], [], [-6.0, -5.0]]
+    # A run killed while writing its next batch: the SDF has the pose of "c", the part holding
+    # its row never got its final name.
+    with store.poses_path.open("a") as handle:
+        handle.write(_sdf_record(_docked("c", -7.0)))
+    (store.results_path / "part-000003.parquet.tmp").write_bytes(b"PAR1 torn")
+    resumed = ResultStore(tmp_path, SETTINGS, "parquet")
+    assert resumed.done == {"a": DOCKED, "bad": FAILED, "b": DOCKED}
+    assert "part-000003.parquet.tmp" not in _parts(resumed)
+    titles = [m.GetProp("_Name") for m in Chem.SDMolSupplier(str(resumed.poses_path))]
+    assert titles == ["a", "b"]
+    written = resumed.write_batch([_docked("c", -7.0), _docked("a", -9.0)])  # "a" is recorded
+    assert [r.name for r in written] == ["c"]
+    rows_before = resumed.rows()
+    resumed.finish()
+    assert len(_parts(resumed)) == 1
+    assert resumed.rows() == rows_before
+    assert [(r["name"], r["best_score_kcal_mol"], r["status"]) for r in rows_before] == [
+        ("a", "-5.000", DOCKED),
+        ("bad", "", FAILED),
+        ("b", "-6.000", DOCKED),
+        ("c", "-7.000", DOCKED),
+    ]
+
+
+def test_parquet_merge_interrupted_before_old_parts_are_removed_counts_nothing_twice(tmp_path):
+    pytest.importorskip("pyarrow")
+    store = ResultStore(tmp_path, SETTINGS, "parquet")
+    store.write_batch([_docked("a", -5.0)])
+    store.write_batch([_docked("b", -6.0)])
+    # A merge killed after the merged part got its name, before the old parts were removed:
+    store._table._write(store.rows())  # type: ignore[attr-defined]
+    assert len(_parts(store)) == 4 and len(store.rows()) == 4
+    resumed = ResultStore(tmp_path, SETTINGS, "parquet")
+    assert resumed.done == {"a": DOCKED, "b": DOCKED}
+    assert [r["name"] for r in resumed.rows()] == ["a", "b"]
+    assert len(_parts(resumed)) == 1
+
+
+def test_resume_continues_from_the_other_format(tmp_path):
+    pytest.importorskip("pyarrow")
+    csv_store = ResultStore(tmp_path, SETTINGS, "csv")
+    csv_store.write_batch([_docked("a", -5.0), LigandResult("bad", "C1CC", FAILED, error="x,y")])
+    as_parquet = ResultStore(tmp_path, SETTINGS, "parquet")
+    assert as_parquet.done == {"a": DOCKED, "bad": FAILED}
+    assert not (tmp_path / "results.csv").exists()
+    as_parquet.write_batch([_docked("b", -6.0)])
+    as_parquet.finish()
+    back = ResultStore(tmp_path, SETTINGS, "csv")
+    assert back.done == {"a": DOCKED, "bad": FAILED, "b": DOCKED}
+    assert not (tmp_path / "results.parquet").exists()
+    rows = list(csv.DictReader(back.results_path.open()))
+    assert [(r["name"], r["pose_scores_kcal_mol"], r["error"]) for r in rows] == [
+        ("a", "-5.000;-4.000", ""),
+        ("bad", "", "x,y"),
+        ("b", "-6.000;-5.000", ""),
+    ]
+    titles = [m.GetProp("_Name") for m in Chem.SDMolSupplier(str(back.poses_path))]
+    assert titles == ["a", "b"]
+
+
+def test_unknown_results_format_is_refused(tmp_path):
+    with pytest.raises(BioQLDockingError, match="'csv' or 'parquet'"):
+        ResultStore(tmp_path, SETTINGS, "xlsx")

@@ -18,7 +18,13 @@ from bioql.docking.screening.engine import connect, dock_all
 from bioql.docking.screening.library import LibraryEntry, read_library
 from bioql.docking.screening.progress import OnProgress, progress_bar
 from bioql.docking.screening.report import write_report
-from bioql.docking.screening.store import DOCKED, FAILED, LigandResult, ResultStore
+from bioql.docking.screening.store import (
+    DOCKED,
+    FAILED,
+    RESULTS_FORMATS,
+    LigandResult,
+    ResultStore,
+)
 from bioql.docking.screening.worker import DockSettings
 from bioql.docking.structure import read_pdb
 from bioql.errors import BioQLDockingError
@@ -81,6 +87,7 @@ def screen(
     workers: int | None = None,
     cluster: str | None = None,
     out: str | Path = "screen_results",
+    results_format: str = "csv",
     top: int = 25,
     progress: bool | OnProgress = True,
 ) -> ScreenSummary:
@@ -90,13 +97,18 @@ def screen(
     iterable of SMILES strings, ``(SMILES, name)`` pairs or RDKit molecules. The box options
     are those of :func:`bioql.docking.dock`. The receptor is prepared once; each ligand is
     prepared and docked in a worker: ``workers`` local processes (default: every core), or the
-    workers of the Dask scheduler at ``cluster``. Results are appended to ``out/results.csv``
-    and ``out/best_poses.sdf`` as they arrive; rerunning into the same ``out`` skips the
-    ligands already recorded. A ligand that cannot be prepared or docked is recorded with its
+    workers of the Dask scheduler at ``cluster``. Results are written as they arrive, a batch
+    at a time, to ``out/results.csv`` (``results_format="parquet"``: the Parquet dataset
+    ``out/results.parquet/``, which needs pyarrow) and ``out/best_poses.sdf``; rerunning into
+    the same ``out`` skips the ligands already recorded, whichever format recorded them. A ligand that cannot be prepared or docked is recorded with its
     error and the screen goes on. Ends by writing ``out/report.html``.
     """
     started = time.perf_counter()
     workers = _check_arguments(exhaustiveness, num_poses, workers, cluster, top)
+    if results_format not in RESULTS_FORMATS:
+        raise BioQLDockingError(
+            f"results_format must be 'csv' or 'parquet'; got {results_format!r}."
+        )
     entries = read_library(ligands)
     settings, box, notes = _prepare_target(
         protein_pdb,
@@ -112,10 +124,11 @@ def screen(
             energy_range=energy_range,
         ),
     )
-    store = ResultStore(out, _manifest(settings))
+    store = ResultStore(out, _manifest(settings), results_format)
     (store.out / "receptor.pdbqt").write_text(settings.receptor_pdbqt)
     todo = [e for e in entries if e.name not in store.done]
     counts = _run(store, settings, todo, workers, cluster, progress)
+    store.finish()
     for note in notes:
         warnings.warn(note, DockingWarning, stacklevel=2)
     report, best = write_report(store, top=top, box=box.to_dict())

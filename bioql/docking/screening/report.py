@@ -43,7 +43,7 @@ def write_report(
     ]
     links = _write_top_poses(store, best)
     failed = [r for r in rows if r["status"] == FAILED]
-    page = _page(len(rows), docked, failed, best, links, box)
+    page = _page(len(rows), docked, failed, best, links, box, store.results_path.name)
     path = store.out / REPORT
     path.write_text(page, encoding="utf-8")
     return path, best
@@ -74,6 +74,7 @@ def _page(
     best: list[dict[str, Any]],
     links: dict[str, str],
     box: dict[str, Any],
+    results: str,
 ) -> str:
     scores = [float(r["best_score_kcal_mol"]) for r in docked]
     rows = "\n".join(_top_row(b, links.get(b["name"])) for b in best)
@@ -94,7 +95,7 @@ th {{ background: #f0f0f0; }} code {{ font-size: 0.85em; word-break: break-all; 
 <h1>Virtual screen</h1>
 <p>{total} ligands recorded: {len(docked)} docked, {len(failed)} failed.
 Box center ({center}) Å, size {size} Å, from {html.escape(str(box["source"]))}.
-Files: <a href="results.csv">results.csv</a>, <a href="best_poses.sdf">best_poses.sdf</a>,
+Files: <a href="{results}">{results}</a>, <a href="best_poses.sdf">best_poses.sdf</a>,
 <a href="receptor.pdbqt">receptor.pdbqt</a>.</p>
 <h2>Best Vina score per ligand</h2>
 {_histogram(scores)}
