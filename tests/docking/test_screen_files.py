@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 
 import pytest
 from rdkit import Chem
 from rdkit.Chem import AllChem
 
+from bioql.docking.screening import screen
+from bioql.docking.screening.api import _manifest
 from bioql.docking.screening.library import read_library
 from bioql.docking.screening.store import (
     COLUMNS,
@@ -17,7 +20,10 @@ from bioql.docking.screening.store import (
     ResultStore,
     _sdf_record,
 )
+from bioql.docking.screening.worker import DockSettings
 from bioql.errors import BioQLDockingError
+
+from .conftest import protein
 
 SETTINGS = {"exhaustiveness": 4, "seed": 1, "receptor_sha256": "abc"}
 
@@ -218,3 +224,22 @@ def test_resume_continues_from_the_other_format(tmp_path):
 def test_unknown_results_format_is_refused(tmp_path):
     with pytest.raises(BioQLDockingError, match="'csv' or 'parquet'"):
         ResultStore(tmp_path, SETTINGS, "xlsx")
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ({"max_stereoisomers": 0}, "max_stereoisomers must be a positive integer"),
+        ({"results_format": "xlsx"}, "'csv' or 'parquet'"),
+    ],
+)
+def test_screen_refuses_bad_options_before_docking(option, message, tmp_path):
+    with pytest.raises(BioQLDockingError, match=message):
+        screen(["CCO"], protein("1ia1"), out=tmp_path / "out", progress=False, **option)
+    assert not (tmp_path / "out").exists()
+
+
+def test_manifest_names_max_stereoisomers_only_when_not_the_default():
+    settings = DockSettings("RECEPTOR", (0.0, 0.0, 0.0), (20.0, 20.0, 20.0), 8, 9, 1, 7.4, 3, 3.0)
+    assert "max_stereoisomers" not in _manifest(settings)  # folders from before the option
+    assert _manifest(replace(settings, max_stereoisomers=1))["max_stereoisomers"] == 1

@@ -26,6 +26,7 @@ from bioql.docking.screening.store import (
     ResultStore,
 )
 from bioql.docking.screening.worker import DockSettings
+from bioql.docking.stereo import DEFAULT_MAX_ISOMERS
 from bioql.docking.structure import read_pdb
 from bioql.errors import BioQLDockingError
 
@@ -81,6 +82,7 @@ def screen(
     seed: int = 1,
     ph: float | None = 7.4,
     ring_conformers: int = 3,
+    max_stereoisomers: int = DEFAULT_MAX_ISOMERS,
     keep_hetero: list[str] | None = None,
     remove_hetero: list[str] | None = None,
     cofactor_smiles: dict[str, str] | None = None,
@@ -95,16 +97,23 @@ def screen(
 
     ``ligands`` is a ``.smi``/``.csv`` (SMILES and name columns) or ``.sdf`` file, or an
     iterable of SMILES strings, ``(SMILES, name)`` pairs or RDKit molecules. The box options
-    are those of :func:`bioql.docking.dock`. The receptor is prepared once; each ligand is
-    prepared and docked in a worker: ``workers`` local processes (default: every core), or the
-    workers of the Dask scheduler at ``cluster``. Results are written as they arrive, a batch
-    at a time, to ``out/results.csv`` (``results_format="parquet"``: the Parquet dataset
+    are those of :func:`bioql.docking.dock`, and so are ``ring_conformers`` and
+    ``max_stereoisomers`` (stereocentres a SMILES leaves open are enumerated, every isomer is
+    docked and the best pose kept). The receptor is prepared once; each ligand is prepared and
+    docked in a worker: ``workers`` local processes (default: every core), or the workers of
+    the Dask scheduler at ``cluster``. Results are written as they arrive, a batch at a time,
+    to ``out/results.csv`` (``results_format="parquet"``: the Parquet dataset
     ``out/results.parquet/``, which needs pyarrow) and ``out/best_poses.sdf``; rerunning into
-    the same ``out`` skips the ligands already recorded, whichever format recorded them. A ligand that cannot be prepared or docked is recorded with its
-    error and the screen goes on. Ends by writing ``out/report.html``.
+    the same ``out`` skips the ligands already recorded, whichever format recorded them. A
+    ligand that cannot be prepared or docked is recorded with its error and the screen goes
+    on. Ends by writing ``out/report.html``.
     """
     started = time.perf_counter()
     workers = _check_arguments(exhaustiveness, num_poses, workers, cluster, top)
+    if not isinstance(max_stereoisomers, int) or max_stereoisomers < 1:
+        raise BioQLDockingError(
+            f"max_stereoisomers must be a positive integer; got {max_stereoisomers!r}."
+        )
     if results_format not in RESULTS_FORMATS:
         raise BioQLDockingError(
             f"results_format must be 'csv' or 'parquet'; got {results_format!r}."
@@ -122,6 +131,7 @@ def screen(
             ph=ph,
             ring_conformers=ring_conformers,
             energy_range=energy_range,
+            max_stereoisomers=max_stereoisomers,
         ),
     )
     store = ResultStore(out, _manifest(settings), results_format)
@@ -203,6 +213,8 @@ def _manifest(settings: DockSettings) -> dict[str, Any]:
     values = asdict(settings)
     values["receptor_sha256"] = hashlib.sha256(values.pop("receptor_pdbqt").encode()).hexdigest()
     values["center"], values["size"] = list(settings.center), list(settings.size)
+    if values["max_stereoisomers"] == DEFAULT_MAX_ISOMERS:
+        del values["max_stereoisomers"]  # folders screened before the option resume as they are
     return values
 
 

@@ -18,6 +18,7 @@ from rdkit import Chem
 
 from bioql.docking.ligand import parse_smiles, prepare_ligand, quiet_rdkit
 from bioql.docking.screening.store import DOCKED, FAILED, LigandResult
+from bioql.docking.stereo import DEFAULT_MAX_ISOMERS
 from bioql.docking.vina_runner import pdbqt_to_mols
 from bioql.errors import BioQLError
 
@@ -41,6 +42,7 @@ class DockSettings:
     ph: float | None
     ring_conformers: int
     energy_range: float
+    max_stereoisomers: int = DEFAULT_MAX_ISOMERS
 
     @property
     def key(self) -> str:
@@ -76,7 +78,11 @@ def dock_ligand(settings: DockSettings, name: str, smiles: str) -> LigandResult:
 def _dock(settings: DockSettings, smiles: str) -> tuple[list[float], str]:
     _check_elements(smiles)
     ligand = prepare_ligand(
-        smiles, ph=settings.ph, max_ring_conformers=settings.ring_conformers, seed=settings.seed
+        smiles,
+        ph=settings.ph,
+        max_ring_conformers=settings.ring_conformers,
+        seed=settings.seed,
+        max_stereoisomers=settings.max_stereoisomers,
     )
     vina = _vina_for(settings)
     poses: list[tuple[float, str]] = []  # (score, PDBQT of the pose's model)
