@@ -162,7 +162,8 @@ def _assign(tokens: list[Token], i: int, tok: Token) -> None:
     if tok.text == "y":
         prev = tokens[i - 1].text if i > 0 else None
         nxt = tokens[i + 1].text if i + 1 < len(tokens) else None
-        tok.concept = "GATE:y" if y_is_gate(prev, tok.raw, nxt) else "AND"
+        nxt_raw = tokens[i + 1].raw if i + 1 < len(tokens) else ""
+        tok.concept = "GATE:y" if y_is_gate(prev, tok.raw, nxt, nxt_raw) else "AND"
         return
     tok.concept = concept_of(tok.text)
 

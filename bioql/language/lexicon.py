@@ -179,7 +179,7 @@ _CONCEPTS: dict[str, str] = {
     "OVER": "over divided sobre entre",
     "ANGLE": "angle angulo theta",
     # backends
-    "SIMULATOR": "simulator simulador aer aers",
+    "SIMULATOR": "simulator simulador aer aers simulation simulacion simulations",
     "STATEVECTOR": "statevector exact exacta exacto exactas exactos",
     "IBM": "ibm",
     "IONQ": "ionq",
@@ -278,6 +278,9 @@ hit lol together likely queried once eigenphase desde
 ponga pongas ponlo ponla got gotten seria total prepair prepaire prep tipo care cares unsorted
 little possible possibly shared sits sit fixes teh hte seguidas seguidos consecutive
 consecutivas consecutivos sitting lies ellos ellas esos esas written spelled explicitly
+local locally localmente cloud nube correct correctly correcta correcto syntax sintaxis llamar
+call calling right ensename ensenar way forma manera realizar realiza realice realizando
+produzca produzcan model models modelo modelos
 """
 
 # --- Framing the assistant's requests carry (politeness, verbs of doing and sampling), added when
@@ -429,12 +432,14 @@ def concept_of(word: str) -> str:
     return "UNKNOWN"
 
 
-def y_is_gate(prev: str | None, raw: str, nxt: str | None) -> bool:
+def y_is_gate(prev: str | None, raw: str, nxt: str | None, nxt_raw: str = "") -> bool:
     """Spanish "y" means "and"; it is the Y gate when written "Y" or placed like a gate."""
     if nxt in ("gate", "puerta", "compuerta"):
         return True
     if prev in _Y_GATE_CONTEXT:
         return True
+    if raw == "Y" and nxt_raw.isupper() and len(nxt_raw) > 1 and nxt_raw.isalpha():
+        return False  # "... EN EL SIMULADOR Y CON EL MODELO ...": a shouted "and"
     return raw == "Y" and nxt not in ("luego", "despues", "then", "entonces")
 
 

@@ -82,6 +82,15 @@ _ORDINAL_WORDS = [
 ]
 # "2,000 shots" → "2000 shots" (only groups of three digits, so "qubits 0,1" is untouched).
 _THOUSANDS = re.compile(r"\b([0-9]{1,3})((?:,[0-9]{3})+)\b(?=\s*[a-zA-Z])")
+# "shots=10,000": an assigned count may end the text
+_ASSIGNED_THOUSANDS = re.compile(r"(?<=[=:])(\s*[0-9]{1,3})((?:,[0-9]{3})+)\b")
+# "1.024 disparos", "10.000 repeticiones": Spanish groups thousands with dots (only before a word
+# for shots, so "fase 0.375" and "RX(1.571)" keep their decimals)
+_DOT_THOUSANDS = re.compile(
+    r"\b([1-9][0-9]{0,2})((?:\.[0-9]{3})+)\b(?=\s*(?:disparos|repeticiones|veces|muestras|"
+    r"ejecuciones|tiradas|mediciones|shots)\b)",
+    re.IGNORECASE,
+)
 
 
 def _strip_accents(text: str) -> str:
@@ -101,6 +110,8 @@ def clean(text: str) -> str:
     text = _strip_accents(text.translate(_SPELLED))
     text = _DIGIT_RANGE.sub(" through ", text)
     text = _JOINING_HYPHEN.sub(" ", text)
+    text = _DOT_THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(".", ""), text)
+    text = _ASSIGNED_THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
     return _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
 
 

@@ -84,6 +84,9 @@ def _shots(tokens: list[Token], used: set[int]) -> int | None:
                 tok.concept = "MEASURE"  # "mediciones" without a number is a measurement
             continue
         used.update({i, num})
+        for k in _listed_before(tokens, num) if num < i else []:  # "500, 512 and 4096 shots"
+            used.add(k)
+            found.append(_check_shots(tokens[k], False))
         negative = num > 0 and tokens[num - 1].is_("MINUS", "NEGATIVE")
         if negative:
             used.add(num - 1)
@@ -94,6 +97,25 @@ def _shots(tokens: list[Token], used: set[int]) -> int | None:
             "state one."
         )
     return found[0] if found else None
+
+
+def _listed_before(tokens: list[Token], num: int) -> list[int]:
+    """Numbers listed before a shot count ("500, 512 and 4096 shots"): counts of shots too."""
+    out: list[int] = []
+    k = num - 1
+    while (
+        k >= 1
+        and (tokens[k].text == "," or tokens[k].is_("AND"))
+        and tokens[k - 1].kind == "num"
+        and not (tokens[k - 1].is_bitstring and len(tokens[k - 1].text) > 1)  # "for 101, 110"
+    ):
+        out.append(k - 1)
+        k -= 2
+    if out and k >= 0 and (tokens[k].is_("QUBIT") or tokens[k].kind in ("ord", "ket")):
+        return []  # "X on qubits 1 and 2, 100 shots": the list names qubits
+    if not any(t.is_("AND") for t in tokens[k + 1 : num]):
+        return []  # "ghz 3, 8192 shots": a size, then the shots; a list says "and"
+    return out
 
 
 def _repeats_a_gate(tokens: list[Token], num: int, word: Token) -> bool:
@@ -241,16 +263,26 @@ def _qpu_near(tokens: list[Token], k: int) -> bool:
     return False
 
 
+_QUALIFIERS = ("STATEVECTOR", "IONQ", "IONQ_DEVICE", "FAKE", "NOISE", "DEVICE", "IBM", "QPU")
+
+
 def _plain_simulator(tokens: list[Token]) -> bool:
-    """A "simulator" that no other backend word qualifies ("the statevector simulator" and
-    "Aer's exact simulator" are one backend; "the simulator and the statevector" are two)."""
-    qualifiers = ("STATEVECTOR", "IONQ", "IONQ_DEVICE", "FAKE", "NOISE", "DEVICE", "IBM")
-    for i, tok in enumerate(tokens):
-        if not tok.is_("SIMULATOR") or tok.text == "aer":
-            continue
-        near = [t for t in tokens[max(0, i - 3) : i + 3] if t is not tok]
-        if not any(t.is_(*qualifiers) or t.text == "aer" for t in near):
-            return True
+    """A "simulator" that no other backend word in the same phrase qualifies ("the statevector
+    simulator", "Aer's exact simulator", "a noisy simulation of IBM Kyiv" are one backend each;
+    "the simulator and the statevector simulator" are two)."""
+    return any(tok.is_("SIMULATOR") and not _qualified(tokens, i) for i, tok in enumerate(tokens))
+
+
+def _qualified(tokens: list[Token], i: int) -> bool:
+    for step in (-1, 1):
+        k = i + step
+        while 0 <= k < len(tokens) and abs(k - i) <= 6:
+            tok = tokens[k]
+            if tok.kind == "sep" or tok.is_("AND", "THEN"):
+                break
+            if tok.is_(*_QUALIFIERS):
+                return True
+            k += step
     return False
 
 
@@ -264,7 +296,7 @@ def _check_compatible(present: set[str], names: list[str], tokens: list[Token]) 
         families.append("ionq")
     if "STATEVECTOR" in present:
         families.append("statevector")
-    if "STATEVECTOR" in present and _plain_simulator(tokens):
+    if present & {"STATEVECTOR", "FAKE", "NOISE", "IONQ"} and _plain_simulator(tokens):
         families.append("simulator")  # "on the simulator and on the statevector simulator"
     real_ibm = "ibm" in families and not present & {"FAKE", "NOISE"}
     if "SIMULATOR" in present and (real_ibm and names[:1] != ["simulator"]):

@@ -112,3 +112,38 @@ def test_backend_in_text(text: str, backend: str | None) -> None:
 def test_two_backends_is_an_error() -> None:
     with pytest.raises(BioQLValueError, match="more than one backend"):
         compile_description("Bell state on IBM Brisbane and on IonQ")
+
+
+@pytest.mark.parametrize(
+    ("text", "shots", "backend"),
+    [
+        ("Apply H to qubit 0 then measure all qubits with shots=10,000", 10000, None),
+        ("Prepara un par de Bell con 1.024 disparos", 1024, None),
+        ("bell pair, 1k shots", 1000, None),
+        ("ghz 3, 8192 shots", 8192, None),
+        ("Genera un GHZ de 3 qubits en una simulación ruidosa de IBM Manila", None, "fake_manila"),
+        ("a GHZ state on 2 qubits using the simulador en la nube de IonQ", None, "ionq_simulator"),
+        ("HOLA, UN ESTADO GHZ DE 3 QUBITS EN EL SIMULADOR CON EL MODELO DE RUIDO DE IBM OSAKA",
+         None, "fake_osaka"),
+        ("Bell state on IonQ Aria 2", None, "ionq_aria-2"),
+    ],
+)  # fmt: skip
+def test_counts_and_backends_as_people_write_them(
+    text: str, shots: int | None, backend: str | None
+) -> None:
+    program = compile_description(text)
+    assert (program.shots, program.backend) == (shots, backend)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a Bell pair with 500, 512 and 4096 shots",  # three counts: one run cannot take them all
+        "Bell state on the Aer simulator and on a noisy simulation of IBM Brisbane",  # two backends
+        "Create a Bell state on the simulator and on the statevector simulator",
+        "Apply H to 2 and 3 qubits",  # two sizes (was H on qubit 2)
+    ],
+)
+def test_two_values_for_one_setting_are_refused(text: str) -> None:
+    with pytest.raises(BioQLValueError):
+        compile_description(text)
