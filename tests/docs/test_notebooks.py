@@ -22,7 +22,13 @@ CELL_TIMEOUT = 300  # seconds; the docking cell is the slowest
 
 def test_the_examples_are_there() -> None:
     names = [path.stem for path in NOTEBOOKS]
-    assert names == ["01_language_tour", "02_backends", "03_docking", "04_assistant"]
+    assert names == [
+        "01_language_tour",
+        "02_backends",
+        "03_docking",
+        "04_assistant",
+        "05_chemistry",
+    ]
 
 
 @pytest.mark.slow
