@@ -134,6 +134,10 @@ def _resolve_pending(requests: list[Request], n: int) -> None:
                 spec.all_qubits, spec.pending = True, False  # "H, then Z, then H to each qubit"
             elif n == 2 and spec.name in _SYMMETRIC:  # "start in |11>, apply a SWAP"
                 spec.indices, spec.pending = [Index(0, None), Index(1, None)], False
+            elif GATE_ARITY[spec.name] == n and n > 1:
+                # "initialise the register to 011 and apply a Toffoli": the gate spans the register,
+                # controls first, as it does on a state it acts on ("a CNOT on |10>")
+                spec.indices, spec.pending = [Index(q, None) for q in range(n)], False
             elif n == 1 and GATE_ARITY[spec.name] == 1:
                 spec.indices, spec.pending = [Index(0, None)], False
             elif only is not None and GATE_ARITY[spec.name] == 1:

@@ -187,7 +187,9 @@ def _mark_start_words(tokens: list[Token]) -> None:
     stays meaningful, and is refused); "from |10>" / "desde |10>" starts from that state."""
     for i, tok in enumerate(tokens[:-1]):
         nxt = tokens[i + 1]
-        if tok.is_("INSTEAD") and nxt.kind == "ket" and set(nxt.text) == {"0"}:
+        if tok.is_("INPUT") and (nxt.kind == "ket" or nxt.is_bitstring):
+            tok.concept = "INIT"  # "with input 101, run the QFT": the input is the start
+        elif tok.is_("INSTEAD") and nxt.kind == "ket" and set(nxt.text) == {"0"}:
             tok.concept, nxt.kind, nxt.concept = "FILLER", "word", "FILLER"
         elif tok.text in ("from", "desde") and nxt.kind == "ket" and i > 0 and _starts(tokens, i):
             tok.concept = "INIT"

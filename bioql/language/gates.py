@@ -69,6 +69,8 @@ def _parse_gate(r: Reader) -> Request:
     r.use("ALL", "BOTH", "REMAINING", "AXIS:x", "AXIS:y", "AXIS:z", "ANGLE", "TWICE")
     _through_a_gate(r)
     acts_on = _state_acted_on(r)
+    if acts_on is not None and len(acts_on) == 1 and declared is not None and declared > 1:
+        acts_on *= declared  # "apply H on |1> on 3 qubits": each qubit starts in |1>
     r.finish(example_for("gates"))
     spec = _spec(r, base, prefix, multi, indices, tuple(angles))
     spec.repeat = repeat

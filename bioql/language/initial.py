@@ -146,6 +146,9 @@ def _state_after(tokens: list[Token], i: int) -> tuple[set[int], Request] | None
             return used, _product(tok.text, tokens, used)
         if tok.is_("BINARY"):
             return _binary(tokens, j, used)
+        if tok.kind == "num" and _a_number(tokens, j):  # "encode the number 6", "load 3 in binary"
+            used.update(k for k in range(j + 1, min(j + 3, len(tokens))) if tokens[k].is_("BINARY"))
+            return _binary(tokens, j - 1, used)
         if tok.kind == "num" and j + 1 < len(tokens) and tokens[j + 1].is_("QUBIT"):
             every = True  # "start with the 3 qubits in one": the count stays for the register
             continue
@@ -194,6 +197,15 @@ def _product(label: str, tokens: list[Token], used: set[int]) -> Request:
 def _every_qubit(bit: str, tokens: list[Token], used: set[int]) -> Request:
     source = render([tokens[k] for k in sorted(used)])
     return Request("basis", source, build=lambda n: [lib.product_state(bit * n)], initial=True)
+
+
+def _a_number(tokens: list[Token], j: int) -> bool:
+    """A whole number said as a number: "the number 6", "el número 5", "3 in binary"."""
+    before = tokens[j - 1].text if j else ""
+    after = [t for t in tokens[j + 1 : j + 3] if not t.is_("FILLER")]
+    return before in ("number", "numero", "integer", "entero") or bool(
+        after and after[0].is_("BINARY")
+    )
 
 
 def _binary(tokens: list[Token], j: int, used: set[int]) -> tuple[set[int], Request] | None:

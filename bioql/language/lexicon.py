@@ -192,7 +192,8 @@ _CONCEPTS: dict[str, str] = {
         "starting start starts begin begins beginning initial initially initialise initialize "
         "initialised initialized initialising initializing init acting partiendo empezando "
         "comenzando inicial inicialmente inicializa inicializar inicializado inicializada "
-        "actuando iniciando arrancar arranca arrancando empiezo empieza empezar empiece"
+        "actuando iniciando arrancar arranca arrancando empiezo empieza empezar empiece encode "
+        "encodes encoding load loads codifica codificar carga cargar"
     ),
     "INPUT": "input inputs entrada entradas",
     "BINARY": "binary binario binaria decimal integer entero",

@@ -81,6 +81,12 @@ from tests.language.helpers import assert_dist
             {"111": 1.0},
         ),
         ("a CZ from qubit 0 to 1 between Hadamards on qubit 1", {"00": 1.0}),  # "to 1" is a qubit
+        # starting states said in other ways
+        ("initialise the register to 011 and apply a Toffoli", {"011": 1.0}),
+        ("apply X on |1> on 3 qubits", {"000": 1.0}),
+        ("With input 101, run the QFT and then the inverse QFT", {"101": 1.0}),
+        ("encode the number 6 on 3 qubits and apply X to qubit 0", {"010": 1.0}),
+        ("Load 3 in binary into a 2-qubit register and measure", {"11": 1.0}),
         # "its inverse" undoes the step before
         ("Prepare |10> and apply the QFT on 2 qubits followed by its inverse.", {"10": 1.0}),
         ("apply S to qubit 0 between two Hadamards, then its inverse", {"0": 1.0}),
