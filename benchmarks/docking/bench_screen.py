@@ -12,10 +12,19 @@ Every run starts from SMILES and includes receptor preparation:
 - ``dockstring``: ``load_target("DRD2").dock(smiles, num_cpus=1)`` per ligand (its own
   OpenBabel protonation and Vina 1.1.2 binary; needs Debian's ``openbabel`` package).
 
-screen() runs with ring_conformers=1 so every method docks one conformer per ligand.
+screen() runs with ring_conformers=1 and max_stereoisomers=1 so every method docks one
+conformer of one isomer per ligand (amphetamine's open stereocentre would otherwise be docked
+as both enantiomers).
+
+The machine may be shared, so the vina loop and the three screen() runs are repeated in rounds
+(``--repeat``, interleaved: loop, 1 worker, 2 workers, cluster, then again) and reported as
+median and range; ratios are taken within a round, then their median and range. The cluster
+is started afresh (untimed) before each of its runs, so its workers start as cold as the local
+pool's. dockstring runs once, after the rounds. The 1-minute load average is sampled every
+2 s during each run.
 
     .venv/bin/pip install -e ".[bench]" && apt-get install openbabel
-    .venv/bin/python benchmarks/docking/bench_screen.py [--ligands 6]
+    .venv/bin/python benchmarks/docking/bench_screen.py [--ligands 6] [--repeat 3]
 
 Writes screen.json and SCREEN_RESULTS.md next to this script.
 """
@@ -27,12 +36,18 @@ import json
 import os
 import platform
 import resource
+import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +178,7 @@ def run_screen(
             exhaustiveness=EXHAUSTIVENESS,
             seed=SEED,
             ring_conformers=1,
+            max_stereoisomers=1,
             workers=None if cluster else workers,
             cluster=cluster[0] if cluster else None,
             out=out,
@@ -236,94 +252,225 @@ def start_cluster(folder: Path) -> tuple[str, list[subprocess.Popen]]:
     return address, procs
 
 
+@contextmanager
+def load_sampled(run: dict[str, Any]) -> Iterator[None]:
+    """Sample the 1-minute load average every 2 s while the block runs; store mean and max."""
+    samples = [os.getloadavg()[0]]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(2.0):
+            samples.append(os.getloadavg()[0])
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+        samples.append(os.getloadavg()[0])
+        run["load_mean"] = round(statistics.fmean(samples), 2)
+        run["load_max"] = round(max(samples), 2)
+
+
+def timed(method: Callable[[], dict[str, Any]], count: int) -> dict[str, Any]:
+    run: dict[str, Any] = {}
+    with load_sampled(run):
+        run.update(method())
+    run["ligands_per_hour"] = 3600 * count / run["seconds"]
+    run["per_core"] = run["ligands_per_hour"] / run["cores"]
+    run["per_cpu_hour"] = 3600 * count / run["cpu_seconds"]
+    print(
+        f"  {run['seconds']:.1f} s wall, {run['cpu_seconds']:.1f} s CPU, "
+        f"load {run['load_mean']:.1f} (max {run['load_max']:.1f})",
+        flush=True,
+    )
+    return run
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ligands", type=int, default=16, help="ligands from the built-in list")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of the four main runs")
+    parser.add_argument("--no-dockstring", action="store_true", help="skip the dockstring run")
     args = parser.parse_args()
-    if shutil.which("obabel") is None:
+    if not args.no_dockstring and shutil.which("obabel") is None:
         sys.exit("dockstring needs Open Babel's obabel command: apt-get install openbabel")
     ligands = dict(list(LIBRARY.items())[: args.ligands])
     pdb, conf = dockstring_target()
     box = box_args(conf)
-    runs: dict[str, dict[str, Any]] = {}
-    runs["vina loop"] = run_vina_loop(pdb, box, ligands)
-    runs["screen() 1 worker"] = run_screen(pdb, box, ligands, 1, None)
-    runs["screen() 2 workers"] = run_screen(pdb, box, ligands, 2, None)
-    with tempfile.TemporaryDirectory() as folder:
-        address, procs = start_cluster(Path(folder))
-        try:
-            runs["screen() cluster, 2 workers"] = run_screen(pdb, box, ligands, 2, (address, procs))
-        finally:
-            for proc in procs:
-                proc.kill()
-    runs["dockstring"] = run_dockstring(ligands)
-    for run in runs.values():
-        run["ligands_per_hour"] = 3600 * len(ligands) / run["seconds"]
-        run["per_core"] = run["ligands_per_hour"] / run["cores"]
-        run["per_cpu_hour"] = 3600 * len(ligands) / run["cpu_seconds"]
-    report(runs, ligands, conf)
+    n = len(ligands)
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in SCREEN_METHODS}
+    started = datetime.now(UTC)
+    for round_ in range(1, args.repeat + 1):
+        print(f"round {round_}/{args.repeat}: vina loop", flush=True)
+        runs["vina loop"].append(timed(partial(run_vina_loop, pdb, box, ligands), n))
+        for workers in (1, 2):
+            print(f"round {round_}/{args.repeat}: screen() {workers} worker(s)", flush=True)
+            name = f"screen() {workers} worker" + ("s" if workers > 1 else "")
+            runs[name].append(timed(partial(run_screen, pdb, box, ligands, workers), n))
+        print(f"round {round_}/{args.repeat}: screen() cluster", flush=True)
+        with tempfile.TemporaryDirectory() as folder:
+            address, procs = start_cluster(Path(folder))
+            try:
+                runs["screen() cluster, 2 workers"].append(
+                    timed(partial(run_screen, pdb, box, ligands, 2, (address, procs)), n)
+                )
+            finally:
+                for proc in procs:
+                    proc.kill()
+                    proc.wait()
+    if not args.no_dockstring:
+        print("dockstring", flush=True)
+        runs["dockstring"] = [timed(partial(run_dockstring, ligands), n)]
+    command = " ".join(shlex.quote(a) for a in [".venv/bin/python", *sys.argv])
+    report(runs, ligands, conf, started, command)
+
+
+SCREEN_METHODS = (
+    "vina loop",
+    "screen() 1 worker",
+    "screen() 2 workers",
+    "screen() cluster, 2 workers",
+)
+
+
+def _spread(values: list[float], digits: int = 2, sign: str = "") -> str:
+    """Median, and the range when there is more than one value: '1.05 (0.98 to 1.10)'."""
+    middle = f"{statistics.median(values):{sign}.{digits}f}"
+    if len(values) < 2:
+        return middle
+    return f"{middle} ({min(values):{sign}.{digits}f} to {max(values):{sign}.{digits}f})"
+
+
+def _paired(
+    runs: dict[str, list[dict[str, Any]]], f: Callable[[dict[str, dict[str, Any]]], float]
+) -> list[float]:
+    """``f`` of each round's runs (a ratio taken within one round)."""
+    rounds = len(runs["vina loop"])
+    return [f({name: runs[name][i] for name in SCREEN_METHODS}) for i in range(rounds)]
 
 
 def report(
-    runs: dict[str, dict[str, Any]], ligands: dict[str, str], conf: dict[str, float]
+    runs: dict[str, list[dict[str, Any]]],
+    ligands: dict[str, str],
+    conf: dict[str, float],
+    started: datetime,
+    command: str,
 ) -> None:
-    loop = runs["vina loop"]
-    one, two = runs["screen() 1 worker"], runs["screen() 2 workers"]
-    cluster = runs["screen() cluster, 2 workers"]
+    ratios = {
+        "screen_1_per_cpu_vs_loop": _paired(
+            runs, lambda r: r["screen() 1 worker"]["per_cpu_hour"] / r["vina loop"]["per_cpu_hour"]
+        ),
+        "screen_2_per_cpu_vs_loop": _paired(
+            runs, lambda r: r["screen() 2 workers"]["per_cpu_hour"] / r["vina loop"]["per_cpu_hour"]
+        ),
+        "screen_1_per_core_wall_vs_loop": _paired(
+            runs, lambda r: r["screen() 1 worker"]["per_core"] / r["vina loop"]["per_core"]
+        ),
+        "speedup_1_to_2_workers_wall": _paired(
+            runs,
+            lambda r: (
+                r["screen() 2 workers"]["ligands_per_hour"]
+                / r["screen() 1 worker"]["ligands_per_hour"]
+            ),
+        ),
+        "cluster_overhead_wall": _paired(
+            runs,
+            lambda r: (
+                r["screen() cluster, 2 workers"]["seconds"] / r["screen() 2 workers"]["seconds"] - 1
+            ),
+        ),
+        "cluster_overhead_cpu": _paired(
+            runs,
+            lambda r: (
+                r["screen() cluster, 2 workers"]["cpu_seconds"]
+                / r["screen() 2 workers"]["cpu_seconds"]
+                - 1
+            ),
+        ),
+    }
+    loads = [run["load_mean"] for method in runs.values() for run in method]
     meta = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": started.strftime("%Y-%m-%d %H:%M UTC"),
+        "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": command,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores shared with other jobs",
-        "load_average_1min_at_end": os.getloadavg()[0],
+        "load_average_1min_during_runs": [min(loads), max(loads)],
         "target": "dockstring DRD2",
         "box": conf,
         "exhaustiveness": EXHAUSTIVENESS,
         "ligands": len(ligands),
-        "screen_per_cpu_vs_loop": one["per_cpu_hour"] / loop["per_cpu_hour"],
-        "screen_per_core_wall_vs_loop": one["per_core"] / loop["per_core"],
-        "speedup_1_to_2_workers_wall": two["ligands_per_hour"] / one["ligands_per_hour"],
-        "cluster_overhead_wall": cluster["seconds"] / two["seconds"] - 1,
-        "cluster_overhead_cpu": cluster["cpu_seconds"] / two["cpu_seconds"] - 1,
+        "rounds": len(runs["vina loop"]),
+        "ratios_by_round": ratios,
     }
     (HERE / "screen.json").write_text(json.dumps({"meta": meta, "runs": runs}, indent=2) + "\n")
+    loop_cpu = statistics.median(r["per_cpu_hour"] for r in runs["vina loop"])
     lines = [
         "# Screening benchmark: ligands per hour",
         "",
-        f"Run {meta['date']} by `benchmarks/docking/bench_screen.py` on {meta['machine']} "
-        f"(1-minute load average {meta['load_average_1min_at_end']:.1f} at the end).",
+        f"Run {meta['date']} to {meta['finished'][11:]} on {meta['machine']}, with",
+        "",
+        "```",
+        command,
+        "```",
+        "",
+        f"(the `bench_screen.py` in this folder; {meta['rounds']} rounds, each running the vina "
+        "loop, screen() with 1 and 2 local workers and on a 2-worker local Dask cluster in turn; "
+        "dockstring once after them). The 1-minute load average, sampled every 2 s, was "
+        f"{min(loads):.1f}-{max(loads):.1f} on average over the runs (other engineers' jobs "
+        "included): the machine was not free, so wall times count waiting for a core.",
+        "",
         f"{len(ligands)} ligands ({', '.join(ligands)}) against dockstring's DRD2 receptor in its "
         f"box ({conf['size_x']:.0f} x {conf['size_y']:.0f} x {conf['size_z']:.0f} Å), "
-        f"exhaustiveness {EXHAUSTIVENESS}, seed {SEED}, one ring shape per ligand. Times include "
-        "receptor preparation and, for screen(), starting the local pool. CPU time counts every "
-        "process of the run (workers included) and does not depend on what else the machine "
-        "runs; wall time does.",
+        f"exhaustiveness {EXHAUSTIVENESS}, seed {SEED}, one ring shape and one stereoisomer per "
+        "ligand. Times include receptor preparation and, for screen(), starting the local pool. "
+        "CPU time counts every process of the run (workers included) and depends much less on "
+        "what else the machine runs than wall time does.",
         "",
-        "| method | cores | wall (s) | ligands/hour (wall) | per core (wall) | CPU (s) | "
-        "ligands per CPU-hour | vs vina loop (CPU) |",
-        "|---|---|---|---|---|---|---|---|",
+        "Median (min to max) over the rounds:",
+        "",
+        "| method | cores | runs | wall (s) | ligands/hour (wall) | CPU (s) | "
+        "ligands per CPU-hour | vs vina loop (CPU) | load avg during |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, run in runs.items():
+    for name, method in runs.items():
         lines.append(
-            f"| {name} | {run['cores']} | {run['seconds']:.1f} | {run['ligands_per_hour']:.0f} | "
-            f"{run['per_core']:.0f} | {run['cpu_seconds']:.1f} | {run['per_cpu_hour']:.0f} | "
-            f"{run['per_cpu_hour'] / loop['per_cpu_hour']:.2f} |"
+            f"| {name} | {method[0]['cores']} | {len(method)} "
+            f"| {_spread([r['seconds'] for r in method], 1)} "
+            f"| {_spread([r['ligands_per_hour'] for r in method], 0)} "
+            f"| {_spread([r['cpu_seconds'] for r in method], 1)} "
+            f"| {_spread([r['per_cpu_hour'] for r in method], 0)} "
+            f"| {statistics.median(r['per_cpu_hour'] for r in method) / loop_cpu:.2f} "
+            f"| {_spread([r['load_mean'] for r in method], 1)} |"
         )
+    pct = {
+        k: [100 * v for v in ratios[k]] for k in ("cluster_overhead_wall", "cluster_overhead_cpu")
+    }
     lines += [
         "",
-        f"- screen() vs the plain vina loop, ligands per CPU-hour: "
-        f"**{meta['screen_per_cpu_vs_loop']:.2f}x** (per core of wall time: "
-        f"{meta['screen_per_core_wall_vs_loop']:.2f}x; target >= 1).",
-        f"- 1 → 2 workers, wall: **{meta['speedup_1_to_2_workers_wall']:.2f}x** (linear = 2; "
-        "only reachable when two cores are free).",
-        f"- Cluster vs local pool (2 workers each): **{100 * meta['cluster_overhead_wall']:+.1f} %** "
-        f"wall, {100 * meta['cluster_overhead_cpu']:+.1f} % CPU (target <= +10 %).",
+        "Ratios taken within each round, median (min to max):",
         "",
-        "Best score per ligand (kcal/mol):",
+        "- screen() 1 worker vs the plain vina loop, ligands per CPU-hour: "
+        f"**{_spread(ratios['screen_1_per_cpu_vs_loop'])}x** (2 workers: "
+        f"{_spread(ratios['screen_2_per_cpu_vs_loop'])}x; per core of wall time: "
+        f"{_spread(ratios['screen_1_per_core_wall_vs_loop'])}x; target >= 1).",
+        f"- 1 → 2 workers, wall: **{_spread(ratios['speedup_1_to_2_workers_wall'])}x** "
+        "(linear = 2; only reachable when two cores are free).",
+        "- Cluster vs local pool (2 workers each): "
+        f"**{_spread(pct['cluster_overhead_wall'], 1, '+')} %** wall, "
+        f"{_spread(pct['cluster_overhead_cpu'], 1, '+')} % CPU (target <= +10 %).",
+        "",
+        "Best score per ligand (kcal/mol, first round):",
         "",
         "| ligand | " + " | ".join(runs) + " |",
         "|---|" + "---|" * len(runs),
     ]
     for name in ligands:
-        cells = " | ".join(f"{run['scores'].get(name, float('nan')):.2f}" for run in runs.values())
+        cells = " | ".join(
+            f"{method[0]['scores'].get(name, float('nan')):.2f}" for method in runs.values()
+        )
         lines.append(f"| {name} | {cells} |")
     lines += engine_section()
     (HERE / "SCREEN_RESULTS.md").write_text("\n".join(lines) + "\n")
