@@ -233,9 +233,11 @@ def _split_on_heads(clause: Clause) -> list[Clause]:
             cat == "gate"
             and tok.is_("GATE:swap")
             and tok.text != "swap"
-            and parts[-1].has("GATE:swap")
+            and parts[-1].has("GATE:swap", "GATE:cswap")
         ):
             tok.concept, cat = "FILLER", None  # "a SWAP gate exchanges the two qubits"
+        if cat == "gate" and tok.is_("CONTROLLED") and prev is not None and _postfix(tok, prev):
+            cat = None  # "una Y controlada": the Spanish adjective follows its gate
         if cat == "gate" and current == "gate" and tok.is_("FLIP") and _flips_with(parts[-1]):
             tok.concept, cat = "TARGET", None  # "a CNOT with control 0 flips qubit 1"
         if cat == "construct" and current == "gate" and tok.is_("COIN") and parts[-1].has("FLIP"):
@@ -257,6 +259,10 @@ def _split_on_heads(clause: Clause) -> list[Clause]:
             prev = tok
     parts = [p for p in parts if p.tokens]
     return _measured_object_first(parts)
+
+
+def _postfix(tok: Token, prev: Token) -> bool:
+    return tok.text in ("controlada", "controlado") and prev.concept.startswith("GATE:")
 
 
 def _flips_with(part: Clause) -> bool:

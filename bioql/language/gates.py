@@ -197,6 +197,11 @@ def _head(r: Reader) -> tuple[str, int, bool, int]:
         elif tok.kind == "word" and (tok.concept.startswith("GATE:") or tok.is_("ROTATE", "PHASE")):
             r.used.add(i)
             base = _base(r, i)
+            nxt = i + 1
+            spanish = nxt < len(r.tokens) and r.tokens[nxt].text in ("controlada", "controlado")
+            if spanish and not r.controlled_by(nxt):  # "una Y controlada del qubit 0 al 1"
+                prefix += 1  # ("controlada por el qubit 1" is a role, read with the qubits)
+                r.used.add(nxt)
             if base == "p":  # "la fase P(pi)", "phase gate P": one phase gate said twice
                 r.used.update(k for k in (i - 1, i + 1) if _is_phase_word(r, k))
             inner, k = _PREFIXED.get(base, (base, 0))

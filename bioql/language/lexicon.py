@@ -145,7 +145,10 @@ _CONCEPTS: dict[str, str] = {
     "GATE:crx": "crx",
     "GATE:cry": "cry",
     "GATE:crz": "crz",
-    "GATE:swap": "swap swaps intercambia intercambiar intercambio exchange exchanges exchanging",
+    "GATE:swap": (
+        "swap swaps swapping intercambia intercambiar intercambio intercambiando exchange "
+        "exchanges exchanging"
+    ),
     "GATE:ccx": "ccx ccnot toffoli",
     "GATE:cswap": "cswap fredkin",
     "CONTROLLED": "controlled controlada controlado doubly doblemente",

@@ -61,6 +61,11 @@ _TOKEN = re.compile(
 # but between two digits it is a range ("qubits 1-4"), as are "1..4" and "1...4".
 _JOINING_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
 _DIGIT_RANGE = re.compile(r"(?<=[0-9])(?:-|\.\.\.?)(?=[0-9])")
+# "sqrt(X)", "√NOT", "the square root of NOT": the √X gate
+_SQRT_GATE = re.compile(
+    r"(?:\bsqrt\s*\(\s*|√\s*\(?\s*|\bsquare\s+root\s+of\s+(?:an?\s+|the\s+)?)(?:x|not)\b\s*\)?",
+    re.IGNORECASE,
+)
 # "√2", "sqrt(2)", "sqrt 2" are written out so the value reader sees words.
 _ROOT = re.compile(r"√\s*")
 # "CNOT q1->q0", "0 → 2": an arrow runs from control to target, like "from 0 to 2"
@@ -105,6 +110,7 @@ def clean(text: str) -> str:
             f"The description is {len(text)} characters long; BioQL reads at most {MAX_CHARS}. "
             "Describe one circuit in a sentence or two."
         )
+    text = _SQRT_GATE.sub(" sqrt x ", text)
     text = _ROOT.sub(" sqrt ", _ARROW.sub(" to ", text))
     text = _ORDINAL_DIGITS.sub(lambda m: _ORDINAL_WORDS[int(m.group(1)) - 1], text)
     text = _strip_accents(text.translate(_SPELLED))

@@ -219,6 +219,8 @@ def _gate_phrase(gates: list[Gate]) -> str:
         return ", then ".join(_gate_phrase([g]) for g in gates)
     if first.name == "swap":
         return f"{word} {_qubits(first.qubits)}"
+    if first.name == "cswap":  # "Fredkin with control 2 swapping qubits 0 and 1"
+        return f"{word} with control {first.qubits[0]} swapping {_qubits(first.qubits[1:])}"
     *controls, target = first.qubits
     role = "control" if len(controls) == 1 else "controls"
     controls_text = (

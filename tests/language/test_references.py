@@ -87,6 +87,15 @@ from tests.language.helpers import assert_dist
         ("With input 101, run the QFT and then the inverse QFT", {"101": 1.0}),
         ("encode the number 6 on 3 qubits and apply X to qubit 0", {"010": 1.0}),
         ("Load 3 in binary into a 2-qubit register and measure", {"11": 1.0}),
+        # gates in other word orders and spellings
+        ("aplica X al qubit 0 y una Y controlada del qubit 0 al qubit 1", {"11": 1.0}),
+        ("aplica X al qubit 1 y una X controlada por el qubit 1 sobre el qubit 0", {"11": 1.0}),
+        (
+            "X on qubits 0 and 1, then a Fredkin gate with control 1 swapping qubits 0 and 2",
+            {"011": 1.0},
+        ),
+        ("apply the square root of NOT to qubit 0 twice", {"1": 1.0}),
+        ("apply sqrt(X) to qubit 0, then sqrt(X) again to qubit 0", {"1": 1.0}),
         # "its inverse" undoes the step before
         ("Prepare |10> and apply the QFT on 2 qubits followed by its inverse.", {"10": 1.0}),
         ("apply S to qubit 0 between two Hadamards, then its inverse", {"0": 1.0}),
