@@ -105,3 +105,50 @@ def test_generation_has_no_duplicates():
     examples = generate_examples(400, 11)
     texts = [e.instruction.lower() for e, _ in examples]
     assert len(texts) == len(set(texts))
+
+
+def test_every_request_is_read_by_the_language_as_its_program(built):
+    """The template provider (the language's reading) answers every example right: requests are
+    what the language reads, and out-of-domain ones are refused by it."""
+    from bioql.assistant.evaluate import judge
+    from bioql.assistant.template import generate
+
+    _, card, records = built
+    for record in [r for s in SPLITS for r in records[s]][::3]:
+        if record["category"] == "anti_patterns":
+            continue
+        draft = generate(record["instruction"])
+        ok, why = judge(record, draft.code, draft.refusal)
+        assert ok, (record["instruction"], why)
+    assert card["read_by_language"] == sum(
+        1 for s in SPLITS for r in records[s] if r["category"] != "anti_patterns"
+    )
+
+
+def test_standard_names_are_in_training_and_novel_phrases_are_not():
+    from bioql.assistant.dataset import grammar as g
+
+    def phrases(family: str) -> set[str]:
+        out: set[str] = set()
+        for _, table in g.NOUNS.values():
+            for lang in table.values():
+                out |= set(lang[family])
+        for table in g.BACKEND_PHRASES.values():
+            for lang in table.values():
+                out |= set(lang[family])
+        for table in (g.FRAMES, g.SHOT_PHRASES, g.SHOT_SENTENCES, g.BACKEND_SENTENCES):
+            for lang in table.values():
+                out |= set(lang[family])
+        return out
+
+    train = phrases("train")
+    for name in (
+        "amplitude amplification for {marked}",
+        "on the statevector simulator",
+        "on a state vector simulator",
+        "a Greenberger-Horne-Zeilinger state on {n} qubits",
+        "amplificación de amplitud para {marked}",
+        "en el simulador de vector de estado",
+    ):
+        assert name in train
+    assert not train & phrases("novel")

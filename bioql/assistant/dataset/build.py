@@ -6,6 +6,13 @@ answers; ``execute`` of them (spread evenly) are also run on the ``statevector``
 and their exact outcome compared with the outcome computed independently from the spec.
 Anything that fails aborts the build: a dataset that teaches wrong programs is worse than
 none.
+
+Every request is also read by the language (:func:`bioql.assistant.reading.read_request`, the
+reader ``quantum()`` and every provider's answers are checked against): an example is kept only
+when the language reads its request as exactly the example's program (same runs in the same
+order, shots, backends, comparison), or, for an out-of-domain example, refuses it. A request
+the language reads otherwise — most often a typo the reader does not correct — is drawn again;
+the card counts them per category (``rejected``).
 """
 
 from __future__ import annotations
@@ -23,10 +30,11 @@ from bioql.assistant.checking.validate import validate
 from bioql.assistant.dataset.examples import CATEGORY_SHARES, Example, make_example
 from bioql.assistant.dataset.expected import satisfied
 from bioql.assistant.model.prompt import PROMPT_FORMAT_VERSION
+from bioql.assistant.plan.plan import render_code
 from bioql.config import bioql_home
 from bioql.errors import BioQLAssistantError
 
-DATASET_VERSION = "codegen-1"
+DATASET_VERSION = "codegen-2"
 SPLITS = ("train", "valid", "test", "test_novel")
 NOVEL_SHARE = 0.1
 
@@ -42,8 +50,29 @@ def _split_for(instruction: str, family: str) -> str:
     return "valid" if bucket < 5 else "test" if bucket < 10 else "train"
 
 
-def generate_examples(size: int, seed: int) -> list[tuple[Example, str]]:
-    """``size`` distinct examples with their split, deterministic in (size, seed)."""
+def language_disagrees(example: Example) -> str | None:
+    """Why the language does not read ``example``'s request as its program, else None.
+
+    ``anti_patterns`` requests are code to fix (judged through ``fix``), not read."""
+    from bioql.assistant.faithful import comparison_differs, disagreement
+    from bioql.assistant.reading import read_request
+
+    if example.category == "anti_patterns":
+        return None
+    reading = read_request(example.instruction)
+    if example.plan is None:
+        return None if reading.plan is None else "an out-of-domain request the language reads"
+    if reading.plan is None:
+        return f"refused: {reading.error}"
+    calls = validate(render_code(example.plan)).calls
+    return disagreement(calls, reading) or comparison_differs(example.plan, reading.plan)
+
+
+def generate_examples(
+    size: int, seed: int, rejected: Counter[str] | None = None
+) -> list[tuple[Example, str]]:
+    """``size`` distinct examples with their split, deterministic in (size, seed); requests the
+    language does not read as their program are drawn again (counted in ``rejected``)."""
     categories = list(CATEGORY_SHARES)
     weights = [CATEGORY_SHARES[c] for c in categories]
     out: list[tuple[Example, str]] = []
@@ -62,6 +91,10 @@ def generate_examples(size: int, seed: int) -> list[tuple[Example, str]]:
         if key in seen:
             continue
         seen.add(key)
+        if language_disagrees(example) is not None:
+            if rejected is not None:
+                rejected[f"{family}:{category}"] += 1
+            continue
         out.append((example, _split_for(example.instruction, family)))
     return out
 
@@ -114,7 +147,8 @@ def build(
     started = time.perf_counter()
     out = Path(out or default_dir())
     out.mkdir(parents=True, exist_ok=True)
-    examples = generate_examples(size, seed)
+    rejected: Counter[str] = Counter()
+    examples = generate_examples(size, seed, rejected)
     records = [ex.to_record(i, split) for i, (ex, split) in enumerate(examples)]
     runnable = [r for r in records if r["expect"]]
     step = max(1, len(runnable) // execute) if execute else 0
@@ -124,12 +158,14 @@ def build(
     for r in records:
         by_split[r["split"]].append(r)
     digest = hashlib.sha256()
+    split_sha: dict[str, str] = {}
     for split in SPLITS:
         text = "".join(
             json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in by_split[split]
         )
         (out / f"{split}.jsonl").write_text(text, encoding="utf-8")
         digest.update(text.encode())
+        split_sha[split] = hashlib.sha256(text.encode()).hexdigest()
     card = _card(
         records,
         by_split,
@@ -139,7 +175,9 @@ def build(
         len(to_run),
         time.perf_counter() - started,
         out,
+        rejected,
     )
+    card["split_sha256"] = split_sha
     (out / "card.json").write_text(
         json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
@@ -159,7 +197,7 @@ def _validate_all(records: list[dict[str, Any]], to_run: set[str], progress: boo
             bar.advance(task)
 
 
-def _card(records, by_split, sha, size, seed, executed, seconds, out) -> dict[str, Any]:
+def _card(records, by_split, sha, size, seed, executed, seconds, out, rejected) -> dict[str, Any]:
     table: dict[str, dict[str, int]] = {}
     for r in records:
         table.setdefault(r["category"], Counter())[r["language"]] += 1
@@ -176,6 +214,8 @@ def _card(records, by_split, sha, size, seed, executed, seconds, out) -> dict[st
         "novel_frames": sorted({r["frame"] for r in records if r["family"] == "novel"}),
         "validated": len(records),
         "executed_on_statevector": executed,
+        "read_by_language": sum(1 for r in records if r["category"] != "anti_patterns"),
+        "rejected": dict(sorted(rejected.items())),
         "build_seconds": round(seconds, 1),
     }
 
@@ -189,6 +229,8 @@ def card_markdown(card: dict[str, Any]) -> str:
         f"- splits: {', '.join(f'{k} {v}' for k, v in card['splits'].items())}",
         f"- every example validated (parse, API, every description compiled); "
         f"{card['executed_on_statevector']} executed on `statevector` and their exact outcome checked",
+        f"- every request read by the language as its example's program (or, out of domain, refused); "
+        f"{sum(card['rejected'].values())} drawn requests it read otherwise were drawn again",
         "- `test_novel` uses only held-out frames, verbs, noun phrases, backend/shot phrases, "
         "politeness, devices and value ranges (larger sizes, other shot counts, longer bitstrings)",
         "",

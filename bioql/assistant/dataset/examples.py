@@ -306,7 +306,7 @@ SYNTAX_FRAMES = {
                      "Correct BioQL syntax to {imp}{exec}"],
            "novel": ["Which quantum() call {third}{exec}?"]},
     "es": {"train": ["¿Cuál es la sintaxis correcta para {inf}{exec}?", "Enséñame la forma correcta de llamar a quantum() para {inf}{exec}"],
-           "novel": ["¿Qué llamada a quantum() sirve para {inf}{exec}?"]},
+           "novel": ["¿Cómo se llama a quantum() para {inf}{exec}?"]},
 }  # fmt: skip
 
 
@@ -528,6 +528,10 @@ def multi_step_example(lang: str, fam: str, rng: random.Random) -> Example:
                          "novel": ["Sweep over {s} qubits and {v} {p}"]},
                   "es": {"train": ["{v} {p} con {s} qubits", "Para cada tamaño de {s} qubits, {v} {p}", "{v} {p} de {s} qubits e imprime cada resultado"],
                          "novel": ["Recorre {s} qubits y {v} {p}"]}}[lang][fam]  # fmt: skip
+        if kind == "qft" and fam == "train":
+            # "the QFT on 3 and 4 qubits" is two sizes for one circuit (refused); a list of
+            # sizes is a sweep when the request says so ("for each size") or names a plural
+            frames = frames[1:2]
         frame = rng.choice(frames)
         ex = exec_slots(backend, shots, say_b, say_s, lang, fam, rng)
         text = frame.format(v=verb, p=plural, s=size_text) + ex["exec"]
@@ -571,6 +575,8 @@ def multi_step_example(lang: str, fam: str, rng: random.Random) -> Example:
             dev = rng.choice(FAKE_DEVICES[fam])
             compare = True
             b1 = backend_phrase("simulator", lang, fam, rng)
+            if b1 in ("locally", "en local"):  # "compare X locally and on Y" is one run to BioQL
+                b1 = "on Aer" if en else "en Aer"
             b2 = backend_phrase(f"fake_{dev}", lang, fam, rng)
             s = exec_slots(backend, shots, False, say_s, lang, fam, rng)["exec"]
             if en:

@@ -40,6 +40,8 @@ FRAMES: dict[str, dict[str, list[str]]] = {
             "My goal is to {imp}{exec}. What's the code?",
             "Using BioQL, {imp}{exec}",
             "Need: {noun}{exec}",
+            "Help me {imp}{exec}",
+            "Is it possible to {imp}{exec}?",
         ],
     },
     "es": {
@@ -62,6 +64,8 @@ FRAMES: dict[str, dict[str, list[str]]] = {
             "Mi objetivo es {inf}{exec}. ¿Cuál es el código?",
             "Usando BioQL, {imp}{exec}",
             "Hace falta: {noun}{exec}",
+            "Ayúdame a {inf}{exec}",
+            "¿Se puede {inf}{exec}?",
         ],
     },
 }
@@ -74,7 +78,7 @@ VERBS: dict[str, dict[str, dict[str, list[tuple[str, ...]]]]] = {
         "state": {
             "train": [("create", "creates"), ("prepare", "prepares"), ("make", "makes"),
                       ("build", "builds"), ("generate", "generates"), ("produce", "produces")],
-            "novel": [("construct", "constructs"), ("set up", "sets up"), ("assemble", "assembles")],
+            "novel": [("construct", "constructs"), ("assemble", "assembles")],
         },
         "algo": {
             "train": [("run", "runs"), ("execute", "executes"), ("perform", "performs"),
@@ -98,7 +102,7 @@ VERBS: dict[str, dict[str, dict[str, list[tuple[str, ...]]]]] = {
             "train": [("ejecuta", "ejecutar", "ejecute"), ("corre", "correr", "corra"),
                       ("realiza", "realizar", "realice"), ("implementa", "implementar", "implemente"),
                       ("simula", "simular", "simule")],
-            "novel": [("lanza", "lanzar", "lance"), ("lleva a cabo", "llevar a cabo", "lleve a cabo")],
+            "novel": [("haz", "hacer", "haga"), ("lleva a cabo", "llevar a cabo", "lleve a cabo")],
         },
         "transform": {
             "train": [("aplica", "aplicar", "aplique"), ("ejecuta", "ejecutar", "ejecute"),
@@ -127,21 +131,22 @@ NOUNS: dict[str, tuple[str, dict[str, dict[str, list[str]]]]] = {
     }),
     "ghz": ("state", {
         "en": {"train": ["a {n}-qubit GHZ state", "a GHZ state on {n} qubits", "a {n}-qubit cat state",
-                         "a GHZ state with {n} qubits"],
-               "novel": ["a Greenberger-Horne-Zeilinger state across {n} qubits", "an {n} qubit GHZ register"]},
-        "es": {"train": ["un estado GHZ de {n} qubits", "un estado GHZ con {n} cúbits", "un estado gato de {n} qubits"],
-               "novel": ["un estado de Greenberger-Horne-Zeilinger sobre {n} qubits", "un GHZ de {n} qubits"]},
+                         "a GHZ state with {n} qubits", "a Greenberger-Horne-Zeilinger state on {n} qubits"],
+               "novel": ["a GHZ state across {n} qubits", "an entangled GHZ register of {n} qubits"]},
+        "es": {"train": ["un estado GHZ de {n} qubits", "un estado GHZ con {n} cúbits", "un estado gato de {n} qubits",
+                         "un estado de Greenberger-Horne-Zeilinger de {n} qubits"],
+               "novel": ["un estado GHZ sobre {n} qubits", "un GHZ de {n} qubits"]},
     }),
     "w": ("state", {
         "en": {"train": ["a {n}-qubit W state", "a W state on {n} qubits"],
-               "novel": ["a W-state spread over {n} qubits"]},
+               "novel": ["a W state across {n} qubits"]},
         "es": {"train": ["un estado W de {n} qubits", "un estado W con {n} cúbits"],
-               "novel": ["un estado W repartido en {n} qubits"]},
+               "novel": ["un estado W sobre {n} qubits"]},
     }),
     "superposition": ("state", {
         "en": {"train": ["a uniform superposition on {n} qubits", "an equal superposition of {n} qubits",
                          "a {n}-qubit uniform superposition"],
-               "novel": ["an evenly weighted superposition over {n} qubits"]},
+               "novel": ["a superposition of all basis states on {n} qubits", "an equal superposition across {n} qubits"]},
         "es": {"train": ["una superposición uniforme de {n} qubits", "una superposición igual en {n} cúbits"],
                "novel": ["una superposición equiprobable sobre {n} qubits"]},
     }),
@@ -153,16 +158,16 @@ NOUNS: dict[str, tuple[str, dict[str, dict[str, list[str]]]]] = {
     }),
     "single": ("state", {
         "en": {"train": ["the state |{state}>", "a qubit in the |{state}> state"],
-               "novel": ["one qubit prepared in |{state}>"]},
+               "novel": ["a single qubit in |{state}>"]},
         "es": {"train": ["el estado |{state}>", "un qubit en el estado |{state}>"],
-               "novel": ["un qubit preparado en |{state}>"]},
+               "novel": ["un qubit en |{state}>"]},
     }),
     "qft": ("transform", {
         "en": {"train": ["the QFT on {n} qubits", "a quantum Fourier transform on {n} qubits", "a {n}-qubit QFT"],
-               "novel": ["the Fourier transform over a register of {n} qubits"]},
+               "novel": ["the Fourier transform on a register of {n} qubits"]},
         "es": {"train": ["la QFT sobre {n} qubits", "la transformada cuántica de Fourier en {n} qubits",
                          "una QFT de {n} cúbits"],
-               "novel": ["la transformada de Fourier cuántica sobre un registro de {n} qubits"]},
+               "novel": ["la transformada de Fourier cuántica en un registro de {n} qubits"]},
     }),
     "qft_bits": ("transform", {
         "en": {"train": ["the QFT of the basis state |{bits}>", "a quantum Fourier transform on |{bits}>"],
@@ -178,38 +183,38 @@ NOUNS: dict[str, tuple[str, dict[str, dict[str, list[str]]]]] = {
     }),
     "grover": ("algo", {
         "en": {"train": ["Grover search for {marked}", "Grover's algorithm to find {marked}",
-                         "a Grover search with marked state {marked}"],
-               "novel": ["amplitude amplification that finds {marked}"]},
+                         "a Grover search with marked state {marked}", "amplitude amplification for {marked}"],
+               "novel": ["a Grover search that finds {marked}", "Grover's search marking {marked}"]},
         "es": {"train": ["una búsqueda de Grover de {marked}", "el algoritmo de Grover para encontrar {marked}",
-                         "Grover buscando {marked}"],
-               "novel": ["amplificación de amplitud que encuentre {marked}"]},
+                         "Grover buscando {marked}", "amplificación de amplitud para {marked}"],
+               "novel": ["una búsqueda de Grover que encuentre {marked}"]},
     }),
     "bv": ("algo", {
         "en": {"train": ["Bernstein-Vazirani with secret {secret}", "the Bernstein-Vazirani algorithm for the hidden string {secret}",
                          "BV with secret string {secret}"],
-               "novel": ["Bernstein Vazirani recovering the string {secret}"]},
+               "novel": ["Bernstein Vazirani with hidden bits {secret}", "Bernstein-Vazirani on the secret {secret}"]},
         "es": {"train": ["Bernstein-Vazirani con secreto {secret}", "el algoritmo de Bernstein-Vazirani con la cadena oculta {secret}"],
                "novel": ["Bernstein Vazirani que recupere la cadena {secret}"]},
     }),
     "dj": ("algo", {
         "en": {"train": ["Deutsch-Jozsa with a {oracle_en} oracle on {n} qubits",
                          "the Deutsch-Jozsa algorithm on {n} qubits with a {oracle_en} function"],
-               "novel": ["a Deutsch Jozsa test of a {oracle_en} oracle using {n} qubits"]},
+               "novel": ["Deutsch Jozsa on a {oracle_en} oracle using {n} qubits"]},
         "es": {"train": ["Deutsch-Jozsa con un oráculo {oracle_es} de {n} qubits",
                          "el algoritmo de Deutsch-Jozsa en {n} qubits con una función {oracle_es}"],
-               "novel": ["una prueba de Deutsch Jozsa de un oráculo {oracle_es} con {n} qubits"]},
+               "novel": ["Deutsch-Jozsa con {n} qubits y un oráculo {oracle_es}"]},
     }),
     "qpe": ("algo", {
         "en": {"train": ["phase estimation of phase {phase} with {k} counting qubits",
                          "QPE for the phase {phase} using {k} counting qubits"],
-               "novel": ["quantum phase estimation of theta = {phase} with {k} bits of precision"]},
+               "novel": ["quantum phase estimation of {phase} with {k} bits of precision"]},
         "es": {"train": ["la estimación de fase de {phase} con {k} qubits de conteo",
                          "QPE de la fase {phase} con {k} qubits de conteo"],
                "novel": ["la estimación cuántica de la fase {phase} con {k} bits de precisión"]},
     }),
     "teleport": ("algo", {
         "en": {"train": ["quantum teleportation of the state |{state}>", "a teleportation of |{state}>"],
-               "novel": ["teleportation protocol sending |{state}>"]},
+               "novel": ["the teleportation protocol for |{state}>", "a teleportation circuit for |{state}>"]},
         "es": {"train": ["la teleportación cuántica del estado |{state}>", "una teleportación de |{state}>"],
                "novel": ["el protocolo de teletransporte que envía |{state}>"]},
     }),
@@ -232,61 +237,63 @@ VARIANTS_ES = {
 
 BACKEND_PHRASES: dict[str, dict[str, dict[str, list[str]]]] = {
     "simulator": {
-        "en": {"train": ["on the simulator", "using the local simulator", "on the Aer simulator"],
-               "novel": ["on an ideal simulator"]},
-        "es": {"train": ["en el simulador", "usando el simulador local"], "novel": ["en un simulador ideal"]},
+        "en": {"train": ["on the simulator", "using the local simulator", "on the Aer simulator", "on an ideal simulator"],
+               "novel": ["on Aer", "locally"]},
+        "es": {"train": ["en el simulador", "usando el simulador local", "en un simulador ideal"], "novel": ["en local"]},
     },
     "statevector": {
-        "en": {"train": ["on the statevector backend", "with exact probabilities"],
-               "novel": ["on a state vector simulator"]},
-        "es": {"train": ["en el backend statevector", "con probabilidades exactas"],
-               "novel": ["con el vector de estado"]},
+        "en": {"train": ["on the statevector backend", "with exact probabilities", "on the statevector simulator",
+                         "on a state vector simulator"],
+               "novel": ["with exact amplitudes"]},
+        "es": {"train": ["en el backend statevector", "con probabilidades exactas", "en el simulador de vector de estado",
+                         "con el vector de estado"],
+               "novel": ["con amplitudes exactas"]},
     },
     "fake": {
         "en": {"train": ["on fake_{dev}", "with IBM {Dev}'s noise model", "on a noisy simulation of IBM {Dev}"],
-               "novel": ["on the {Dev} noisy simulator"]},
+               "novel": ["on the {Dev} noisy simulator", "with noise from IBM {Dev}"]},
         "es": {"train": ["en fake_{dev}", "con el modelo de ruido de IBM {Dev}", "en una simulación ruidosa de IBM {Dev}"],
                "novel": ["en el simulador ruidoso de {Dev}"]},
     },
     "ibm": {
         "en": {"train": ["on IBM {Dev}", "on the ibm_{dev} device", "on real IBM {Dev} hardware"],
-               "novel": ["on the IBM Quantum machine {Dev}"]},
+               "novel": ["on the IBM Quantum machine {Dev}", "on the {Dev} device from IBM"]},
         "es": {"train": ["en IBM {Dev}", "en el dispositivo ibm_{dev}", "en el hardware real de IBM {Dev}"],
-               "novel": ["en la máquina cuántica {Dev} de IBM"]},
+               "novel": ["en la máquina cuántica {Dev} de IBM", "en el ordenador cuántico {Dev} de IBM"]},
     },
     "ionq_simulator": {
-        "en": {"train": ["on the IonQ simulator", "using IonQ's cloud simulator"], "novel": ["on ionq_simulator"]},
-        "es": {"train": ["en el simulador de IonQ", "usando el simulador en la nube de IonQ"], "novel": ["en ionq_simulator"]},
+        "en": {"train": ["on the IonQ simulator", "using IonQ's cloud simulator"], "novel": ["on the IonQ simulator in the cloud"]},
+        "es": {"train": ["en el simulador de IonQ", "usando el simulador en la nube de IonQ"], "novel": ["en el simulador de IonQ en la nube"]},
     },
     "ionq_qpu": {
-        "en": {"train": ["on IonQ hardware", "on the IonQ QPU"], "novel": ["on a trapped-ion IonQ QPU"]},
-        "es": {"train": ["en el hardware de IonQ", "en la QPU de IonQ"], "novel": ["en una QPU de iones atrapados de IonQ"]},
+        "en": {"train": ["on IonQ hardware", "on the IonQ QPU"], "novel": ["on a real IonQ machine"]},
+        "es": {"train": ["en el hardware de IonQ", "en la QPU de IonQ"], "novel": ["en una máquina real de IonQ"]},
     },
     "ionq_named": {
-        "en": {"train": ["on IonQ {Dev}"], "novel": ["on the IonQ {Dev} QPU"]},
+        "en": {"train": ["on IonQ {Dev}"], "novel": ["on the IonQ {Dev} QPU", "on IonQ's {Dev} machine"]},
         "es": {"train": ["en IonQ {Dev}"], "novel": ["en la QPU {Dev} de IonQ"]},
     },
 }  # fmt: skip
 
 SHOT_PHRASES = {
     "en": {"train": ["with {s} shots", "using {s} shots", "for {s} shots", "with shots={s}"],
-           "novel": ["over {s} shots", "sampling {s} times"]},
+           "novel": ["taking {s} samples", "sampling {s} times"]},
     "es": {"train": ["con {s} disparos", "usando {s} shots", "con {s} repeticiones"],
            "novel": ["durante {s} disparos", "muestreando {s} veces"]},
 }  # fmt: skip
 SHOT_SENTENCES = {
     "en": {
         "train": ["Run it {s} times{b}.", "Use {s} shots{b}."],
-        "novel": ["Sample it {s} times{b}."],
+        "novel": ["Measure it {s} times{b}."],
     },
     "es": {
         "train": ["Ejecútalo {s} veces{b}.", "Usa {s} disparos{b}."],
-        "novel": ["Muestréalo {s} veces{b}."],
+        "novel": ["Mídelo {s} veces{b}."],
     },
 }
 BACKEND_SENTENCES = {
-    "en": {"train": ["Run it {b}.", "Execute it {b}."], "novel": ["Send it {b}."]},
-    "es": {"train": ["Ejecútalo {b}.", "Córrelo {b}."], "novel": ["Mándalo {b}."]},
+    "en": {"train": ["Run it {b}.", "Execute it {b}."], "novel": ["Run that {b}."]},
+    "es": {"train": ["Ejecútalo {b}.", "Córrelo {b}."], "novel": ["Luego córrelo {b}."]},
 }
 POLITE_PREFIX = {
     "en": {"train": ["Please, ", "Hi! ", "Hello, "], "novel": ["Kindly ", "Hey there, "]},
@@ -295,11 +302,11 @@ POLITE_PREFIX = {
 POLITE_SUFFIX = {
     "en": {
         "train": [" please", ", thanks!", ". Thank you."],
-        "novel": [". Cheers", ", much appreciated"],
+        "novel": [". Cheers", ", much appreciated", " if you can"],
     },
     "es": {
         "train": [" por favor", ", ¡gracias!", ". Gracias."],
-        "novel": [". Muchas gracias", ", te lo agradezco"],
+        "novel": [". Muchas gracias", ", te lo agradezco", ", si puedes"],
     },
 }
 
