@@ -40,7 +40,10 @@ def assemble(description: str, requests: list[Request]) -> Program:
             step = gate_step(req.gate, n, _named_elsewhere(requests, req, n))
             steps += _sandwiched(req.gate, [step] * req.gate.repeat, n)  # "P(pi/2) twice"
         elif req.build is not None:
-            steps += _construct_steps(req, n)
+            built = _construct_steps(req, n)
+            if req.kind in _PREPARATIONS:
+                _check_fresh(req, built, steps)
+            steps += built
         last = steps[before:]
     measured = _measured(requests, steps, n)
     return Program(description=description, num_qubits=n, steps=steps, measured=measured)
@@ -174,6 +177,22 @@ def _named_elsewhere(requests: list[Request], this: Request, n: int) -> set[int]
         if req is not this and req.placement is not None:
             out.update(req.placement)  # "the first three in superposition, X on the rest"
     return out
+
+
+_PREPARATIONS = frozenset({"basis", "state", "amplitudes"})
+
+
+def _check_fresh(req: Request, built: list[Step], before: list[Step]) -> None:
+    """A state is prepared on qubits still in |0>: "H on qubit 0, then |1> on qubit 0" would
+    need a reset BioQL does not write, so it is refused rather than read as an X."""
+    used = {q for step in before for gate in step.gates for q in gate.qubits}
+    again = sorted(used & {q for step in built for gate in step.gates for q in gate.qubits})
+    if again:
+        raise BioQLValueError(
+            f"'{req.source}' prepares qubit {again[0]} after earlier steps used it; BioQL prepares "
+            "states at the start. Say the state first ('starting from |01>, ...') or apply the "
+            "gates that change it."
+        )
 
 
 def _sandwiched(spec: GateSpec, steps: list[Step], n: int) -> list[Step]:

@@ -109,7 +109,21 @@ def split_clauses(tokens: list[Token]) -> list[Clause]:
     merged = _merge_continuations(fine)
     for order, clause in enumerate(merged):
         clause.order = order
-    return _reorder(merged)
+    return _conditions_first(_reorder(merged))
+
+
+_CONDITION_WORDS = frozenset({"with", "con", "given", "dado", "dada", "assuming", "where"})
+
+
+def _conditions_first(clauses: list[Clause]) -> list[Clause]:
+    """ "Apply a CZ between two Hadamards, with qubit 0 in |1>": a state said as a condition
+    ("with ...", "con ...") is where the circuit starts, wherever it is written."""
+    first = [
+        c
+        for c in clauses[1:]
+        if c.category == "ket" and not c.after_then and c.tokens[0].text in _CONDITION_WORDS
+    ]
+    return first + [c for c in clauses if c not in first]
 
 
 # "a Bell pair with a Hadamard and a CNOT", "superposition by applying H to each qubit"

@@ -12,7 +12,7 @@ from bioql.circuits.ir import GATE_ARITY, GATE_PARAMS
 from bioql.errors import BioQLError, BioQLParseError, BioQLValueError
 from bioql.language.clauses import Clause
 from bioql.language.examples import example_for
-from bioql.language.reader import Index, Reader
+from bioql.language.reader import ONLY, Index, Reader
 from bioql.language.requests import GateSpec, Request
 
 GATE_NAMES = {"h": "H", "x": "X", "y": "Y", "z": "Z", "s": "S", "t": "T", "sdg": "S†", "tdg": "T†",
@@ -324,10 +324,16 @@ def parse_measure(r: Reader) -> Request:
     r.use("MEASURE", "ALL", "MEASUREMENTS", "BOTH")
     declared = r.count()
     indices = r.indices() + r.bare_indices()
-    plural = r.pronoun() is not None and r.tokens[r.pronoun() or 0].text != "it"
-    if not indices and len(r.antecedent) > 1 and plural:  # "X on qubits 1 and 2, measure them"
+    at = r.pronoun()
+    plural = at is not None and r.tokens[at].text != "it"  # "it" may be the whole circuit
+    if not indices and plural and r.antecedent:  # "X on qubits 1 and 2, measure them"
         resolved = r.with_antecedent()
         if resolved is not None:
             return parse_measure(Reader(resolved))
+    if not indices and any(t.text in ONLY for t in r.tokens):
+        raise BioQLValueError(
+            f"'{r.text}' measures only some qubits but does not say which; name them, e.g. "
+            "'measure only qubit 1'."
+        )
     r.finish(example_for("gates"))
     return Request("measure", r.text, declared=declared, measure=indices or None)

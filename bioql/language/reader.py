@@ -16,6 +16,9 @@ from bioql.language.tokens import Token, render
 MAX_INDEX = 100_000
 # Words that stand for qubits named before ("swap it with qubit 3", "controlada por ellos")
 PRONOUNS = frozenset({"it", "them", "those", "these", "ellos", "ellas", "esos", "esas", "estos"})
+DEMONSTRATIVES = frozenset({"that", "this", "ese", "esa", "este", "esta", "aquel"})
+# "measure only ...": a measurement said to be partial must name what it keeps
+ONLY = frozenset({"only", "just", "solo", "solamente", "unicamente", "nada_mas"})
 
 
 @dataclass
@@ -407,10 +410,15 @@ class Reader:
         return count
 
     def pronoun(self) -> int | None:
-        """Where "it", "them", "those (two)", "ellos" stands for the qubits named just before."""
-        return next(
-            (i for i, t in enumerate(self.tokens) if t.text in PRONOUNS and t.is_("FILLER")), None
-        )
+        """Where "it", "them", "those (two)", "ellos", "that qubit" stands for the qubits named
+        just before."""
+        for i, t in enumerate(self.tokens):
+            if t.text in PRONOUNS and t.is_("FILLER"):
+                return i
+            nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+            if t.text in DEMONSTRATIVES and nxt is not None and nxt.text in ("qubit", "cubit"):
+                return i  # "measure only that qubit", "solo se mide ese qubit"
+        return None
 
     def with_antecedent(self) -> Clause | None:
         """This clause with its pronoun (or "both") replaced by the qubits it refers to, or None
@@ -427,7 +435,10 @@ class Reader:
             if self.tokens[end].value != len(qubits):
                 return None
             end += 1
-        want = 1 if word == "it" else 2 if self.tokens[at].is_("BOTH") else None
+        if word in DEMONSTRATIVES:  # "that qubit": one qubit, and the word "qubit" goes too
+            end += 1
+        singular = word == "it" or word in DEMONSTRATIVES
+        want = 1 if singular else 2 if self.tokens[at].is_("BOTH") else None
         if want is not None and want != len(qubits):
             return None
         if (

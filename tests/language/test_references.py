@@ -96,6 +96,10 @@ from tests.language.helpers import assert_dist
         ),
         ("apply the square root of NOT to qubit 0 twice", {"1": 1.0}),
         ("apply sqrt(X) to qubit 0, then sqrt(X) again to qubit 0", {"1": 1.0}),
+        # a state said as a condition is where the circuit starts, wherever it is written
+        ("Apply a CNOT from 0 to 1, with qubit 0 in |1>", {"11": 1.0}),
+        # "that qubit" is the one just named
+        ("apply X to qubit 2 of 3 qubits and measure only that qubit", {"1": 1.0}),
         # "its inverse" undoes the step before
         ("Prepare |10> and apply the QFT on 2 qubits followed by its inverse.", {"10": 1.0}),
         ("apply S to qubit 0 between two Hadamards, then its inverse", {"0": 1.0}),
@@ -132,6 +136,8 @@ def test_references_read_as_people_mean_them(text: str, expected: dict[str, floa
         "Prepare a Bell pair, but start from |01> instead of |11>.",  # not the usual start
         "(|01> + |10>)/sqrt(2), then its inverse",  # a state preparation has no inverse here
         "its inverse",  # nothing before it to undo
+        "create a Bell state and measure only",  # only which?
+        "apply H to qubit 0, then prepare |1> on qubit 0",  # a preparation after use is a reset
         "the Bell state phi+ (|00> - |11>)/sqrt(2)",  # named one state, wrote another
         "a GHZ state on 4 qubits (|000> + |111>)/sqrt(2)",  # sizes disagree
         "On 4 qubits flip qubit 0 and put the other two in superposition",  # three remain
