@@ -189,7 +189,7 @@ _CONCEPTS: dict[str, str] = {
     "FAKE": "fake falso falsa",
     "NOISE": "noise noisy ruido ruidoso ruidosa",
     "QPU": "qpu hardware real",
-    "STATE": "state states estado estados ket",
+    "STATE": "state states estado estados ket sate",
     # initial states: "starting from |011>", "initialise the register to 011", "acting on |10>"
     "INIT": (
         "starting start starts begin begins beginning initial initially initialise initialize "
@@ -284,7 +284,9 @@ little possible possibly shared sits sit fixes teh hte seguidas seguidos consecu
 consecutivas consecutivos sitting lies ellos ellas esos esas written spelled explicitly
 local locally localmente cloud nube correct correctly correcta correcto syntax sintaxis llamar
 call calling right ensename ensenar way forma manera realizar realiza realice realizando
-produzca produzcan model models modelo modelos
+produzca produzcan model models modelo modelos nice fine neat cool awesome great data datos
+dictionary dict reg love loved harias harias ensene ensename muestrame devuelveme devuelvame qe
+look looks each_other independent independientes beforehand idle
 """
 
 # --- Framing the assistant's requests carry (politeness, verbs of doing and sampling), added when
@@ -368,6 +370,17 @@ _Y_GATE_CONTEXT = frozenset(
     ]
 )
 
+# Real words that are not typos of a known word: never "corrected" into one ("data" is not
+# "daga", "nice" not "nine", "fine" not "find", "short" not "shot"). Those that frame a request
+# are fillers above; these stay unknown, so a request using them is refused with the word named.
+_NOT_TYPOS = """
+algo alto area brother casa centro century cierto corn cuanto die difference divide double
+enter event ever face fast fin fire force girl horse late least loud menor mentira mile mine
+nose pais position quite rail rain room rope rose safe save shoe shop short shout star station
+teeth thin though thought time too tree while lord rent file tent trace
+"""
+NOT_TYPOS = frozenset(_NOT_TYPOS.split())
+
 # Typo correction targets: every known word of four letters or more.
 _FUZZY_TARGETS = tuple(sorted(w for w in set(LEXICON) | NUMBER_WORDS | FILLERS if len(w) >= 4))
 
@@ -383,7 +396,7 @@ def correct(word: str) -> str | None:
     """
     if word in LEXICON or word in FILLERS or word in NUMBER_WORDS:
         return word
-    if len(word) < 3 or not word.isascii() or not word.isalpha():
+    if len(word) < 3 or not word.isascii() or not word.isalpha() or word in NOT_TYPOS:
         return None
     limit = 1 if len(word) <= 6 else 2
     matches = process.extract(

@@ -136,3 +136,25 @@ def test_nothing_is_evaluated() -> None:
 def test_huge_numbers_are_a_sentence_not_a_crash(text: str) -> None:
     with pytest.raises(BioQLValueError, match=r"absurdly large|more than BioQL accepts"):
         compile_description(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Create a short Bell state", "short"),  # not "shot"
+        ("Make a GHZ state while you are at it", "while"),  # not "whole"
+        ("Bell state, double it", "double"),  # not "doubly"
+        ("a W state on three qubits at this position", "position"),  # not "positive"
+    ],
+)
+def test_a_real_word_is_never_corrected_into_another(text: str, word: str) -> None:
+    """Typo correction is for typos: a real word that BioQL does not know is named, never
+    read as the lexicon word it resembles."""
+    with pytest.raises(BioQLParseError) as info:
+        compile_description(text)
+    assert word in [w.lower() for w in info.value.unknown_words]
+
+
+def test_framing_words_that_resemble_numbers_are_framing() -> None:
+    # "nice" was corrected to "nine": a nine-qubit register out of politeness
+    assert compile_description("Create a nice Bell state please").num_qubits == 2
