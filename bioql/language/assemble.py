@@ -113,7 +113,9 @@ def _with_the_rest(requests: list[Request]) -> list[int]:
 
 def _highest_qubit(req: Request) -> int:
     qubits: list[int] = list(req.placement or ())
-    indices = (req.gate.indices if req.gate is not None else []) + (req.measure or [])
+    indices = (req.gate.indices + req.gate.excluded if req.gate is not None else []) + (
+        req.measure or []
+    )
     qubits += [ix.qubit for ix in indices if not ix.from_end]
     lowest_from_end = max((ix.qubit for ix in indices if ix.from_end), default=-1)
     return max([*qubits, lowest_from_end], default=-1)
@@ -223,7 +225,8 @@ def gate_step(spec: GateSpec, n: int, elsewhere: set[int]) -> Step:
     angle = f"({', '.join(f'{a:.4g}' for a in params)})" if params else ""
     arity = GATE_ARITY[spec.name]
     if spec.all_qubits or spec.remaining:
-        targets = [q for q in range(n) if not (spec.remaining and q in elsewhere)]
+        out = {ix.resolve(n) for ix in spec.excluded}
+        targets = [q for q in range(n) if not (spec.remaining and q in elsewhere) and q not in out]
         if not targets:
             raise BioQLValueError(f"No qubits remain for {label}: every qubit is already named.")
         if spec.remaining_count is not None and spec.remaining_count != len(targets):

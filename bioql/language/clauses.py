@@ -82,12 +82,14 @@ def token_category(tok: Token) -> str | None:
         return "measure"
     if tok.concept == "INVERSE_OF":
         return "inverse"
+    if tok.concept == "IDLE":
+        return "idle"
     return None
 
 
 def _category(tokens: list[Token]) -> str:
     cats = {token_category(t) for t in tokens} - {None}
-    for cat in ("construct", "gate", "measure", "ket", "inverse"):
+    for cat in ("construct", "gate", "measure", "idle", "ket", "inverse"):
         if cat in cats:
             return cat
     if _names_a_state(tokens):
@@ -154,8 +156,10 @@ def _mark_recipes(parts: list[Clause]) -> None:
         if part.category != "construct":
             continue
         if set(_trailing_words(part)) & _RECIPE_LINKS:
+            # "using H on 0 then CNOT 0→3": the compiler keeps the longest run of these that
+            # builds the state; what follows it stays a step of its own
             j = k + 1
-            while j < len(parts) and parts[j].category == "gate" and not parts[j].after_then:
+            while j < len(parts) and parts[j].category == "gate":
                 parts[j].recipe = True
                 j += 1
         before = _trailing_words(parts[k - 1]) if k else []
@@ -232,8 +236,8 @@ def _split_on_heads(clause: Clause) -> list[Clause]:
         cat = token_category(tok)
         if tok.is_("CONTROLLED") and _followed_by(clause.tokens, at, ("by", "por")):
             cat = None  # "X on qubit 3 controlled by qubits 0-2": roles, not a second gate
-        if cat == "ket" and current in ("construct", "ket"):
-            cat = None  # "QFT of |101>", "teleport |1>": the ket is an argument
+        if cat == "ket" and current in ("construct", "ket", "idle"):
+            cat = None  # "QFT of |101>", "teleport |1>", "left in |0>": the ket is an argument
         if cat == "gate" and current == "construct" and _estimates_a_gate(parts[-1], tok):
             cat = None  # "estimate the phase of the T gate": the gate is the argument
         if (

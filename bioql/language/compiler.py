@@ -80,16 +80,37 @@ def _compile(text: str) -> Program:
     requests = [parse_clause(c) for c in clauses]
     for clause, request in zip(clauses, requests, strict=True):
         request.recipe = clause.recipe
-    recipes = [r for r in requests if r.recipe]
-    requests = [r for r in requests if not r.recipe]
-    if recipes and len(prepared := prepared_inputs(recipes, requests)) > len(requests):
-        requests, recipes = prepared, []
-    initial = _initial_from_gates(requests, initial)
-    program = assemble(text, [initial, *requests] if initial is not None else requests)
-    check_recipes(recipes, program)
+    program = _assemble_with_recipes(text, requests, initial)
     program.shots, program.backend = options.shots, options.backend
     program.validate()
     return program
+
+
+def _assemble_with_recipes(text: str, requests: list[Request], initial: Request | None) -> Program:
+    """Assemble, setting aside the gates that say how a named state is built. Marked greedily
+    ("a GHZ state using H, then CNOTs, then an X on qubit 2"), the longest leading run of them
+    that builds the state exactly is the recipe; the rest run as steps. The first marked one is
+    always part of it ("a Bell state with an X on qubit 1" is refused, never read as two steps)."""
+    marked = [r for r in requests if r.recipe]
+    first_error: BioQLError | None = None
+    for k in range(len(marked), 0 if marked else -1, -1):
+        recipes = marked[:k]
+        for r in marked[k:]:
+            r.recipe = False
+        steps = [r for r in requests if not r.recipe]
+        if recipes and len(prepared := prepared_inputs(recipes, steps)) > len(steps):
+            steps, recipes = prepared, []
+        start = _initial_from_gates(steps, initial)
+        try:
+            program = assemble(text, [start, *steps] if start is not None else steps)
+            check_recipes(recipes, program)
+            return program
+        except BioQLError as exc:
+            first_error = first_error or exc
+            if not marked:
+                raise
+    assert first_error is not None
+    raise first_error
 
 
 def _link_antecedents(clauses: list[Clause]) -> None:
@@ -99,7 +120,8 @@ def _link_antecedents(clauses: list[Clause]) -> None:
     for clause in sorted(clauses, key=lambda c: c.order):
         clause.antecedent = named
         try:
-            qubits = tuple(ix.qubit for ix in Reader(clause).indices() if not ix.from_end)
+            named = Reader(clause).indices()
+            qubits = tuple(ix.qubit for ix in named if not (ix.from_end or ix.middle))
         except BioQLError:  # a value the clause's own grammar reads first ("RZ by 0.5")
             qubits = ()
         named = qubits or named

@@ -46,6 +46,7 @@ def parse_gate(r: Reader) -> Request:
 
 def _parse_gate(r: Reader) -> Request:
     sandwich, sandwich_on = _sandwich(r)
+    excluded = _excluded(r)  # "X on all qubits except qubit 2"
     left = r.remaining_count()  # "flip the other two"
     base, prefix, multi, head = _head(r)
     angles = _angles(r, base, head)
@@ -92,8 +93,34 @@ def _parse_gate(r: Reader) -> Request:
         resolved = r.with_antecedent()  # "then swap it with qubit 3"
         if resolved is not None:
             return _parse_gate(Reader(resolved))
+    if excluded:
+        if not spec.all_qubits:
+            raise BioQLValueError(
+                f"'{r.text}' excludes qubits from a gate that is not on every qubit; name the "
+                "qubits it acts on instead."
+            )
+        spec.excluded = excluded
     default = 1 if spec.pending else None  # "apply a Hadamard": a one-qubit program
     return Request("gate", r.text, declared=declared, gate=spec, default=default, acts_on=acts_on)
+
+
+def _excluded(r: Reader) -> list[Index]:
+    """The qubits after "except" / "excepto" / "salvo", read apart and taken out of the clause."""
+    at = r.first("EXCEPT")
+    if at is None:
+        return []
+    end = at + 1
+    while end < len(r.tokens) and (
+        r.tokens[end].kind == "num" or r.tokens[end].is_("FILLER", "QUBIT", "AND")
+    ):
+        end += 1
+    inner = Reader(Clause(tokens=r.tokens[at + 1 : end]))
+    found = inner.indices()
+    r.used.add(at)
+    r.used.update(at + 1 + k for k in inner.used)
+    if not found:
+        raise BioQLValueError(f"'{r.text}' says 'except' but names no qubit after it.")
+    return found
 
 
 def _through_a_gate(r: Reader) -> None:

@@ -152,7 +152,7 @@ _CONCEPTS: dict[str, str] = {
     "GATE:ccx": "ccx ccnot toffoli",
     "GATE:cswap": "cswap fredkin",
     "CONTROLLED": "controlled controlada controlado doubly doblemente",
-    "ROTATE": "rotate rotation rotations rotacion rotar rota gira girar rotated",
+    "ROTATE": "rotate rotation rotations rotacion rotar rota gira girar rotated rotalo rotala",
     "DAGGER": "dagger dag adjoint adjunta daga",
     "FLIP": "flip flips flipped flipping invert inverts invierte",
     # structure
@@ -180,7 +180,7 @@ _CONCEPTS: dict[str, str] = {
     "DEGREES": "degree degrees grados grado deg",
     "RADIANS": "rad rads radian radians radianes",
     "OVER": "over divided sobre entre",
-    "ANGLE": "angle angulo theta",
+    "ANGLE": "angle angulo theta lambda",
     # backends
     "SIMULATOR": "simulator simulador aer aers simulation simulacion simulations",
     "STATEVECTOR": "statevector exact exacta exacto exactas exactos",
@@ -222,6 +222,14 @@ _CONCEPTS: dict[str, str] = {
     "MIDDLE": "middle medio media centre center central",
     # "with qubit 1 controlling qubit 0": the qubit before controls the one after
     "CONTROLLING": "controlling controla controlando",
+    # "leaving qubit 0 alone", "qubit 3 is left in |0>", "the qubits in between stay idle",
+    # "deja los demás en cero": qubits that get nothing (they still count in the register)
+    "IDLE": (
+        "leaving leave leaves left alone untouched idle intact unchanged deja dejando dejar "
+        "quieto quietos intacto intactos"
+    ),
+    # "X on all qubits except qubit 2", "todos menos el qubit 2"
+    "EXCEPT": "except excepto salvo excluding",
     "JOZSA": "jozsa",
     "GATE:u": "u3",
     "WITHOUT": "without sin",
@@ -285,8 +293,9 @@ consecutivas consecutivos sitting lies ellos ellas esos esas written spelled exp
 local locally localmente cloud nube correct correctly correcta correcto syntax sintaxis llamar
 call calling right ensename ensenar way forma manera realizar realiza realice realizando
 produzca produzcan model models modelo modelos nice fine neat cool awesome great data datos
-dictionary dict reg love loved harias harias ensene ensename muestrame devuelveme devuelvame qe
-look looks each_other independent independientes beforehand idle
+dictionary dict reg love loved harias ensene ensename muestrame devuelveme devuelvame qe
+look looks independent independientes copies copy copying copia copiar vuelve volver sandwich
+was were been fuera fue stay stays quedan queda permanecen permanece
 """
 
 # --- Framing the assistant's requests carry (politeness, verbs of doing and sampling), added when
@@ -337,6 +346,15 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("la", "siguiente"): "FILLER",
     ("en", "total"): "FILLER",
     ("quick", "one"): "FILLER",
+    ("each", "other"): "FILLER",  # "entangle qubits 0, 1 and 2 with each other"
+    ("at", "the", "end"): "FILLER",
+    ("al", "final"): "FILLER",
+    ("in", "that", "order"): "FILLER",
+    ("in", "this", "order"): "FILLER",
+    ("en", "ese", "orden"): "FILLER",
+    ("en", "este", "orden"): "FILLER",
+    ("register", "size"): "REGISTER_SIZE",  # "Register size: 3"
+    ("tamano", "del", "registro"): "REGISTER_SIZE",
     ("raiz", "de"): "SQRT",  # "(|10> + |11>)/raiz de 2"
     ("raiz", "cuadrada", "de"): "SQRT",
     ("square", "root", "of"): "SQRT",

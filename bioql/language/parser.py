@@ -23,6 +23,8 @@ from bioql.language.tokens import Token
 
 def parse_clause(clause: Clause) -> Request:
     r = Reader(clause)
+    if clause.category == "idle":  # "leaving qubit 0 alone", "qubit 3 is left in |0>"
+        return _idle(r)
     if clause.category == "inverse":  # "... followed by its inverse"
         r.use("INVERSE_OF")
         r.finish("Apply the QFT on 3 qubits, then its inverse")
@@ -55,7 +57,7 @@ _HEAD_WORDS: dict[str, tuple[str, ...]] = {
 def _placement(r: Reader) -> tuple[int, ...] | None:
     """Qubits a construct is placed on ("GHZ on qubits 1, 2, 3"); "the last qubit" is refused."""
     indices = r.indices()
-    if any(ix.from_end for ix in indices):
+    if any(ix.from_end or ix.middle for ix in indices):
         raise BioQLValueError(
             f"Name the qubits of '{r.text}' by number (e.g. 'on qubits 1 and 2'); BioQL places "
             "a construct on numbered qubits, not on 'the last' ones."
@@ -621,6 +623,23 @@ def _teleport(r: Reader) -> Request:
     if state is None:  # "teleport a qubit prepared with RY(pi/3)": the gates set its state
         request.open_input = lambda: lib.teleportation("0")
     return request
+
+
+def _idle(r: Reader) -> Request:
+    """Qubits said to get nothing: they count in the register and stay in |0>."""
+    indices = r.indices() + r.bare_indices()
+    kets = r.kets()
+    zeros = [i for i, t in enumerate(r.tokens) if t.kind == "num" and t.value == 0 and r.is_free(i)]
+    r.used.update(zeros)
+    if any(set(k) != {"0"} for k in kets) or any(ix.from_end or ix.middle for ix in indices):
+        raise BioQLValueError(
+            f"'{r.text}' leaves qubits alone but names a state other than |0> or a qubit by its "
+            "place; say the state as a start ('starting from |0001>') and name qubits by number."
+        )
+    r.use("IDLE", "REMAINING", "ALL")
+    r.finish("Put qubits 1 and 2 in superposition, leaving qubit 0 alone")
+    placement = tuple(ix.qubit for ix in indices) or None
+    return Request("idle", r.text, placement=placement, build=lambda _n: [])
 
 
 def _has(*concepts: str) -> Callable[[Reader], bool]:

@@ -100,6 +100,21 @@ from tests.language.helpers import assert_dist
         ("Apply a CNOT from 0 to 1, with qubit 0 in |1>", {"11": 1.0}),
         # "that qubit" is the one just named
         ("apply X to qubit 2 of 3 qubits and measure only that qubit", {"1": 1.0}),
+        # qubits left alone still count in the register; "except" takes qubits out of "all"
+        (
+            "Put qubits 1..3 in superposition, leaving qubit 0 alone.",
+            {f"0{k:03b}": 1 / 8 for k in range(8)},
+        ),
+        (
+            "Each of the qubits 0 through 2 receives an X gate; qubit 3 is left in |0>.",
+            {"1110": 1.0},
+        ),
+        ("Apply X gates to all qubits except qubit 2 in a four-qubit circuit", {"1101": 1.0}),
+        # a recipe said with "then" is still the recipe; what follows it is a step
+        (
+            "Entangle qubit 0 with qubit 3 using H on 0 then CNOT 0→3, then X on qubit 1",
+            {"0100": 0.5, "1101": 0.5},
+        ),
         # "its inverse" undoes the step before
         ("Prepare |10> and apply the QFT on 2 qubits followed by its inverse.", {"10": 1.0}),
         ("apply S to qubit 0 between two Hadamards, then its inverse", {"0": 1.0}),
@@ -136,6 +151,9 @@ def test_references_read_as_people_mean_them(text: str, expected: dict[str, floa
         "Prepare a Bell pair, but start from |01> instead of |11>.",  # not the usual start
         "(|01> + |10>)/sqrt(2), then its inverse",  # a state preparation has no inverse here
         "its inverse",  # nothing before it to undo
+        "Apply X to qubit 0, leaving qubit 1 in |1>",  # left alone, but not in |0>
+        "H on qubit 0 except qubit 1",  # nothing to take qubit 1 out of
+        "pon el qubit del medio de un registro de 3 qubits en |1>",  # a state placed by place
         "create a Bell state and measure only",  # only which?
         "apply H to qubit 0, then prepare |1> on qubit 0",  # a preparation after use is a reset
         "the Bell state phi+ (|00> - |11>)/sqrt(2)",  # named one state, wrote another
