@@ -33,6 +33,11 @@ GATE_ARITY: dict[str, int | None] = {
 # BioQL order (qubit 0 is the most significant bit), as (real, imaginary) pairs.
 AMPLITUDE_GATE = "prepare"
 
+# IR names that already include controls: (base gate, number of controls)
+CONTROLLED_BASE = {"cx": ("x", 1), "cy": ("y", 1), "cz": ("z", 1), "ch": ("h", 1), "cp": ("p", 1),
+             "crx": ("rx", 1), "cry": ("ry", 1), "crz": ("rz", 1), "cswap": ("swap", 1),
+             "ccx": ("x", 2)}  # fmt: skip
+
 # name -> number of angle parameters (radians)
 GATE_PARAMS: dict[str, int] = {
     "rx": 1,

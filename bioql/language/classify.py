@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from bioql.circuits.ir import GATE_ARITY, GATE_PARAMS
+from bioql.circuits.ir import CONTROLLED_BASE, GATE_ARITY, GATE_PARAMS
+from bioql.errors import BioQLParseError
 from bioql.language.lexicon import FILLERS, LEXICON, PHRASES, concept_of, correct, y_is_gate
 from bioql.language.normalize import lex
 from bioql.language.numbers import merge_number_words
@@ -38,6 +39,8 @@ def tokenize(text: str) -> list[Token]:
     for i, tok in enumerate(tokens):
         _assign(tokens, i, tok)
     _mark_rotation_axes(tokens)
+    tokens = _assigned_sizes(tokens)
+    _mark_restated_names(tokens)
     _mark_sandwiches(tokens)
     _mark_inverse_of(tokens)
     _mark_start_words(tokens)
@@ -187,8 +190,12 @@ def _mark_start_words(tokens: list[Token]) -> None:
     stays meaningful, and is refused); "from |10>" / "desde |10>" starts from that state."""
     for i, tok in enumerate(tokens[:-1]):
         nxt = tokens[i + 1]
-        if tok.is_("INPUT") and (nxt.kind == "ket" or nxt.is_bitstring):
-            tok.concept = "INIT"  # "with input 101, run the QFT": the input is the start
+        after = next((t for t in tokens[i + 1 : i + 4] if not t.is_("FILLER")), nxt)
+        if tok.is_("INPUT") and (after.kind == "ket" or after.is_bitstring):
+            tok.concept = "INIT"  # "with input 101", "when the input is |11>": the start
+        elif tok.is_("PHI", "PSI") and nxt.text == "=" and i + 2 < len(tokens):
+            if tokens[i + 2].kind == "ket" or tokens[i + 2].text == "(":
+                tok.concept = nxt.concept = "FILLER"  # "psi = (|00> + |11>)/√2": a name
         elif tok.is_("INSTEAD") and nxt.kind == "ket" and set(nxt.text) == {"0"}:
             tok.concept, nxt.kind, nxt.concept = "FILLER", "word", "FILLER"
         elif tok.text in ("from", "desde") and nxt.kind == "ket" and i > 0 and _starts(tokens, i):
@@ -206,12 +213,26 @@ def _mark_sequence_words(tokens: list[Token]) -> None:
         )
         if tok.kind == "ord" and opens and ordered:
             tok.kind, tok.concept = "word", "FILLER"
+        elif tok.kind == "ord" and tok.value == 0 and not opens and _adverb(tokens, i):
+            tok.kind, tok.concept = "word", "BEFOREHAND"  # "with qubit 0 flipped first"
         if tok.is_("OVER") and tok.text in ("sobre", "entre"):
             k = i + 1
             while k < len(tokens) and tokens[k].is_("FILLER"):
                 k += 1
             if k < len(tokens) and (tokens[k].kind == "ket" or tokens[k].is_("STATE", "QUBIT")):
                 tok.concept = "FILLER"
+
+
+_ARTICLES = frozenset({"the", "el", "la", "al", "del", "los", "las", "lo", "that", "this"})
+
+
+def _adverb(tokens: list[Token], i: int) -> bool:
+    """ "first" / "primero" as "beforehand": no article before it, no qubit or number after."""
+    before = tokens[i - 1]
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if before.text in _ARTICLES or before.kind == "num" or before.is_("QUBIT"):
+        return False
+    return nxt is None or nxt.kind == "sep" or nxt.is_("THEN", "AND", "FILLER", "FLIP", "INIT")
 
 
 def _starts(tokens: list[Token], i: int) -> bool:
@@ -236,6 +257,8 @@ def _mark_inverse_of(tokens: list[Token]) -> None:
 def _dash_separates(tokens: list[Token], i: int) -> bool:
     """ "W state on 3 qubits -- draw it", "starts as |1000> - can you...": a dash before framing
     words is punctuation. Not after phi/psi ("Φ- on qubits 0 and 1" is a Bell state)."""
+    if tokens[i].text == "+" and 0 < i < len(tokens) - 1:  # "draw + return the counts"
+        return all(t.kind == "word" and t.text in FILLERS for t in (tokens[i - 1], tokens[i + 1]))
     if tokens[i].text != "-" or i == 0 or tokens[i - 1].text in ("phi", "psi", "fi"):
         return False
     k = i + 1
@@ -260,6 +283,80 @@ def _mark_rotation_axes(tokens: list[Token]) -> None:
         elif rotating and tok.kind == "word" and (tok.concept in _AXES or tok.text == "y"):
             tok.concept = _AXES.get(tok.concept, "AXIS:y")
             rotating = False
+
+
+_SIZE_NAMES = {"size": "QUBIT", "tamano": "QUBIT", "qubits": "QUBIT", "counting": "COUNTING"}
+
+
+def _assigned_sizes(tokens: list[Token]) -> list[Token]:
+    """ "Register size: 3", "counting=2", "qubits = 4": a size given as a setting reads as
+    "3 qubits" / "2 counting qubits"."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        kind = _SIZE_NAMES.get(tok.text) if tok.kind == "word" else None
+        if (
+            kind is not None
+            and i + 2 < len(tokens)
+            and tokens[i + 1].text in (":", "=")
+            and tokens[i + 2].kind == "num"
+        ):
+            if out and out[-1].text in ("register", "registro"):
+                out.pop()
+            out.append(tokens[i + 2])
+            if kind == "COUNTING":
+                out.append(Token("word", "counting", tok.raw, "COUNTING"))
+            out.append(Token("word", "qubits", "" if kind == "COUNTING" else tok.raw, "QUBIT"))
+            i += 3
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _gate_name(tokens: list[Token]) -> tuple[str, int] | None:
+    """(base gate, controls) that a run of gate words names: "controlled Hadamard" and "CH"
+    are both ("h", 1); None if the run is not only gate words."""
+    controls, base = 0, None
+    for tok in tokens:
+        if tok.is_("CONTROLLED"):
+            controls += 1
+        elif tok.kind == "word" and tok.concept.startswith("GATE:") and base is None:
+            base, k = CONTROLLED_BASE.get(tok.concept[5:], (tok.concept[5:], 0))
+            controls += k
+        elif not tok.is_("FILLER"):
+            return None
+    return (base, controls) if base is not None else None
+
+
+def _mark_restated_names(tokens: list[Token]) -> None:
+    """ "a controlled-Hadamard (CH)", "the Toffoli (CCX) gate": the name in brackets says the
+    gate again; it is not a second gate."""
+    for i, tok in enumerate(tokens):
+        if tok.text != "(":
+            continue
+        j = next((k for k in range(i + 1, min(i + 5, len(tokens))) if tokens[k].text == ")"), None)
+        if j is None or j == i + 1:
+            continue
+        inner = _gate_name(tokens[i + 1 : j])
+        before = next(
+            (
+                name
+                for start in range(max(0, i - 3), i)
+                if (name := _gate_name([t for t in tokens[start:i] if not t.is_("FILLER")]))
+            ),
+            None,
+        )
+        if inner is not None and before is not None and inner != before:
+            said = " ".join(t.raw for t in tokens[i : j + 1])
+            raise BioQLParseError(
+                f"'{said}' names another gate than the one before it; name the gate once.",
+                unknown_words=[said],
+            )
+        if inner is not None and inner == before:
+            for k in range(i, j + 1):
+                tokens[k].kind, tokens[k].concept = "word", "FILLER"
 
 
 _SANDWICH = frozenset({"between", "entre", "sandwiched", "sandwich", "sandwiching", "flanked"})

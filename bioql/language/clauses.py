@@ -111,6 +111,11 @@ def split_clauses(tokens: list[Token]) -> list[Clause]:
     merged = _merge_continuations(fine)
     for order, clause in enumerate(merged):
         clause.order = order
+        if clause.has("BEFOREHAND"):
+            clause.goes_first = True
+            for tok in clause.tokens:
+                if tok.is_("BEFOREHAND"):
+                    tok.concept = "FILLER"
     return _conditions_first(_reorder(merged))
 
 
@@ -153,6 +158,8 @@ def _mark_recipes(parts: list[Clause]) -> None:
     """Gate clauses that say how the state beside them is built: checked against it by the
     compiler rather than run as extra steps."""
     for k, part in enumerate(parts):
+        if part.recipe and k + 1 < len(parts) and parts[k + 1].category == "gate":
+            parts[k + 1].recipe = True  # "(H on 0, CNOT 0→1)": the bracket goes on
         if part.category != "construct":
             continue
         if set(_trailing_words(part)) & _RECIPE_LINKS:
@@ -186,9 +193,20 @@ def _reorder(clauses: list[Clause]) -> list[Clause]:
             )
         if clause.goes_first and out:
             out.insert(len(out) - 1, clause)
+        elif out and _in_after_group(out, clause):
+            out.insert(len(out) - 1, clause)  # "... after applying H to 0 and X to 1"
         else:
             out.append(clause)
     return out
+
+
+def _in_after_group(out: list[Clause], clause: Clause) -> bool:
+    """A gate clause joined by "and" to an "after ..." clause that went before the step it
+    follows: it is part of what happens first."""
+    if len(out) < 2 or clause.after_then or clause.category != "gate":
+        return False
+    moved = out[-2]
+    return moved.goes_first and out[-1].category != "gate"
 
 
 def _is_after_doing(tokens: list[Token], i: int) -> bool:
@@ -381,6 +399,8 @@ def _continues(prev: Clause, clause: Clause) -> bool:
         and _only_heads(prev, _SEARCHING)
     ):
         return True  # "find the one labelled 011 in a list of 8, can Grover help?"
+    if not clause.after_then and prev.category == "gate" and _starts_with_role(clause):
+        return True  # "a CH with control qubit 0 and target qubit 1 acts on |10>"
     if cat == "none":
         return not clause.after_then or not _only_words(clause)
     if (
@@ -407,6 +427,11 @@ def _writes_a_sum(clause: Clause) -> bool:
     return kets > 1 or (
         kets == 1 and any(t.is_("PLUS", "MINUS", "OVER", "SQRT") for t in clause.tokens)
     )
+
+
+def _starts_with_role(clause: Clause) -> bool:
+    first = next((t for t in clause.tokens if not _ignorable(t)), None)
+    return first is not None and first.is_("TARGET", "CONTROL")
 
 
 def _acts_on(clause: Clause) -> bool:

@@ -8,7 +8,7 @@ the number of controls (X with 1 control is CNOT, with 2 Toffoli, with more MCX)
 
 from __future__ import annotations
 
-from bioql.circuits.ir import GATE_ARITY, GATE_PARAMS
+from bioql.circuits.ir import CONTROLLED_BASE, GATE_ARITY, GATE_PARAMS
 from bioql.errors import BioQLError, BioQLParseError, BioQLValueError
 from bioql.language.clauses import Clause
 from bioql.language.examples import example_for
@@ -23,12 +23,8 @@ GATE_NAMES = {"h": "H", "x": "X", "y": "Y", "z": "Z", "s": "S", "t": "T", "sdg":
               "mch": "multi-controlled H", "mcsx": "multi-controlled √X",
               "mcp": "multi-controlled P"}  # fmt: skip
 
-# IR names that already include controls: (base gate, number of controls)
-_PREFIXED = {"cx": ("x", 1), "cy": ("y", 1), "cz": ("z", 1), "ch": ("h", 1), "cp": ("p", 1),
-             "crx": ("rx", 1), "cry": ("ry", 1), "crz": ("rz", 1), "cswap": ("swap", 1),
-             "ccx": ("x", 2)}  # fmt: skip
 # (base, controls) -> IR name; any number of controls >= 2 for the multi-controlled ones
-_WITH_CONTROLS = {(base, k): name for name, (base, k) in _PREFIXED.items()}
+_WITH_CONTROLS = {(base, k): name for name, (base, k) in CONTROLLED_BASE.items()}
 _MULTI = {"x": "mcx", "y": "mcy", "z": "mcz", "h": "mch", "sx": "mcsx", "p": "mcp"}
 _SELF_INVERSE = {"h", "x", "y", "z", "swap"}
 
@@ -69,6 +65,8 @@ def _parse_gate(r: Reader) -> Request:
     repeat = _how_many_times(r, head)
     r.use("ALL", "BOTH", "REMAINING", "AXIS:x", "AXIS:y", "AXIS:z", "ANGLE", "TWICE")
     _through_a_gate(r)
+    if (prefix or GATE_ARITY.get(base) != 1) and len(indices) == 2:
+        r.use("THROUGH")  # "una CNOT desde el primero hasta el último": from one to the other
     acts_on = _state_acted_on(r)
     if acts_on is not None and len(acts_on) == 1 and declared is not None and declared > 1:
         acts_on *= declared  # "apply H on |1> on 3 qubits": each qubit starts in |1>
@@ -231,7 +229,7 @@ def _head(r: Reader) -> tuple[str, int, bool, int]:
                 r.used.add(nxt)
             if base == "p":  # "la fase P(pi)", "phase gate P": one phase gate said twice
                 r.used.update(k for k in (i - 1, i + 1) if _is_phase_word(r, k))
-            inner, k = _PREFIXED.get(base, (base, 0))
+            inner, k = CONTROLLED_BASE.get(base, (base, 0))
             return _dagger(r, inner), prefix + k, multi, i
     raise BioQLParseError(f"'{r.text}' names no gate.", suggestion=example_for("gates"))
 
@@ -258,6 +256,10 @@ def _base(r: Reader, i: int) -> str:
     tok = r.tokens[i]
     if tok.is_("ROTATE"):
         axis = r.first("AXIS:x", "AXIS:y", "AXIS:z")
+        named = r.first("GATE:rx", "GATE:ry", "GATE:rz")
+        if axis is None and named is not None:  # "rotated by RY(pi/2)", "the rotation RY(θ)"
+            r.used.add(named)
+            return r.tokens[named].concept[5:]
         if axis is None:
             raise BioQLValueError(
                 f"'{r.text}' does not say the rotation axis; e.g. 'rotate qubit 0 around X by pi/2'."

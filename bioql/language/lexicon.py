@@ -230,6 +230,8 @@ _CONCEPTS: dict[str, str] = {
     ),
     # "X on all qubits except qubit 2", "todos menos el qubit 2"
     "EXCEPT": "except excepto salvo excluding",
+    # "with only qubits 0-2 flipped beforehand": this clause happens before the one it follows
+    "BEFOREHAND": "beforehand previously previamente",
     "JOZSA": "jozsa",
     "GATE:u": "u3",
     "WITHOUT": "without sin",
@@ -353,8 +355,9 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("in", "this", "order"): "FILLER",
     ("en", "ese", "orden"): "FILLER",
     ("en", "este", "orden"): "FILLER",
-    ("register", "size"): "REGISTER_SIZE",  # "Register size: 3"
-    ("tamano", "del", "registro"): "REGISTER_SIZE",
+    ("read", "out"): "MEASURE",  # "read out qubits 1 and 2"
+    ("reads", "out"): "MEASURE",
+    ("reading", "out"): "MEASURE",
     ("raiz", "de"): "SQRT",  # "(|10> + |11>)/raiz de 2"
     ("raiz", "cuadrada", "de"): "SQRT",
     ("square", "root", "of"): "SQRT",
@@ -395,7 +398,7 @@ _NOT_TYPOS = """
 algo alto area brother casa centro century cierto corn cuanto die difference divide double
 enter event ever face fast fin fire force girl horse late least loud menor mentira mile mine
 nose pais position quite rail rain room rope rose safe save shoe shop short shout star station
-teeth thin though thought time too tree while lord rent file tent trace
+teeth thin though thought time too tree while lord rent file tent trace read reads size
 """
 NOT_TYPOS = frozenset(_NOT_TYPOS.split())
 

@@ -71,6 +71,8 @@ _ROOT = re.compile(r"√\s*")
 # "CNOT q1->q0", "0 → 2": an arrow runs from control to target, like "from 0 to 2"
 # only between qubit references: "|->" is a ket and "|psi->" a Bell state, not arrows
 _ARROW = re.compile(r"(?<=[0-9\]])\s*(?:->|=>|→)\s*(?=(?:q\[?)?[0-9])", re.IGNORECASE)
+# "controls 0,1,2 -> target 3": an arrow between words too, but never inside "|->" or "psi->"
+_ANY_ARROW = re.compile(r"(?<![|A-Za-z\-])\s*(?:->|→)\s*(?![|>])")
 # "the 2nd qubit" reads like "the second qubit"
 _ORDINAL_DIGITS = re.compile(r"\b([1-9]|10)(?:st|nd|rd|th)\b", re.IGNORECASE)
 _ORDINAL_WORDS = [
@@ -111,6 +113,7 @@ def clean(text: str) -> str:
             "Describe one circuit in a sentence or two."
         )
     text = _SQRT_GATE.sub(" sqrt x ", text)
+    text = _ANY_ARROW.sub(" to ", text)
     text = _ROOT.sub(" sqrt ", _ARROW.sub(" to ", text))
     text = _ORDINAL_DIGITS.sub(lambda m: _ORDINAL_WORDS[int(m.group(1)) - 1], text)
     text = _strip_accents(text.translate(_SPELLED))

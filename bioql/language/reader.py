@@ -395,7 +395,9 @@ class Reader:
             return False
         if counted:  # "put the first two in superposition", not "the first two Hadamards"
             return not (nxt.kind == "word" and nxt.concept.startswith("GATE:"))
-        return nxt.kind in ("ord", "num", "sep", "sym") or nxt.is_("AND", "LAST", "THEN", "MEASURE")
+        return nxt.kind in ("ord", "num", "sep", "sym") or nxt.is_(
+            "AND", "LAST", "THEN", "MEASURE", "THROUGH"
+        )
 
     def remaining_count(self) -> int | None:
         """ "the other two", "the remaining 3 qubits", "los otros dos": how many qubits remain

@@ -48,6 +48,8 @@ def check_recipes(recipes: list[Request], program: Program) -> None:
         return
     said = ", ".join(r.source for r in recipes)
     built = [s for s in program.steps if s.kind != "gate"]
+    if len(built) > 1:  # "the Bell-pair circuit (H, CNOT) on the input |11>": not the start
+        built = [s for s in built if s.kind not in ("basis", "state", "amplitudes")]
     if len(built) != 1:
         raise BioQLParseError(
             f"BioQL cannot tell which state '{said}' says how to build; give the steps with "

@@ -115,6 +115,27 @@ from tests.language.helpers import assert_dist
             "Entangle qubit 0 with qubit 3 using H on 0 then CNOT 0→3, then X on qubit 1",
             {"0100": 0.5, "1101": 0.5},
         ),
+        # a gate's name restated in brackets is one gate; roles after "and" stay with their gate
+        (
+            "A controlled-Hadamard (CH) with control qubit 0 and target qubit 1 acts on |10>.",
+            {"10": 0.5, "11": 0.5},
+        ),
+        # a size or count given as a setting
+        (
+            "Applies H to qubit 0 and CNOT(0, 1); measures qubit 1 only. Register size: 3.",
+            {"0": 0.5, "1": 0.5},
+        ),
+        ("qpe phase=0.75 counting=2", {"11": 1.0}),
+        # rotations named by their gate; arrows between words; "first" as "beforehand"
+        ("qubit 0 is rotated by RY(pi) and measured", {"1": 1.0}),
+        ("C3X: controls 0,1,2 -> target 3, with qubits 0-2 flipped beforehand", {"1111": 1.0}),
+        ("apply a CNOT from qubit 0 to qubit 1, with qubit 0 flipped first", {"11": 1.0}),
+        # a label before a written state
+        ("psi = (|00> + |11>)/sqrt(2), then CNOT 0 1 and H on qubit 0", {"00": 1.0}),
+        (
+            "Aplica X al primer qubit y una CNOT desde el primero hasta el último de 3 qubits",
+            {"101": 1.0},
+        ),
         # "its inverse" undoes the step before
         ("Prepare |10> and apply the QFT on 2 qubits followed by its inverse.", {"10": 1.0}),
         ("apply S to qubit 0 between two Hadamards, then its inverse", {"0": 1.0}),
@@ -151,6 +172,7 @@ def test_references_read_as_people_mean_them(text: str, expected: dict[str, floa
         "Prepare a Bell pair, but start from |01> instead of |11>.",  # not the usual start
         "(|01> + |10>)/sqrt(2), then its inverse",  # a state preparation has no inverse here
         "its inverse",  # nothing before it to undo
+        "apply a Hadamard (X) to qubit 0",  # two gate names for one gate
         "Apply X to qubit 0, leaving qubit 1 in |1>",  # left alone, but not in |0>
         "H on qubit 0 except qubit 1",  # nothing to take qubit 1 out of
         "pon el qubit del medio de un registro de 3 qubits en |1>",  # a state placed by place
