@@ -120,8 +120,8 @@ def _link_antecedents(clauses: list[Clause]) -> None:
     for clause in sorted(clauses, key=lambda c: c.order):
         clause.antecedent = named
         try:
-            named = Reader(clause).indices()
-            qubits = tuple(ix.qubit for ix in named if not (ix.from_end or ix.middle))
+            indices = Reader(clause).indices()
+            qubits = tuple(ix.qubit for ix in indices if not (ix.from_end or ix.middle))
         except BioQLError:  # a value the clause's own grammar reads first ("RZ by 0.5")
             qubits = ()
         named = qubits or named
