@@ -25,6 +25,10 @@ _WINDOW = 8
 def extract_initial_state(tokens: list[Token]) -> tuple[list[Token], Request | None]:
     """Remove the words of an initial state from ``tokens`` and return it as a first step."""
     for i, tok in enumerate(tokens):
+        if tok.is_("INIT") and _names_qubits_next(tokens, i):
+            # "start with qubit 1 in |1>", "starting with qubit 2 flipped": the clause after it
+            # places the state or the gate itself; the word only says it comes first
+            return [t for k, t in enumerate(tokens) if k != i], None
         if tok.is_("INIT"):
             found = _state_after(tokens, i) or _state_before(tokens, i)
             if found is None:
@@ -107,6 +111,14 @@ def _sets_values(tokens: list[Token], i: int, said: list[int]) -> bool:
     return any(t.text in _SETTING or t.is_("INIT") for t in words + [tokens[k] for k in said])
 
 
+def _names_qubits_next(tokens: list[Token], i: int) -> bool:
+    """Whether qubits named by number follow the word (fillers aside): "start with qubit 1 ..."."""
+    j = i + 1
+    while j < len(tokens) and tokens[j].is_("FILLER"):
+        j += 1
+    return j + 1 < len(tokens) and tokens[j].is_("QUBIT") and tokens[j + 1].kind == "num"
+
+
 def _qubits_in_a_value(tokens: list[Token]) -> tuple[set[int], Request] | None:
     """ "with the two qubits in one", "con todos los qubits en 1": every qubit starts there.
 
@@ -142,7 +154,7 @@ def _state_after(tokens: list[Token], i: int) -> tuple[set[int], Request] | None
             bit = "1" if tok.is_("ONES") or tok.value == 1 else "0"
             return used, _every_qubit(bit, tokens, used)
         if tok.kind == "ket" or tok.is_bitstring or single:
-            used.add(j)
+            used.update({j, *_all_words(tokens, i, j)})  # "start with the qubits in |101>"
             return used, _product(tok.text, tokens, used)
         if tok.is_("BINARY"):
             return _binary(tokens, j, used)

@@ -136,6 +136,13 @@ from tests.language.helpers import assert_dist
             "Aplica X al primer qubit y una CNOT desde el primero hasta el último de 3 qubits",
             {"101": 1.0},
         ),
+        # "start with qubit 1 in |1>": the number after "qubit" is the qubit, not the state
+        ("Start with qubit 1 in |1>, then apply H to qubit 0", {"01": 0.5, "11": 0.5}),
+        (
+            "Begin with qubits 0 and 2 set to 1 and apply a Toffoli controlled by them onto qubit 1",
+            {"111": 1.0},
+        ),
+        ("start with the qubits in |101>", {"101": 1.0}),
         # "its inverse" undoes the step before
         ("Prepare |10> and apply the QFT on 2 qubits followed by its inverse.", {"10": 1.0}),
         ("apply S to qubit 0 between two Hadamards, then its inverse", {"0": 1.0}),
