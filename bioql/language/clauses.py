@@ -224,7 +224,8 @@ def _is_after_doing(tokens: list[Token], i: int) -> bool:
 def _split_on_boundaries(tokens: list[Token]) -> list[Clause]:
     clauses = [Clause()]
     for i, tok in enumerate(tokens):
-        boundary = tok.kind == "sep" or (tok.is_("THEN", "AND") and not _joins_numbers(tokens, i))
+        joins = _joins_numbers(tokens, i)  # "qubits 0, 1 and 2": one list
+        boundary = (tok.kind == "sep" or tok.is_("THEN", "AND")) and not joins
         if not boundary:
             clauses[-1].tokens.append(tok)
             continue
@@ -239,7 +240,7 @@ def _split_on_boundaries(tokens: list[Token]) -> list[Clause]:
 def _joins_numbers(tokens: list[Token], i: int) -> bool:
     """ "qubits 1 and 2", "2 and 3 qubits": an "and" inside a list of numbers joins them."""
     return (
-        tokens[i].is_("AND")
+        (tokens[i].is_("AND") or tokens[i].text == ",")
         and 0 < i < len(tokens) - 1
         and tokens[i - 1].kind == "num"
         and tokens[i + 1].kind == "num"

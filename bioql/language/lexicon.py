@@ -297,7 +297,7 @@ call calling right ensename ensenar way forma manera realizar realiza realice re
 produzca produzcan model models modelo modelos nice fine neat cool awesome great data datos
 dictionary dict reg love loved harias ensene ensename muestrame devuelveme devuelvame qe
 look looks independent independientes copies copy copying copia copiar vuelve volver sandwich
-was were been fuera fue stay stays quedan queda permanecen permanece
+was were been fuera fue stay stays quedan queda permanecen permanece actua actuan
 """
 
 # --- Framing the assistant's requests carry (politeness, verbs of doing and sampling), added when

@@ -209,7 +209,38 @@ def _listed_superposition(r: Reader) -> Request:
 def _random(r: Reader) -> Request:
     """ "flip a random coin" (one qubit), "a random 4-bit number" (H on each of 4 qubits)."""
     r.use("FLIP", "GATE:x")
+    n = _range_of_values(r)
+    if n is not None:  # "a random number between 0 and 7": three random bits
+        r.finish(example_for("superposition"))
+        return Request(
+            "superposition", r.text, size=n, build=lambda k: [lib.uniform_superposition(k)]
+        )
     return _simple("superposition", "random bits", 1, lib.uniform_superposition, "random")(r)
+
+
+def _range_of_values(r: Reader) -> int | None:
+    """ "between 0 and 7", "from 0 to 15", "entre 0 y 3": the bits that hold exactly that range."""
+    nums = [i for i in r.bare_numbers()]
+    if len(nums) != 2 or r.tokens[nums[0]].value != 0:
+        return None
+    top = r.tokens[nums[1]].value
+    if top is None or top != int(top) or top < 1:
+        return None
+    bits = int(top + 1).bit_length() - 1
+    if 2**bits != top + 1:
+        raise BioQLValueError(
+            f"A uniform random number from 0 to {int(top)} needs a range of a power of two "
+            "(0 to 1, 3, 7, 15...); BioQL draws random bits."
+        )
+    r.used.update(nums)
+    r.used.update(
+        i
+        for i, t in enumerate(r.tokens)
+        if t.text in ("between", "entre", "from", "to", "desde", "hasta", "y", "and")
+        or t.is_("THROUGH", "AND")
+    )
+    r.use("RANDOM", "COIN", "UNIFORM", "ITEMS")
+    return bits
 
 
 def _bell(r: Reader) -> Request:
@@ -601,6 +632,16 @@ def _default_counting(phase: float) -> int:
 
 
 def _teleport(r: Reader) -> Request:
+    written = read_ket_sum(r.tokens, {i for i in range(len(r.tokens)) if i not in r.used})
+    if written is not None:  # "teleport 0.6|0> + 0.8|1> to Bob"
+        r.used.update(written.positions)
+        if len(next(iter(written.amplitudes))) != 1:
+            raise BioQLValueError("BioQL teleports one qubit; write a one-qubit state.")
+        r.use("TELEPORT", "BELL", "ENTANGLE", "THROUGH")
+        r.finish(example_for("teleport"))
+        start = lib.amplitudes(written.amplitudes)
+        protocol = lib.teleportation("0")
+        return Request("teleport", r.text, size=3, build=lambda _n: [start, protocol])
     kets = r.kets()
     state = kets[0] if kets else None
     for i, tok in enumerate(r.tokens):

@@ -162,6 +162,7 @@ class Reader:
         listing = plural = False
         last = -1  # position of the last index read
         list_start = 0  # where the indices after the last "qubit(s)" word begin
+        list_plural = False  # that word was "qubits": a role word after the list is for all
         toks = self.tokens
         i = 0
         while i < len(toks):
@@ -174,7 +175,7 @@ class Reader:
                 new_role = "control" if not tok.is_("TARGET") else "target"
                 if tok.is_("CONTROL", "TARGET") and self._postfix_role(i, out):
                     out[-1].role = new_role
-                    if tok.text.endswith("s"):  # "qubits 1 and 2 as controls": the whole list
+                    if tok.text.endswith("s") or list_plural:  # "qubits 1 and 2 as controls"
                         for ix in out[list_start:]:
                             ix.role = ix.role or new_role
                     role = None
@@ -183,7 +184,7 @@ class Reader:
                     listing = True
                 self.used.add(i)
             elif tok.is_("QUBIT"):
-                list_start = len(out)
+                list_start, list_plural = len(out), tok.text.endswith("s")
                 if role is not None and out and out[-1].role == role and self._gap(last, i):
                     role = None  # "controls 0 and 1 acts on qubit 2": the role list ended
                 listing = True
@@ -212,7 +213,7 @@ class Reader:
                 continue
             elif tok.text in ("between", "entre", "sobre") and self._next_is_qubit(i):
                 self.used.add(i)
-            elif not tok.is_("FILLER", "AND", "MINUS"):
+            elif not tok.is_("FILLER", "AND", "MINUS") and tok.text != ",":
                 listing = False
                 if tok.kind == "word":
                     role = None

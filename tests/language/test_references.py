@@ -143,6 +143,23 @@ from tests.language.helpers import assert_dist
             {"111": 1.0},
         ),
         ("start with the qubits in |101>", {"101": 1.0}),
+        # a random number by its range; a one-qubit state written out, teleported
+        (
+            "Generate a random number between 0 and 7 using qubits.",
+            {f"{k:03b}": 1 / 8 for k in range(8)},
+        ),
+        ("How do I teleport 0.6|0> + 0.8|1> to Bob?", {"0": 0.36, "1": 0.64}),
+        # a list with commas stays one list; a role after a plural list is the list's
+        (
+            "Se aplica una X controlada por los qubits 0-2 sobre el qubit 3, tras poner los qubits "
+            "0, 1 y 2 en |1>.",
+            {"1111": 1.0},
+        ),
+        (
+            "aplica X a los qubits 1 y 2 y despues una toffoli con esos dos como control y el "
+            "qubit 0 como objetivo",
+            {"111": 1.0},
+        ),
         # "its inverse" undoes the step before
         ("Prepare |10> and apply the QFT on 2 qubits followed by its inverse.", {"10": 1.0}),
         ("apply S to qubit 0 between two Hadamards, then its inverse", {"0": 1.0}),
@@ -179,6 +196,7 @@ def test_references_read_as_people_mean_them(text: str, expected: dict[str, floa
         "Prepare a Bell pair, but start from |01> instead of |11>.",  # not the usual start
         "(|01> + |10>)/sqrt(2), then its inverse",  # a state preparation has no inverse here
         "its inverse",  # nothing before it to undo
+        "a random number between 0 and 5",  # not a whole number of bits
         "apply a Hadamard (X) to qubit 0",  # two gate names for one gate
         "Apply X to qubit 0, leaving qubit 1 in |1>",  # left alone, but not in |0>
         "H on qubit 0 except qubit 1",  # nothing to take qubit 1 out of
