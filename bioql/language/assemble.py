@@ -132,6 +132,10 @@ def _resolve_pending(requests: list[Request], n: int) -> None:
         if spec is None:
             following, every_after = None, False
             continue
+        if spec.pending and spec.again:
+            earlier = _same_gate_before(requests, req)  # "then another Hadamard"
+            if earlier is not None:
+                spec.indices, spec.pending = list(earlier), False
         if spec.pending:
             if following is not None and GATE_ARITY[spec.name] == 1:
                 spec.indices, spec.pending = list(following), False
@@ -158,11 +162,21 @@ def _resolve_pending(requests: list[Request], n: int) -> None:
         every_after = GATE_ARITY[spec.name] == 1 and spec.all_qubits
 
 
+def _same_gate_before(requests: list[Request], this: Request) -> list[Index] | None:
+    assert this.gate is not None
+    before = requests[: requests.index(this)]
+    for req in reversed(before):
+        if req.gate is not None and req.gate.name == this.gate.name and req.gate.indices:
+            return req.gate.indices
+    return None
+
+
 def _only_named_qubit(requests: list[Request], n: int) -> int | None:
     """The qubit the description names, when it names exactly one and builds nothing else."""
-    if any(r.build is not None for r in requests):
+    if any(r.build is not None and r.placement is None and not r.initial for r in requests):
         return None
     named = {ix.resolve(n) for r in requests for ix in (r.gate.indices if r.gate else [])}
+    named |= {q for r in requests if not r.initial for q in (r.placement or ())}
     named |= {ix.resolve(n) for r in requests for ix in (r.measure or [])}
     return named.pop() if len(named) == 1 else None
 
@@ -254,6 +268,8 @@ def _multi_qubit_step(
     controls = [ix.resolve(n) for ix in spec.indices if ix.role == "control"]
     plain = [ix.resolve(n) for ix in spec.indices if ix.role is None]
     targets = [ix.resolve(n) for ix in spec.indices if ix.role == "target"]
+    # "a CNOT between qubits 0 and 2 with qubit 0 as the control": the role names a listed qubit
+    plain = [q for q in plain if q not in controls and q not in targets]
     if spec.controls and not controls and len(plain) + len(targets) == 1:
         controls, plain, targets = (
             _implied_controls(spec, n, label, (plain + targets)[0]),

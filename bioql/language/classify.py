@@ -215,6 +215,13 @@ def _mark_sequence_words(tokens: list[Token]) -> None:
             tok.kind, tok.concept = "word", "FILLER"
         elif tok.kind == "ord" and tok.value == 0 and not opens and _adverb(tokens, i):
             tok.kind, tok.concept = "word", "BEFOREHAND"  # "with qubit 0 flipped first"
+        if (
+            tok.is_("LAST")
+            and tok.text == "final"
+            and nxt is not None
+            and nxt.concept.startswith("GATE:")
+        ):
+            tok.concept = "FILLER"  # "then a final H": the last step, not the last qubit
         if tok.is_("OVER") and tok.text in ("sobre", "entre"):
             k = i + 1
             while k < len(tokens) and tokens[k].is_("FILLER"):

@@ -411,6 +411,8 @@ def _continues(prev: Clause, clause: Clause) -> bool:
         and _writes_a_sum(clause)
     ):
         return True  # "the singlet written out, (|01> - |10>)/√2": the same state, checked
+    if cat == "ket" and not clause.after_then and prev.has("QPE", "ESTIMATION"):
+        return True  # "phase estimation of RZ(π/2), on its eigenstate |1>"
     if cat == "ket" and not clause.after_then and prev.category == "gate" and _acts_on(clause):
         return True  # "a CCZ on qubits 0, 1 and 2, on the state |110>": the state it acts on
     if cat == "ket" and not clause.after_then:

@@ -75,6 +75,7 @@ def _parse_gate(r: Reader) -> Request:
     spec.repeat = repeat
     spec.sandwich, spec.sandwich_on = sandwich, sandwich_on
     spec.pairs = _pairs(r)
+    spec.again = any(t.text in _AGAIN for t in r.tokens)
     spec.remaining_count = left
     if not indices:
         spec.all_qubits, spec.remaining = all_qubits and not remaining, remaining
@@ -91,6 +92,9 @@ def _parse_gate(r: Reader) -> Request:
         resolved = r.with_antecedent()  # "then swap it with qubit 3"
         if resolved is not None:
             return _parse_gate(Reader(resolved))
+        if spec.name in ("cz", "swap") and len(indices) == 1 and len(r.antecedent) == 1:
+            # "qubit 3 gets a Hadamard, then a CZ with qubit 2": the qubit being talked about
+            spec.indices = [Index(r.antecedent[0], None), *indices]
     if excluded:
         if not spec.all_qubits:
             raise BioQLValueError(
@@ -100,6 +104,9 @@ def _parse_gate(r: Reader) -> Request:
         spec.excluded = excluded
     default = 1 if spec.pending else None  # "apply a Hadamard": a one-qubit program
     return Request("gate", r.text, declared=declared, gate=spec, default=default, acts_on=acts_on)
+
+
+_AGAIN = frozenset({"another", "again", "otra", "otro", "nuevo", "nueva"})
 
 
 def _excluded(r: Reader) -> list[Index]:

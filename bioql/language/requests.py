@@ -21,6 +21,7 @@ class GateSpec:
     controls: int = 0  # controls the name implies ("a Toffoli on qubit 2": two, not named)
     excluded: list[Index] = field(default_factory=list)  # "on all qubits except qubit 2"
     remaining_count: int | None = None  # "the other two": how many qubits must remain
+    again: bool = False  # "another Hadamard", "H again": on the qubits of the last one
     pairs: int = 0  # "CNOT from 0 to 1 and from 1 to 2": qubits written as pairs
     sandwich: str | None = None  # "between two Hadamards": this gate before and after
     sandwich_on: list[Index] = field(default_factory=list)  # its qubits, if named

@@ -160,6 +160,23 @@ from tests.language.helpers import assert_dist
             "qubit 0 como objetivo",
             {"111": 1.0},
         ),
+        # "another", "again", "a final": the same gate again, on the qubit the text is about
+        (
+            "With the register initially in |0011>, qubit 3 gets a Hadamard, then a CZ with "
+            "qubit 2, then another Hadamard.",
+            {"0010": 1.0},
+        ),
+        ("apply X to qubit 0, then H to qubit 1, then X again", {"00": 0.5, "01": 0.5}),
+        (
+            "Put qubit 0 in superposition, apply S, T, T† and S† in that order, then a final H.",
+            {"0": 1.0},
+        ),
+        # a role naming a qubit the list already has
+        (
+            "A Hadamard acts on qubit 0, followed by a CNOT between qubits 0 and 2 with qubit 0 "
+            "as the control.",
+            {"000": 0.5, "101": 0.5},
+        ),
         # "its inverse" undoes the step before
         ("Prepare |10> and apply the QFT on 2 qubits followed by its inverse.", {"10": 1.0}),
         ("apply S to qubit 0 between two Hadamards, then its inverse", {"0": 1.0}),
