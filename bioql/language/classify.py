@@ -35,11 +35,13 @@ def tokenize(text: str) -> list[Token]:
                 tok.text = fixed
     tokens = merge_number_words(tokens)
     _mark_the_one(tokens)
+    _mark_english_once(tokens)
+    _mark_function_values(tokens)
     tokens = _apply_phrases(tokens)
     for i, tok in enumerate(tokens):
         _assign(tokens, i, tok)
     _mark_rotation_axes(tokens)
-    tokens = _assigned_sizes(tokens)
+    tokens = _said_sizes(_assigned_sizes(tokens))
     _mark_restated_names(tokens)
     _mark_sandwiches(tokens)
     _mark_inverse_of(tokens)
@@ -248,6 +250,32 @@ def _starts(tokens: list[Token], i: int) -> bool:
     return before.text not in ("teleport", "teleports", "teleporta") and not before.is_("INIT")
 
 
+def _mark_english_once(tokens: list[Token]) -> None:
+    """ "is queried once": "once" counts eleven only in front of what it counts ("once qubits")."""
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        if tok.kind == "num" and tok.raw.lower() == "once" and nxt not in _COUNTED:
+            tok.kind, tok.text, tok.concept, tok.value = "word", "once", "FILLER", None
+
+
+_COUNTED = frozenset({"qubits", "qubit", "cubits", "veces", "disparos", "repeticiones", "bits"})
+
+
+def _mark_function_values(tokens: list[Token]) -> None:
+    """ "the constant function f(x) = 0": the value is the constant; "f(x) = x" is balanced."""
+    for i in range(len(tokens) - 5):
+        window = [t.text for t in tokens[i : i + 5]]
+        if window != ["f", "(", "x", ")", "="]:
+            continue
+        value = tokens[i + 5]
+        for tok in tokens[i : i + 5]:
+            tok.kind, tok.concept = "word", "FILLER"
+        if value.kind == "num" and value.value in (0, 1):
+            tokens[i + 4].concept = "CONSTANT"
+        elif value.text == "x":
+            value.kind, value.concept = "word", "BALANCED"
+
+
 def _mark_inverse_of(tokens: list[Token]) -> None:
     """ "the QFT followed by its inverse", "y luego su inversa": the inverse of the step before,
     not the inverse QFT said with an article ("the inverse QFT")."""
@@ -320,6 +348,24 @@ def _assigned_sizes(tokens: list[Token]) -> list[Token]:
         out.append(tok)
         i += 1
     return out
+
+
+def _said_sizes(tokens: list[Token]) -> list[Token]:
+    """ "todos los qubits en uno (son 2)", "son tres", "there are 4": a count said apart reads
+    as "N qubits"."""
+    out: list[Token] = []
+    for i, tok in enumerate(tokens):
+        out.append(tok)
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        after = tokens[i + 2] if i + 2 < len(tokens) else None
+        said = tok.text in ("son", "are") and (
+            tok.text != "are" or (i and tokens[i - 1].text == "there")
+        )
+        if said and nxt is not None and nxt.kind == "num" and not (after and after.kind == "word"):
+            out.append(nxt)
+            out.append(Token("word", "qubits", "", "QUBIT"))
+            tokens[i + 1] = Token("sym", "", "")  # taken
+    return [t for t in out if t.kind != "sym" or t.text]
 
 
 def _gate_name(tokens: list[Token]) -> tuple[str, int] | None:

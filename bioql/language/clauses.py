@@ -162,6 +162,14 @@ def _mark_recipes(parts: list[Clause]) -> None:
             parts[k + 1].recipe = True  # "(H on 0, CNOT 0→1)": the bracket goes on
         if part.category != "construct":
             continue
+        nxt = parts[k + 1] if k + 1 < len(parts) else None
+        if (
+            part.has("TELEPORT")
+            and nxt is not None
+            and nxt.category == "gate"
+            and not nxt.after_then
+        ):
+            nxt.recipe = True  # "teleport a qubit that was rotated by RY(pi/3)": its input
         if set(_trailing_words(part)) & _RECIPE_LINKS:
             # "using H on 0 then CNOT 0→3": the compiler keeps the longest run of these that
             # builds the state; what follows it stays a step of its own

@@ -65,12 +65,14 @@ class Reader:
         return self._free(i)
 
     def _register_of(self, i: int) -> bool:
-        return (
-            i >= 2
-            and self.tokens[i - 1].text in ("of", "de")
-            and self.tokens[i - 2].text in ("register", "registro")
-            and (i + 1 >= len(self.tokens) or not self.tokens[i + 1].is_("QUBIT"))
-        )
+        """ "a register of three", "un registro de 4", "qubits 1 y 2 de 3"."""
+        if i < 2 or self.tokens[i - 1].text not in ("of", "de"):
+            return False
+        if i + 1 < len(self.tokens) and self.tokens[i + 1].is_("QUBIT"):
+            return False
+        before = self.tokens[i - 2]
+        listed = before.kind == "num" and (self.tokens[i].value or 0) > (before.value or 0)
+        return before.text in ("register", "registro") or (listed and i + 1 == len(self.tokens))
 
     def count_is_register(self) -> bool:
         """ "On 5 qubits, ..." or "... of a 5-qubit register": the count sizes the register."""
@@ -105,7 +107,8 @@ class Reader:
             if tok.kind != "num" or not self._free(i) or after_qubit:
                 continue  # "q0 q1": 0 is the index of the q before it, not a count
             if self._register_of(i):  # "a register of three", "un registro de 4"
-                self.used.update({i - 2, i - 1, i})
+                listed = self.tokens[i - 2].kind == "num"  # "qubits 1 y 2 de 3": keep the 2
+                self.used.update({i - 1, i} if listed else {i - 2, i - 1, i})
                 found.append(self.whole(tok, "number of qubits"))
                 self.count_at = i if self.count_at is None else self.count_at
                 continue

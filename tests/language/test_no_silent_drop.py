@@ -94,7 +94,7 @@ def test_an_unknown_word_is_named_with_a_supported_phrasing() -> None:
     "text",
     [
         "Prepare a two-qubit state of odd parity, both outcomes equally likely",  # odd ≠ uniform
-        "apply a Hadamard to the first qubit (there are 2) and a CNOT",  # a lone 2 is no qubit
+        "apply a Hadamard to the first qubit (2) and a CNOT",  # a lone 2 is no qubit
     ],
 )
 def test_words_of_another_construct_are_never_consumed(text: str) -> None:

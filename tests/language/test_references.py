@@ -177,6 +177,18 @@ from tests.language.helpers import assert_dist
             "as the control.",
             {"000": 0.5, "101": 0.5},
         ),
+        # functions, counts and sizes said in other ways
+        ("Deutsch's algorithm is run on the constant function f(x) = 1.", {"0": 1.0}),
+        (
+            "In the Deutsch–Jozsa algorithm, a balanced oracle on two input bits is queried once.",
+            {"11": 1.0},
+        ),
+        (
+            "quiero empezar con todos los qubits en uno (son 2) y luego aplicar una X al primero",
+            {"01": 1.0},
+        ),
+        ("X on qubits 0 and 1 of 3", {"110": 1.0}),
+        ("Teleport from Alice to Bob a qubit that was flipped by an X gate.", {"1": 1.0}),
         # "its inverse" undoes the step before
         ("Prepare |10> and apply the QFT on 2 qubits followed by its inverse.", {"10": 1.0}),
         ("apply S to qubit 0 between two Hadamards, then its inverse", {"0": 1.0}),
