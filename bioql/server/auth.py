@@ -9,7 +9,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
@@ -33,6 +36,8 @@ class Principal:
     email: str
     key_id: int
     key_prefix: str
+    #: When the key expires (None: never); a cached principal is not used past it.
+    expires_at: datetime | None = field(default=None, compare=False)
 
 
 def new_key() -> str:
@@ -98,4 +103,61 @@ def authenticate(session: Session, key: str | None, secret: bytes) -> Principal:
         raise AuthError("This API key has been revoked; ask for a new one.")
     if api_key.expires_at is not None and api_key.expires_at <= now:
         raise AuthError("This API key has expired; ask for a new one.")
-    return Principal(user.id, user.email, api_key.id, api_key.prefix)
+    return Principal(user.id, user.email, api_key.id, api_key.prefix, api_key.expires_at)
+
+
+class KeyCache:
+    """Principals of keys authenticated in the last ``ttl`` seconds, found by the key's HMAC
+    (the plaintext key is not kept), so a busy key is not looked up in the database on every
+    request. At most ``size`` keys; ``ttl`` 0 turns the cache off.
+
+    A revocation reaches a cached key within ``ttl`` seconds, and at once for billed requests:
+    their reservation checks the key in its own transaction (``Billing.reserve(key_id=…)``).
+    Only successful lookups are cached; an unknown key is looked up (and rate-limited) each time.
+    """
+
+    def __init__(self, secret: bytes, ttl: float, size: int = 10_000) -> None:
+        self._secret = secret
+        self.ttl = ttl
+        self.size = size
+        self._entries: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _digest(self, key: str | None) -> str | None:
+        if self.ttl <= 0 or not key or not looks_like_key(key):
+            return None
+        return hash_key(key, self._secret)
+
+    def get(self, key: str | None) -> Principal | None:
+        digest = self._digest(key)
+        if digest is None:
+            return None
+        with self._lock:
+            entry = self._entries.get(digest)
+        if entry is None:
+            return None
+        until, principal = entry
+        if time.monotonic() >= until or (
+            principal.expires_at is not None and principal.expires_at <= utcnow()
+        ):
+            with self._lock:
+                self._entries.pop(digest, None)
+            return None
+        return principal
+
+    def put(self, key: str | None, principal: Principal) -> None:
+        digest = self._digest(key)
+        if digest is None:
+            return
+        with self._lock:
+            self._entries[digest] = (time.monotonic() + self.ttl, principal)
+            self._entries.move_to_end(digest)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def forget(self, key_id: int) -> None:
+        """Drop the key with this id (it was found revoked)."""
+        with self._lock:
+            for digest, (_, principal) in list(self._entries.items()):
+                if principal.key_id == key_id:
+                    del self._entries[digest]

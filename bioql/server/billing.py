@@ -25,15 +25,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+import anyio
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bioql.server.config import NANO_PER_USD, Pricing
 from bioql.server.db import Database
-from bioql.server.models import Hold, IdempotencyRecord, LedgerEntry, User, utcnow
+from bioql.server.models import ApiKey, Hold, IdempotencyRecord, LedgerEntry, User, utcnow
 
 PricingUnit = Literal["second", "token"]
 #: Tokens a provider's system prompt may add to the user's prompt (token-priced providers).
@@ -171,6 +182,66 @@ def _is_expired(hold: Hold, now: datetime) -> bool:
     return hold.expires_at < now
 
 
+# The per-request statements, built once and run on the transaction's connection (Core, not
+# the ORM's unit of work: the ORM's bookkeeping was most of the CPU a request spent in the
+# database). Same SQL, same locks, same transaction boundaries.
+_users = cast(Table, User.__table__)
+_holds = cast(Table, Hold.__table__)
+_idempotency = cast(Table, IdempotencyRecord.__table__)
+_ledger = cast(Table, LedgerEntry.__table__)
+_keys = cast(Table, ApiKey.__table__)
+_LOCK_BALANCE = (
+    select(_users.c.balance_nano).where(_users.c.id == bindparam("user_id")).with_for_update()
+)
+_HELD = select(func.coalesce(func.sum(_holds.c.amount_nano), 0)).where(
+    _holds.c.user_id == bindparam("user_id")
+)
+_DROP_EXPIRED = delete(_holds).where(
+    _holds.c.user_id == bindparam("user_id"),
+    (_holds.c.expires_at < bindparam("now"))
+    | (_holds.c.expires_at.is_(None) & (_holds.c.created_at < bindparam("legacy"))),
+)
+_INSERT_HOLD = insert(_holds)
+_INSERT_PENDING = insert(_idempotency)
+_TAKE_HOLD = (
+    delete(_holds)
+    .where(_holds.c.request_id == bindparam("request_id"))
+    .returning(_holds.c.amount_nano)
+)
+_CHARGE = (
+    update(_users)
+    .where(_users.c.id == bindparam("user_id"))
+    .values(balance_nano=_users.c.balance_nano - bindparam("amount"))
+    .returning(_users.c.balance_nano)
+)
+_INSERT_ENTRY = insert(_ledger)
+_STORE_RESPONSE = (  # (an UPDATE's bind names must differ from its columns')
+    update(_idempotency)
+    .where(
+        _idempotency.c.user_id == bindparam("for_user"),
+        _idempotency.c.request_id == bindparam("for_request"),
+    )
+    .values(status_code=200, response=bindparam("stored_response"))
+)
+_DROP_HOLD = delete(_holds).where(_holds.c.request_id == bindparam("request_id"))
+_DROP_PENDING = delete(_idempotency).where(
+    _idempotency.c.user_id == bindparam("user_id"),
+    _idempotency.c.request_id == bindparam("request_id"),
+    _idempotency.c.response.is_(None),
+)
+_KEY_STATE = select(_keys.c.user_id, _keys.c.revoked_at, _keys.c.expires_at).where(
+    _keys.c.id == bindparam("key_id")
+)
+
+
+class KeyRevoked(Exception):
+    """The request's API key was revoked (or expired) after it was authenticated."""
+
+
+def _held_on(conn: Connection, user_id: int) -> int:
+    return int(conn.execute(_HELD, {"user_id": user_id}).scalar() or 0)
+
+
 @dataclass(frozen=True)
 class SweepReport:
     """What one pass of the sweeper freed."""
@@ -221,51 +292,110 @@ class Billing:
         *,
         lease_seconds: float = LEGACY_HOLD_SECONDS,
         owner: str | None = None,
+        key_id: int | None = None,
     ) -> Replay | None:
         """Hold ``amount_nano`` for ``request_id`` until settled, released, or ``lease_seconds``
-        have passed; a Replay when the Idempotency-Key was already answered."""
-        hold = Hold(
-            request_id=request_id,
-            user_id=user_id,
-            amount_nano=amount_nano,
-            expires_at=utcnow() + timedelta(seconds=lease_seconds),
-            owner=owner,
+        have passed; a Replay when the Idempotency-Key was already answered.
+
+        With ``key_id``, the key is checked in the same transaction: a key revoked (or expired)
+        since the caller was authenticated raises :class:`KeyRevoked` and nothing is held.
+        """
+        op = self._reserve_op(
+            user_id, request_id, amount_nano, idempotency, lease_seconds, owner, key_id
         )
         try:
-            return self.db.batched(lambda session: self._reserve(session, hold, idempotency))
+            return self.db.batched(op)
         except IntegrityError:
-            # Another request with the same Idempotency-Key committed first.
             if idempotency is None:
                 raise
-            with self.db.read() as session:
-                replay = self._lookup(session, user_id, idempotency, reclaim=False)
-            if replay is None:
-                raise IdempotencyConflict(
-                    "A request with this Idempotency-Key is still being processed; retry later."
-                ) from None
-            return replay
+            return self._raced(user_id, idempotency)
+
+    async def reserve_async(
+        self,
+        user_id: int,
+        request_id: str,
+        amount_nano: int,
+        idempotency: IdempotencyKey | None = None,
+        *,
+        lease_seconds: float = LEGACY_HOLD_SECONDS,
+        owner: str | None = None,
+        key_id: int | None = None,
+    ) -> Replay | None:
+        """:meth:`reserve` for the event loop (no thread waits for the commit)."""
+        op = self._reserve_op(
+            user_id, request_id, amount_nano, idempotency, lease_seconds, owner, key_id
+        )
+        try:
+            return await self.db.batched_async(op)
+        except IntegrityError:
+            if idempotency is None:
+                raise
+            return await anyio.to_thread.run_sync(self._raced, user_id, idempotency)
+
+    def _reserve_op(
+        self,
+        user_id: int,
+        request_id: str,
+        amount_nano: int,
+        idempotency: IdempotencyKey | None,
+        lease_seconds: float,
+        owner: str | None,
+        key_id: int | None,
+    ) -> Callable[[Session], Replay | None]:
+        now = utcnow()
+        hold = {
+            "request_id": request_id,
+            "user_id": user_id,
+            "amount_nano": amount_nano,
+            "created_at": now,
+            "expires_at": now + timedelta(seconds=lease_seconds),
+            "owner": owner,
+        }
+        return lambda session: self._reserve(session, hold, idempotency, key_id)
+
+    def _raced(self, user_id: int, idempotency: IdempotencyKey) -> Replay:
+        """Another request with the same Idempotency-Key committed first."""
+        with self.db.read() as session:
+            replay = self._lookup(session, user_id, idempotency, reclaim=False)
+        if replay is None:
+            raise IdempotencyConflict(
+                "A request with this Idempotency-Key is still being processed; retry later."
+            ) from None
+        return replay
 
     def _reserve(
-        self, session: Session, hold: Hold, idempotency: IdempotencyKey | None
+        self,
+        session: Session,
+        hold: dict[str, Any],
+        idempotency: IdempotencyKey | None,
+        key_id: int | None = None,
     ) -> Replay | None:
-        user = self._lock_user(session, hold.user_id)
+        conn = session.connection()
+        user_id = hold["user_id"]
+        balance = conn.execute(_LOCK_BALANCE, {"user_id": user_id}).scalar_one()
+        if key_id is not None:
+            _check_key(conn, key_id, user_id)
         if idempotency is not None:
-            replay = self._lookup(session, hold.user_id, idempotency, reclaim=True)
+            replay = self._lookup(session, user_id, idempotency, reclaim=True)
             if replay is not None:
                 return replay
-        session.execute(delete(Hold).where(Hold.user_id == hold.user_id, _expired(utcnow())))
-        available = user.balance_nano - self._held(session, hold.user_id)
-        if available < hold.amount_nano:
-            raise InsufficientFunds(available, hold.amount_nano)
-        session.add(hold)
+        now = utcnow()
+        legacy = now - timedelta(seconds=LEGACY_HOLD_SECONDS)
+        conn.execute(_DROP_EXPIRED, {"user_id": user_id, "now": now, "legacy": legacy})
+        available = balance - _held_on(conn, user_id)
+        if available < hold["amount_nano"]:
+            raise InsufficientFunds(available, hold["amount_nano"])
+        conn.execute(_INSERT_HOLD, hold)
         if idempotency is not None:
-            session.add(
-                IdempotencyRecord(
-                    user_id=hold.user_id,
-                    key=idempotency.key,
-                    request_hash=idempotency.request_hash,
-                    request_id=hold.request_id,
-                )
+            conn.execute(
+                _INSERT_PENDING,
+                {
+                    "user_id": user_id,
+                    "key": idempotency.key,
+                    "request_hash": idempotency.request_hash,
+                    "request_id": hold["request_id"],
+                    "created_at": now,
+                },
             )
         return None
 
@@ -274,10 +404,12 @@ class Billing:
     ) -> Replay | None:
         """The stored answer for this key, None when the key is free (or freed, if ``reclaim``:
         expired records and those of requests whose hold is gone are deleted)."""
+        # populate_existing: statements of this batch may have changed the row since this
+        # session last read it.
         record = session.scalar(
-            select(IdempotencyRecord).where(
-                IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == idempotency.key
-            )
+            select(IdempotencyRecord)
+            .where(IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == idempotency.key)
+            .execution_options(populate_existing=True)
         )
         if record is None:
             return None
@@ -302,7 +434,7 @@ class Billing:
         """A pending record whose request no longer holds money: its process died."""
         if record.response is not None:
             return False
-        hold = session.get(Hold, record.request_id)
+        hold = session.get(Hold, record.request_id, populate_existing=True)
         return hold is None or _is_expired(hold, utcnow())
 
     def sweep(self, owner_alive: Callable[[str], bool]) -> SweepReport:
@@ -335,20 +467,31 @@ class Billing:
 
     def release(self, user_id: int, request_id: str) -> None:
         """Generation failed: drop the hold and the pending idempotency record, charge nothing."""
+        self.db.batched(self._release_op(user_id, request_id))
 
+    async def release_async(self, user_id: int, request_id: str) -> None:
+        await self.db.batched_async(self._release_op(user_id, request_id))
+
+    @staticmethod
+    def _release_op(user_id: int, request_id: str) -> Callable[[Session], None]:
         def apply(session: Session) -> None:
-            session.execute(delete(Hold).where(Hold.request_id == request_id))
-            session.execute(
-                delete(IdempotencyRecord).where(
-                    IdempotencyRecord.user_id == user_id,
-                    IdempotencyRecord.request_id == request_id,
-                    IdempotencyRecord.response.is_(None),
-                )
-            )
+            conn = session.connection()
+            conn.execute(_DROP_HOLD, {"request_id": request_id})
+            conn.execute(_DROP_PENDING, {"user_id": user_id, "request_id": request_id})
 
-        self.db.batched(apply)
+        return apply
 
-    def settle(
+    def settle(self, *args: Any, **kwargs: Any) -> tuple[Cost, dict[str, Any]]:
+        """Charge ``cost`` (at most the hold) and store ``respond(cost, balance)`` for replays.
+
+        Arguments as :meth:`settle_op`."""
+        return self.db.batched(self.settle_op(*args, **kwargs))
+
+    async def settle_async(self, *args: Any, **kwargs: Any) -> tuple[Cost, dict[str, Any]]:
+        """:meth:`settle` for the event loop (no thread waits for the commit)."""
+        return await self.db.batched_async(self.settle_op(*args, **kwargs))
+
+    def settle_op(
         self,
         user_id: int,
         request_id: str,
@@ -359,56 +502,55 @@ class Billing:
         usage: Usage,
         respond: Any,
         idempotent: bool = False,
-    ) -> tuple[Cost, dict[str, Any]]:
-        """Charge ``cost`` (at most the hold) and store ``respond(cost, balance)`` for replays."""
+    ) -> Callable[[Session], tuple[Cost, dict[str, Any]]]:
+        """The settlement of ``request_id`` as one write operation: charge ``cost`` (at most
+        the hold) and store ``respond(cost, balance)`` for replays."""
 
         def apply(session: Session) -> tuple[Cost, dict[str, Any]]:
-            held = session.scalar(
-                delete(Hold).where(Hold.request_id == request_id).returning(Hold.amount_nano)
-            )
+            conn = session.connection()
+            held = conn.execute(_TAKE_HOLD, {"request_id": request_id}).scalar()
             if held is None:  # the hold expired while generating: charge what is still available
-                user = self._lock_user(session, user_id)
-                held = max(user.balance_nano - self._held(session, user_id), 0)
+                balance_now = conn.execute(_LOCK_BALANCE, {"user_id": user_id}).scalar_one()
+                held = max(balance_now - _held_on(conn, user_id), 0)
             charged = cost.capped(held)
             # One statement locks the account and charges it. Until this transaction commits,
             # other requests still count the deleted hold, so no one can spend this money.
-            balance = session.scalar(
-                update(User)
-                .where(User.id == user_id)
-                .values(balance_nano=User.balance_nano - charged.user_nano)
-                .returning(User.balance_nano)
-            )
-            assert balance is not None
-            session.add(
-                LedgerEntry(
-                    user_id=user_id,
-                    kind="charge",
-                    amount_nano=-charged.user_nano,
-                    balance_after_nano=balance,
-                    request_id=request_id,
-                    endpoint=endpoint,
-                    model=model[:200],
-                    tokens_in=usage.tokens_in,
-                    tokens_out=usage.tokens_out,
-                    compute_us=round(usage.seconds * 1_000_000),
-                    base_cost_nano=charged.base_nano,
-                    user_cost_nano=charged.user_nano,
-                    profit_nano=charged.profit_nano,
-                )
+            balance = conn.execute(
+                _CHARGE, {"user_id": user_id, "amount": charged.user_nano}
+            ).scalar_one()
+            conn.execute(
+                _INSERT_ENTRY,
+                {
+                    "user_id": user_id,
+                    "kind": "charge",
+                    "amount_nano": -charged.user_nano,
+                    "balance_after_nano": balance,
+                    "request_id": request_id,
+                    "reference": None,
+                    "endpoint": endpoint,
+                    "model": model[:200],
+                    "tokens_in": usage.tokens_in,
+                    "tokens_out": usage.tokens_out,
+                    "compute_us": round(usage.seconds * 1_000_000),
+                    "base_cost_nano": charged.base_nano,
+                    "user_cost_nano": charged.user_nano,
+                    "profit_nano": charged.profit_nano,
+                    "created_at": utcnow(),
+                },
             )
             body = respond(charged, balance)
             if idempotent:
-                session.execute(
-                    update(IdempotencyRecord)
-                    .where(
-                        IdempotencyRecord.user_id == user_id,
-                        IdempotencyRecord.request_id == request_id,
-                    )
-                    .values(status_code=200, response=json.dumps(body))
+                conn.execute(
+                    _STORE_RESPONSE,
+                    {
+                        "for_user": user_id,
+                        "for_request": request_id,
+                        "stored_response": json.dumps(body),
+                    },
                 )
             return charged, body
 
-        return self.db.batched(apply)
+        return apply
 
     def credit(self, user_id: int, amount_nano: int, reference: str) -> tuple[LedgerEntry, bool]:
         """Add money once per ``reference``; returns the entry and whether it already existed."""
@@ -434,6 +576,14 @@ class Billing:
             session.add(entry)
             session.flush()
             return entry, False
+
+
+def _check_key(conn: Connection, key_id: int, user_id: int) -> None:
+    row = conn.execute(_KEY_STATE, {"key_id": key_id}).first()
+    if row is None or row.user_id != user_id or row.revoked_at is not None:
+        raise KeyRevoked("This API key has been revoked; ask for a new one.")
+    if row.expires_at is not None and row.expires_at <= utcnow():
+        raise KeyRevoked("This API key has expired; ask for a new one.")
 
 
 # --- verification ---------------------------------------------------------------------------

@@ -124,6 +124,10 @@ class Settings:
     #: GET /metrics needs ``Authorization: Bearer <token>``; unset, only loopback clients.
     metrics_token: str | None = field(default=None, repr=False)
     run: RunLimits = RunLimits()
+    #: A key authenticated this many seconds ago is not looked up again (0: every request).
+    #: Billed requests re-check the key in their reservation, so a revoked key is refused at
+    #: once there; other reads see the revocation within this time.
+    key_cache_seconds: float = 5.0
     #: Processes that run the assistant when the service loads it (``bioql serve``).
     assistant_workers: int = 2
     #: Assistant calls that may wait for a worker before the service answers 503.
@@ -191,6 +195,7 @@ def load_settings() -> Settings:
         db_timeout_seconds=float(_decimal("BIOQL_DB_TIMEOUT_SECONDS", "5")),
         metrics_token=os.environ.get("BIOQL_METRICS_TOKEN", "").strip() or None,
         assistant_workers=_int("BIOQL_ASSISTANT_WORKERS", 2),
+        key_cache_seconds=float(_decimal("BIOQL_KEY_CACHE_SECONDS", "5")),
         run=RunLimits(
             max_qubits=_int("BIOQL_RUN_MAX_QUBITS", 20),
             max_shots=_int("BIOQL_RUN_MAX_SHOTS", 4096),

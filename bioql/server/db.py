@@ -12,6 +12,7 @@ ends in :class:`DatabaseBusy` after ``timeout`` seconds, which the service answe
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import fcntl
 import os
@@ -22,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+import anyio
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -117,7 +119,14 @@ def is_timeout(exc: BaseException) -> bool:
 class Database:
     """One engine and its session factories. ``write()`` is the only way to change data."""
 
-    def __init__(self, url: str, timeout: float = 5.0, statement_timeout: float = 15.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        timeout: float = 5.0,
+        statement_timeout: float = 15.0,
+        *,
+        group_commit: bool | None = None,
+    ) -> None:
         self.url = url
         self.timeout = timeout
         self.engine = make_engine(url, timeout, statement_timeout)
@@ -131,6 +140,7 @@ class Database:
         self._write_lock = threading.Lock() if self.dialect == "sqlite" else None
         self._batcher: WriteBatcher | None = None
         self._batcher_lock = threading.Lock()
+        self._group_commit = self.dialect == "sqlite" if group_commit is None else group_commit
 
     def batched(self, work: Callable[[Session], T]) -> T:
         """``work(session)`` in a write transaction shared with other callers (group commit).
@@ -140,7 +150,7 @@ class Database:
         On PostgreSQL, concurrent transactions already share WAL flushes and run in parallel,
         so each caller gets its own transaction.
         """
-        if self.dialect != "sqlite":
+        if not self._group_commit:
             with self.write() as session:
                 return work(session)
         if self._batcher is None:
@@ -148,6 +158,31 @@ class Database:
                 if self._batcher is None:
                     self._batcher = WriteBatcher(self)
         return self._batcher.submit(work)
+
+    async def batched_async(self, work: Callable[[Session], T]) -> T:
+        """:meth:`batched` for the event loop: waits for the commit without holding a thread
+        (the writer thread wakes the loop), so a request costs no thread hand-off per write."""
+        if self._batcher is None and self._group_commit:
+            with self._batcher_lock:
+                if self._batcher is None:
+                    self._batcher = WriteBatcher(self)
+        if self._batcher is None:
+            return await anyio.to_thread.run_sync(self.batched, work)
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+
+        def done(operation: _Operation) -> None:
+            loop.call_soon_threadsafe(_resolve, future, operation)
+
+        self._batcher.put(_Operation(work, done))
+        # Like a thread the event loop waits for: a cancelled request still learns the outcome
+        # of a write that was submitted (so a committed hold or charge is never lost track of).
+        with anyio.CancelScope(shield=True):
+            operation: _Operation = await future
+        if operation.error is not None:
+            with _translated():
+                raise operation.error
+        return operation.result  # type: ignore[no-any-return]
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -187,11 +222,27 @@ class Database:
 
 
 class _Operation:
-    def __init__(self, work: Callable[[Session], Any]) -> None:
+    def __init__(
+        self,
+        work: Callable[[Session], Any],
+        on_done: Callable[[_Operation], None] | None = None,
+    ) -> None:
         self.work = work
         self.result: Any = None
         self.error: BaseException | None = None
         self.done = threading.Event()
+        self.on_done = on_done
+
+    def finish(self) -> None:
+        self.done.set()
+        if self.on_done is not None:
+            with contextlib.suppress(RuntimeError):  # the event loop has closed
+                self.on_done(self)
+
+
+def _resolve(future: asyncio.Future[Any], operation: _Operation) -> None:
+    if not future.done():
+        future.set_result(operation)
 
 
 class WriteBatcher:
@@ -208,6 +259,9 @@ class WriteBatcher:
         self._queue: queue.SimpleQueue[_Operation | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._loop, name="bioql-writer", daemon=True)
         self._thread.start()
+
+    def put(self, operation: _Operation) -> None:
+        self._queue.put(operation)
 
     def submit(self, work: Callable[[Session], T]) -> T:
         operation = _Operation(work)
@@ -256,7 +310,7 @@ class WriteBatcher:
                 operation.error = operation.error or exc
         finally:
             for operation in batch:
-                operation.done.set()
+                operation.finish()
 
 
 @contextmanager

@@ -42,15 +42,37 @@ async def get_caller(
     service: ServiceDep,
     authorization: Annotated[str | None, Header(alias="Authorization")] = None,
 ) -> Principal:
-    """The authenticated caller (401 otherwise); also applies the rate limits."""
+    """The authenticated caller (401 otherwise); also applies the rate limits.
+
+    The key may come from the service's short-lived key cache: for billed routes only, whose
+    reservation re-checks the key in its transaction."""
+    return await _caller(request, service, authorization, fresh=False)
+
+
+async def get_fresh_caller(
+    request: Request,
+    service: ServiceDep,
+    authorization: Annotated[str | None, Header(alias="Authorization")] = None,
+) -> Principal:
+    """As :func:`get_caller`, with the key looked up in the database on every request (for
+    routes that take no reservation, so a revoked key is refused at once)."""
+    return await _caller(request, service, authorization, fresh=True)
+
+
+async def _caller(
+    request: Request, service: Service, authorization: str | None, *, fresh: bool
+) -> Principal:
     key = bearer_key(authorization) or await _body_key(request)
     address = request.client.host if request.client else "unknown"
-    principal = await service.caller(key, address)
+    principal = await service.caller(key, address, fresh=fresh)
     request.state.key_prefix = principal.key_prefix
     return principal
 
 
+#: The caller of a billed route (the key is re-checked in the reservation).
 Caller = Annotated[Principal, Depends(get_caller)]
+#: The caller of a route without a reservation.
+FreshCaller = Annotated[Principal, Depends(get_fresh_caller)]
 
 
 def get_idempotency_key(

@@ -14,13 +14,14 @@ import anyio
 
 from bioql.assistant.api import Assistant
 from bioql.server.assistant_runner import ASSISTANT_JOBS, AssistantRunner
-from bioql.server.auth import AuthError, Principal, authenticate
+from bioql.server.auth import AuthError, KeyCache, Principal, authenticate
 from bioql.server.billing import (
     Billing,
     Cost,
     IdempotencyConflict,
     IdempotencyKey,
     InsufficientFunds,
+    KeyRevoked,
     PricingUnit,
     Usage,
     price,
@@ -113,6 +114,7 @@ class Service:
         )
         self.assistant = AssistantRunner(assistant, self.assistant_workers)
         self.run_slots = KeySlots(run.per_key)
+        self.keys = KeyCache(settings.secret, settings.key_cache_seconds)
         self.owner = process_identity()
 
     # --- steps ------------------------------------------------------------------------------
@@ -126,10 +128,18 @@ class Service:
         with self.db.read() as session:
             return authenticate(session, key, self.settings.secret)
 
-    async def caller(self, key: str | None, address: str) -> Principal:
-        """The key's principal; 401 for a bad key, 429 when an address sends too many."""
+    async def caller(self, key: str | None, address: str, *, fresh: bool = False) -> Principal:
+        """The key's principal; 401 for a bad key, 429 when an address sends too many.
+
+        A key seen in the last ``key_cache_seconds`` is not looked up again unless ``fresh``:
+        billed requests re-check it in their reservation's transaction (a revoked key is
+        refused there, before any work), and reads that need no reservation ask ``fresh``.
+        """
         try:
-            principal = await anyio.to_thread.run_sync(self.authenticate, key)
+            principal = None if fresh else self.keys.get(key)
+            if principal is None:
+                principal = await anyio.to_thread.run_sync(self.authenticate, key)
+                self.keys.put(key, principal)
         except AuthError as exc:
             self._limit(self.anonymous_limiter, f"address:{address}", "from this address")
             raise ApiError(401, str(exc), {"WWW-Authenticate": "Bearer"}) from None
@@ -166,7 +176,7 @@ class Service:
         Returns (status, body, replayed). Work that fails, or outlives the deadline, is not
         charged and its hold is released.
         """
-        replay = await anyio.to_thread.run_sync(self._reserve, call)
+        replay = await self._reserve(call)
         if replay is not None:
             return replay[0], replay[1], True
         try:
@@ -187,19 +197,20 @@ class Service:
             raise
         return 200, await self._settle(call, done), False
 
-    def _reserve(self, call: BilledCall) -> tuple[int, dict[str, Any]] | None:
+    async def _reserve(self, call: BilledCall) -> tuple[int, dict[str, Any]] | None:
         idem = None
         if call.idempotency_key is not None:
             idem = IdempotencyKey(call.idempotency_key, request_hash(call.endpoint, call.body))
         lease = call.deadline_seconds + self.settings.hold_grace_seconds
         try:
-            replay = self.billing.reserve(
+            replay = await self.billing.reserve_async(
                 call.caller.user_id,
                 call.request_id,
                 call.max_cost.user_nano,
                 idem,
                 lease_seconds=lease,
                 owner=self.owner,
+                key_id=call.caller.key_id,
             )
         except InsufficientFunds as exc:
             raise ApiError(
@@ -210,13 +221,14 @@ class Service:
             ) from None
         except IdempotencyConflict as exc:
             raise ApiError(409, str(exc)) from None
+        except KeyRevoked as exc:
+            self.keys.forget(call.caller.key_id)
+            raise ApiError(401, str(exc), {"WWW-Authenticate": "Bearer"}) from None
         return None if replay is None else (replay.status_code, replay.body)
 
     async def _release(self, call: BilledCall) -> None:
         with contextlib.suppress(Exception):  # the sweeper frees it otherwise
-            await anyio.to_thread.run_sync(
-                self.billing.release, call.caller.user_id, call.request_id
-            )
+            await self.billing.release_async(call.caller.user_id, call.request_id)
 
     async def _settle(self, call: BilledCall, done: Work) -> dict[str, Any]:
         cost = price(done.usage, call.unit, self.settings.pricing)
@@ -228,8 +240,8 @@ class Service:
                 "request_id": call.request_id,
             }
 
-        def settle() -> tuple[Cost, dict[str, Any]]:
-            return self.billing.settle(
+        def settle() -> Awaitable[tuple[Cost, dict[str, Any]]]:
+            return self.billing.settle_async(
                 call.caller.user_id,
                 call.request_id,
                 cost,
@@ -241,7 +253,7 @@ class Service:
             )
 
         try:
-            charged, response = await anyio.to_thread.run_sync(settle)
+            charged, response = await settle()
         except Exception as exc:  # the charge was rolled back: do not hand out unpaid work
             log.error("settlement failed request=%s: %s", call.request_id, type(exc).__name__)
             await self._release(call)

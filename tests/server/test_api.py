@@ -340,10 +340,11 @@ def test_a_charge_that_cannot_be_recorded_is_503_and_not_charged(env, monkeypatc
     user = env.user()
     billing = env.app.state.service.billing
 
-    def broken_settle(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def broken_settlement(session):  # type: ignore[no-untyped-def]
         raise OSError("disk full")
 
-    monkeypatch.setattr(billing, "settle", broken_settle)
+    # The settlement's write operation fails inside the database transaction.
+    monkeypatch.setattr(billing, "settle_op", lambda *args, **kwargs: broken_settlement)
     response = client(env).post(
         "/v1/generate", json={"prompt": "Bell"}, headers=bearer(user["api_key"])
     )

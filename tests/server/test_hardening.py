@@ -52,7 +52,7 @@ def test_unknown_paths_bad_methods_and_bugs_answer_json_sentences(env, monkeypat
     def bug(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(env.app.state.service.billing, "reserve", bug)
+    monkeypatch.setattr(env.app.state.service.billing, "_reserve", bug)
     crashed = c.post("/v1/generate", json={"prompt": "Bell"}, headers=bearer(user["api_key"]))
     assert crashed.status_code == 500
     assert crashed.json()["detail"].startswith("The server failed on this request (id ")

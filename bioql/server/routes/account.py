@@ -9,7 +9,7 @@ from fastapi import APIRouter
 
 from bioql.server.accounts import Accounts
 from bioql.server.billing import usd
-from bioql.server.deps import Caller, ServiceDep
+from bioql.server.deps import FreshCaller, ServiceDep
 from bioql.server.errors import ERRORS
 from bioql.server.service import Service
 
@@ -17,7 +17,7 @@ router = APIRouter()
 
 
 @router.get("/v1/account", responses=ERRORS)
-async def account(service: ServiceDep, caller: Caller, limit: int = 20) -> dict[str, Any]:
+async def account(service: ServiceDep, caller: FreshCaller, limit: int = 20) -> dict[str, Any]:
     """Balance, money held by running requests, prices, and recent ledger entries."""
     return await anyio.to_thread.run_sync(_account, service, caller.user_id, caller, limit)
 

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 
 from bioql.errors import BioQLError
 from bioql.server.billing import Usage, price
-from bioql.server.deps import Caller, ServiceDep
+from bioql.server.deps import FreshCaller, ServiceDep
 from bioql.server.errors import ERRORS, ApiError
 from bioql.server.routes.assistant import billed_json
 from bioql.server.schemas import RunRequest, RunResponse
@@ -28,7 +28,7 @@ MODEL = "aer-simulator"
 
 @router.post("/v1/run", response_model=RunResponse, responses=ERRORS)
 async def run(
-    body: RunRequest, request: Request, service: ServiceDep, caller: Caller
+    body: RunRequest, request: Request, service: ServiceDep, caller: FreshCaller
 ) -> JSONResponse:
     """Run the program's quantum() calls on the local simulator; charged per CPU-second."""
     service.check_size("code", body.code, service.settings.max_prompt_chars * 5)
