@@ -12,7 +12,9 @@ from bioql.server.errors import ApiError
 from bioql.server.service import Service
 
 
-def get_service(request: Request) -> Service:
+# The dependencies are coroutines: FastAPI runs a plain ``def`` dependency in a thread, a
+# hand-off per dependency per request.
+async def get_service(request: Request) -> Service:
     return request.app.state.service
 
 
@@ -75,7 +77,7 @@ Caller = Annotated[Principal, Depends(get_caller)]
 FreshCaller = Annotated[Principal, Depends(get_fresh_caller)]
 
 
-def get_idempotency_key(
+async def get_idempotency_key(
     key: Annotated[
         str | None,
         Header(
