@@ -294,7 +294,23 @@ def main() -> None:
     parser.add_argument("--ligands", type=int, default=16, help="ligands from the built-in list")
     parser.add_argument("--repeat", type=int, default=3, help="rounds of the four main runs")
     parser.add_argument("--no-dockstring", action="store_true", help="skip the dockstring run")
+    parser.add_argument(
+        "--report-only", action="store_true", help="rewrite SCREEN_RESULTS.md from screen.json"
+    )
     args = parser.parse_args()
+    if args.report_only:
+        saved = json.loads((HERE / "screen.json").read_text())
+        meta = saved["meta"]
+        when = datetime.strptime(meta["date"], "%Y-%m-%d %H:%M UTC").replace(tzinfo=UTC)
+        report(
+            saved["runs"],
+            dict(list(LIBRARY.items())[: meta["ligands"]]),
+            meta["box"],
+            when,
+            meta["command"],
+            meta["finished"],
+        )
+        return
     if not args.no_dockstring and shutil.which("obabel") is None:
         sys.exit("dockstring needs Open Babel's obabel command: apt-get install openbabel")
     ligands = dict(list(LIBRARY.items())[: args.ligands])
@@ -358,6 +374,7 @@ def report(
     conf: dict[str, float],
     started: datetime,
     command: str,
+    finished: str | None = None,
 ) -> None:
     ratios = {
         "screen_1_per_cpu_vs_loop": _paired(
@@ -394,7 +411,7 @@ def report(
     loads = [run["load_mean"] for method in runs.values() for run in method]
     meta = {
         "date": started.strftime("%Y-%m-%d %H:%M UTC"),
-        "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "finished": finished or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": command,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores shared with other jobs",
         "load_average_1min_during_runs": [min(loads), max(loads)],
@@ -472,9 +489,41 @@ def report(
             f"{method[0]['scores'].get(name, float('nan')):.2f}" for method in runs.values()
         )
         lines.append(f"| {name} | {cells} |")
+    lines += profile_section()
     lines += engine_section()
     (HERE / "SCREEN_RESULTS.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
+
+
+def profile_section() -> list[str]:
+    """Per-ligand and per-run CPU from profile_screen.py (screen_profile.json), if run."""
+    path = HERE / "screen_profile.json"
+    if not path.is_file():
+        return []
+    data = json.loads(path.read_text())
+    s, meta = data["summary"], data["meta"]
+    load = ", ".join(f"{v:.1f}" for v in meta["load_average_1min"])
+    projected = ", ".join(
+        f"{n} ligands: {r:.2f}x" for n, r in s["projected_ratio_by_ligands_per_worker"].items()
+    )
+    return [
+        "",
+        "## Where the CPU goes (`profile_screen.py`, screen_profile.json)",
+        "",
+        f"Run {meta['date']} (`{meta['command']}`; load average {load}): each ligand above "
+        "docked in one process by the loop's steps and by screen()'s worker code, then one "
+        "whole screen() of one ligand for its fixed cost.",
+        "",
+        f"- Plain loop: {s['loop_cpu_per_ligand']:.2f} s of CPU per ligand, of which "
+        f"{s['loop_maps_per_ligand']:.2f} s recomputing Vina's maps for the ligand.",
+        f"- screen(): {s['screen_cpu_per_ligand']:.2f} s per ligand (preparation at pH 7.4 "
+        "included; the maps are computed once per worker), so "
+        f"**{s['steady_state_ratio']:.2f}x** the loop's ligands per CPU-hour once started.",
+        f"- A screen() run costs {s['screen_fixed_cpu_per_run_1_worker']:.1f} s of CPU beyond "
+        "its ligands with one worker (receptor, starting the pool, the worker's imports, maps "
+        "for every atom type, the report); each further worker adds its imports and maps.",
+        f"- Projected loop/screen() CPU ratio by ligands per worker: {projected}.",
+    ]
 
 
 def engine_section() -> list[str]:
