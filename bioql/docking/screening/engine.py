@@ -52,7 +52,11 @@ def connect(workers: int, cluster: str | None) -> Iterator[Client]:
         host="127.0.0.1",
         # None still serves on :8787 and warns when that port is taken (a second screen)
         dashboard_address="127.0.0.1:0",
-        silence_logs=logging.ERROR,
+        # Closing the pool can race a worker's heartbeat into a logged traceback ("Failed to
+        # communicate with scheduler during heartbeat") after every ligand is recorded. What a
+        # screen must know reaches it through the tasks: a ligand's error is its result, a
+        # worker's death is KilledWorker; so the pool's own logs stay quiet.
+        silence_logs=logging.CRITICAL,
     )
     with pool, Client(pool) as client:
         yield client
