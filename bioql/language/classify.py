@@ -41,6 +41,7 @@ def tokenize(text: str) -> list[Token]:
     for i, tok in enumerate(tokens):
         _assign(tokens, i, tok)
     _mark_rotation_axes(tokens)
+    _mark_ones_and_but(tokens)
     tokens = _said_sizes(_assigned_sizes(tokens))
     _mark_restated_names(tokens)
     _mark_sandwiches(tokens)
@@ -211,7 +212,7 @@ def _mark_sequence_words(tokens: list[Token]) -> None:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         opens = i == 0 or tokens[i - 1].kind == "sep"
         ordered = nxt is not None and (
-            nxt.kind == "sep" or nxt.is_("FILLER") or nxt.concept.startswith("GATE:")
+            nxt.kind == "sep" or (nxt.kind == "word" and not nxt.is_("QUBIT", "LAST", "STATE"))
         )
         if tok.kind == "ord" and opens and ordered:
             tok.kind, tok.concept = "word", "FILLER"
@@ -259,6 +260,18 @@ def _mark_english_once(tokens: list[Token]) -> None:
 
 
 _COUNTED = frozenset({"qubits", "qubit", "cubits", "veces", "disparos", "repeticiones", "bits"})
+
+
+def _mark_ones_and_but(tokens: list[Token]) -> None:
+    """ "the remaining ones" are qubits, not the state all-ones; "todos ... menos el segundo" is
+    "all but the second"."""
+    for i, tok in enumerate(tokens):
+        if tok.is_("ONES") and i and tokens[i - 1].is_("REMAINING"):
+            tok.concept = "FILLER"
+        if tok.text == "menos" and any(t.is_("ALL") for t in tokens[max(0, i - 8) : i]):
+            nxt = next((t for t in tokens[i + 1 : i + 4] if not t.is_("FILLER")), None)
+            if nxt is not None and (nxt.kind in ("ord", "num") or nxt.is_("QUBIT", "LAST")):
+                tok.concept = "EXCEPT"
 
 
 def _mark_function_values(tokens: list[Token]) -> None:

@@ -120,15 +120,21 @@ def split_clauses(tokens: list[Token]) -> list[Clause]:
 
 
 _CONDITION_WORDS = frozenset({"with", "con", "given", "dado", "dada", "assuming", "where"})
+_PREPARED = frozenset({"prepared", "preparado", "preparada", "preparados", "preparadas"})
 
 
 def _conditions_first(clauses: list[Clause]) -> list[Clause]:
-    """ "Apply a CZ between two Hadamards, with qubit 0 in |1>": a state said as a condition
-    ("with ...", "con ...") is where the circuit starts, wherever it is written."""
+    """ "Apply a CZ between two Hadamards, with qubit 0 in |1>", "...; qubit 0 prepared with X":
+    a state said as a condition or as how a qubit was prepared is where the circuit starts,
+    wherever it is written."""
     first = [
         c
         for c in clauses[1:]
-        if c.category == "ket" and not c.after_then and c.tokens[0].text in _CONDITION_WORDS
+        if not c.after_then
+        and (
+            (c.category == "ket" and c.tokens[0].text in _CONDITION_WORDS)
+            or (c.category in ("gate", "ket") and any(t.raw.lower() in _PREPARED for t in c.tokens))
+        )
     ]
     return first + [c for c in clauses if c not in first]
 

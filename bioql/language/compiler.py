@@ -120,7 +120,9 @@ def _link_antecedents(clauses: list[Clause]) -> None:
     for clause in sorted(clauses, key=lambda c: c.order):
         clause.antecedent = named
         try:
-            indices = Reader(clause).indices()
+            reader = Reader(clause)
+            reader.count()  # "qubits 0 y 3 de un registro de 4": the 4 sizes, it names no qubit
+            indices = reader.indices()
             qubits = tuple(ix.qubit for ix in indices if not (ix.from_end or ix.middle))
         except BioQLError:  # a value the clause's own grammar reads first ("RZ by 0.5")
             qubits = ()

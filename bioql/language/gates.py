@@ -75,6 +75,14 @@ def _parse_gate(r: Reader) -> Request:
     spec.repeat = repeat
     spec.sandwich, spec.sandwich_on = sandwich, sandwich_on
     spec.pairs = _pairs(r)
+    if GATE_ARITY[spec.name] == 1 and spec.pairs == 1 and len(spec.indices) == 2:
+        first, last = spec.indices  # "X del qubit 1 al 3": a one-qubit gate has no pairs
+        if first.role is None and last.role is None and not (first.from_end or last.from_end):
+            if last.qubit <= first.qubit:
+                raise BioQLValueError(
+                    f"The range in '{r.text}' runs backwards; name it low to high."
+                )
+            spec.indices = [Index(q, None) for q in range(first.qubit, last.qubit + 1)]
     spec.again = any(t.text in _AGAIN for t in r.tokens)
     spec.remaining_count = left
     if not indices:
@@ -116,7 +124,7 @@ def _excluded(r: Reader) -> list[Index]:
         return []
     end = at + 1
     while end < len(r.tokens) and (
-        r.tokens[end].kind == "num" or r.tokens[end].is_("FILLER", "QUBIT", "AND")
+        r.tokens[end].kind in ("num", "ord") or r.tokens[end].is_("FILLER", "QUBIT", "AND", "LAST")
     ):
         end += 1
     inner = Reader(Clause(tokens=r.tokens[at + 1 : end]))

@@ -133,6 +133,8 @@ def _qubits_in_a_value(tokens: list[Token]) -> tuple[set[int], Request] | None:
         if not (tok.is_("QUBIT") and nxt.text in ("in", "en", "at", "a") and i > 0):
             continue
         whole = tokens[i - 1].kind == "num" or tokens[i - 1].is_("ALL", "BOTH")
+        if not whole and i >= 2 and tokens[i - 1].text in ("los", "las", "the"):
+            whole = tokens[i - 2].is_("ALL", "BOTH")  # "con todos los qubits en uno"
         single = value.kind == "num" and value.value in (0, 1) and len(value.text) == 1
         later = tokens[at + 1] if at + 1 < len(tokens) else None
         if whole and single and not (later is not None and later.is_("QUBIT")):

@@ -196,7 +196,7 @@ _CONCEPTS: dict[str, str] = {
         "initialised initialized initialising initializing init acting partiendo empezando "
         "comenzando inicial inicialmente inicializa inicializar inicializado inicializada "
         "actuando iniciando arrancar arranca arrancando empiezo empieza empezar empiece encode "
-        "encodes encoding load loads codifica codificar carga cargar"
+        "encodes encoding load loads codifica codificar carga cargar parte parto partimos partir"
     ),
     "INPUT": "input inputs entrada entradas",
     "BINARY": "binary binario binaria decimal integer entero",
@@ -297,7 +297,8 @@ call calling right ensename ensenar way forma manera realizar realiza realice re
 produzca produzcan model models modelo modelos nice fine neat cool awesome great data datos
 dictionary dict reg love loved harias ensene ensename muestrame devuelveme devuelvame qe
 look looks independent independientes copies copy copying copia copiar vuelve volver sandwich
-was were been fuera fue stay stays quedan queda permanecen permanece actua actuan
+was were been fuera fue stay stays quedan queda permanecen permanece actua actuan thx curious
+thing job object below reports report resulting plotted normal
 """
 
 # --- Framing the assistant's requests carry (politeness, verbs of doing and sampling), added when
@@ -509,6 +510,12 @@ _REQUEST_CONCEPTS: dict[str, str] = {
     "DOCK_EXHAUSTIVENESS": "exhaustiveness exhaustividad",
     # "with the quantum docking backend": the quantum docking backend, not Vina
     "DOCK_QUANTUM": "quantum cuantico cuantica qaoa",
+    # "screen library.smi against receptor.pdb": a ligand library docked and ranked (screening.py)
+    "SCREEN": (
+        "screen screens screening screened virtual cribado cribar criba cribame tamizaje tamizado "
+        "library libraries libreria librerias biblioteca bibliotecas quimioteca compounds "
+        "compuestos rank ranked ranking clasifica ordena"
+    ),
 }
 REQUEST_WORDS: dict[str, frozenset[str]] = {
     c: frozenset(words.split()) for c, words in _REQUEST_CONCEPTS.items()

@@ -431,7 +431,7 @@ def _grover(r: Reader) -> Request:
             raise BioQLValueError(f"{tok.raw} does not fit in {n} qubits (0..{2**n - 1}).")
         marked.append(format(value, f"0{n}b"))
         r.used.add(i)
-    r.use("GROVER", "SEARCH", "STATE", "ITEMS")
+    r.use("GROVER", "SEARCH", "STATE", "ITEMS", "ALL")  # "find 101 among all 3-bit strings"
     r.finish(example_for("grover"))
     if n is not None:
         marked = [m if len(m) == n else _widen(m, n) for m in marked]

@@ -273,8 +273,10 @@ class Reader:
         ) or (
             j + 1 == len(self.tokens)
             and self._after_article(i)
-            and self.tokens[j].kind == "ord"
-            and self.tokens[j].value == 0
+            and (
+                (self.tokens[j].kind == "ord" and self.tokens[j].value == 0)
+                or self.tokens[j].is_("LAST")  # "mide únicamente los dos últimos"
+            )
         )
 
     @staticmethod

@@ -189,6 +189,23 @@ from tests.language.helpers import assert_dist
         ),
         ("X on qubits 0 and 1 of 3", {"110": 1.0}),
         ("Teleport from Alice to Bob a qubit that was flipped by an X gate.", {"1": 1.0}),
+        # after heldout4's blind run (its two wrong items and some refusals, as mechanisms)
+        ("Aplica X del qubit 1 al 3 en un registro de 4 qubits.", {"0111": 1.0}),
+        ("cry(pi), control 0, target 1; qubit 0 prepared with x", {"11": 1.0}),
+        (
+            "Flip qubit 0 of a 3-qubit register and apply H to the remaining ones.",
+            {"100": 0.25, "101": 0.25, "110": 0.25, "111": 0.25},
+        ),
+        ("¿Cómo aplico una X a cada qubit de un registro de 3 excepto al último?", {"110": 1.0}),
+        (
+            "quiero poner una X en todos los qubits de un registro de 4 menos en el segundo",
+            {"1011": 1.0},
+        ),
+        ("Aplica X a los qubits 0 y 3 de un registro de 4 y mide solo esos dos.", {"11": 1.0}),
+        (
+            "First flip qubit 2, then use it as the control of a CNOT whose target is qubit 0.",
+            {"101": 1.0},
+        ),
         # "its inverse" undoes the step before
         ("Prepare |10> and apply the QFT on 2 qubits followed by its inverse.", {"10": 1.0}),
         ("apply S to qubit 0 between two Hadamards, then its inverse", {"0": 1.0}),
