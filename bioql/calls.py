@@ -1,4 +1,4 @@
-"""Find the BioQL calls (``quantum(...)``, ``dock(...)``) in a piece of Python source.
+"""Find the BioQL calls (``quantum(...)``, ``dock(...)``, ``screen(...)``) in Python source.
 
 Used by the code assistant's validator and by the web playground's Run button: both need to
 know what a program would do without executing it. User code is parsed with :mod:`ast`,
@@ -18,7 +18,7 @@ from typing import Any
 
 from bioql.errors import BioQLValueError
 
-BIOQL_FUNCTIONS = frozenset({"quantum", "dock"})
+BIOQL_FUNCTIONS = frozenset({"quantum", "dock", "screen"})
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class _Source:
 
 
 def find_calls(code: str | ast.Module) -> list[Call]:
-    """Every call to ``quantum``/``dock`` (bare or as ``bioql.quantum``), in source order."""
+    """Every call to ``quantum``/``dock``/``screen`` (bare or as ``bioql.quantum``), in order."""
     tree = parse_source(code) if isinstance(code, str) else code
     source = _Source(code) if isinstance(code, str) else None
     calls = [

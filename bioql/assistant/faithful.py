@@ -16,22 +16,30 @@ from typing import Any
 from bioql.assistant.plan.plan import (
     DEFAULT_BACKEND,
     DEFAULT_SHOTS,
+    SCREEN_OPTIONS,
+    ChemistryCall,
     DockCall,
     Plan,
     QuantumCall,
+    ScreenCall,
 )
 from bioql.assistant.reading import RequestReading
 from bioql.calls import Call
 from bioql.circuits.ir import Program
 from bioql.errors import BioQLError
 from bioql.language import compile_description
+from bioql.language.chemistry import read_chemistry
 from bioql.language.reading import same_program
+from bioql.language.screening import describe_screening
 
 
 def call_program(call: Call) -> Program | None:
-    """The program a ``quantum()`` call runs, with explicit ``shots=`` / ``backend=`` applied."""
+    """The program a ``quantum()`` call runs, with explicit ``shots=`` / ``backend=`` applied
+    (None for a VQE or MaxCut description: see :func:`call_chemistry`)."""
     description = call.argument("description", 0)
     if call.func != "quantum" or not isinstance(description, str):
+        return None
+    if call_chemistry(call) is not None:
         return None
     try:
         program = compile_description(description)
@@ -43,6 +51,33 @@ def call_program(call: Call) -> Program | None:
     if isinstance(backend, str) and (program.backend is not None or backend != QuantumCall.backend):
         program.backend = backend
     return program
+
+
+def call_chemistry(call: Call) -> Any:
+    """The VQE / MaxCut spec a ``quantum()`` call runs (as ``quantum()`` reads its description
+    first), with an explicit ``backend=`` / ``shots=`` applied as ``quantum()`` applies them;
+    None when the call runs no such request."""
+    description = call.argument("description", 0)
+    if call.func != "quantum" or not isinstance(description, str):
+        return None
+    try:
+        spec = read_chemistry(description)
+    except BioQLError:
+        return None
+    if spec is None:
+        return None
+    backend, shots = call.argument("backend", 1), call.argument("shots", 2)
+    if isinstance(backend, str):
+        spec = _with(spec, backend=backend)
+    if isinstance(shots, int) and not isinstance(shots, bool):
+        spec = _with(spec, shots=shots)
+    return spec
+
+
+def _with(spec: Any, **changes: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(spec, **changes)
 
 
 def matches_request(calls: list[Call], reading: RequestReading) -> bool:
@@ -68,6 +103,13 @@ def disagreement(calls: list[Call], reading: RequestReading) -> str | None:
     if reading.plan is None:
         return None
     planned = reading.plan.calls
+    screens = [c for c in calls if c.func == "screen"]
+    wanted_screens = [c for c in planned if isinstance(c, ScreenCall)]
+    if wanted_screens or screens:
+        return _screen_disagreement(screens, wanted_screens, len(calls) - len(screens))
+    chemistry = [c for c in planned if isinstance(c, ChemistryCall)]
+    if chemistry or any(call_chemistry(c) is not None for c in calls):
+        return _chemistry_disagreement(calls, chemistry)
     docks = [c for c in calls if c.func == "dock"]
     wanted_docks = [c for c in planned if isinstance(c, DockCall)]
     if wanted_docks or docks:
@@ -150,6 +192,60 @@ def _dock_disagreement(calls: list[Call], wanted: list[DockCall], others: int) -
     return None
 
 
+def _chemistry_disagreement(calls: list[Call], wanted: list[ChemistryCall]) -> str | None:
+    """A VQE / MaxCut run that is not the request's (another molecule, bond length, graph,
+    depth, backend or shot count), or calls beside it."""
+    if not wanted:
+        runs = "; ".join(str(c.argument("description", 0)) for c in calls)
+        return f"The request asks for no VQE or MaxCut run; the program runs: {runs}"
+    asked = "; ".join(c.description for c in wanted)
+    if len(calls) != len(wanted):
+        return f"The request asks for {len(wanted)} run(s) and nothing else: {asked}."
+    for call, want in zip(calls, wanted, strict=True):
+        got = call_chemistry(call)
+        if got is None:
+            return f"The request asks for: {want.description} The program runs something else."
+        expected = read_chemistry(want.description)
+        if got != expected:
+            return (
+                f"The request asks for: {want.description} The program runs: {got.reading}"
+                + _backend_note(got, expected)
+            )
+    return None
+
+
+def _backend_note(got: Any, expected: Any) -> str:
+    if (got.backend, got.shots) == (expected.backend, expected.shots):
+        return ""
+    if expected.backend is None and expected.shots is None:
+        return (
+            " (a chemistry request runs exactly on statevector unless it names a backend or "
+            'shots: write quantum("<description>") without backend= or shots=)'
+        )
+    return " (the backend and shots belong in the description, as the request says them)"
+
+
+def _screen_disagreement(calls: list[Call], wanted: list[ScreenCall], others: int) -> str | None:
+    """A screen whose library, receptor or options differ from the request's."""
+    if len(calls) != len(wanted) or others:
+        return f"The request asks for {len(wanted)} screening run(s) and nothing else."
+    for call, want in zip(calls, wanted, strict=True):
+        expected: dict[str, Any] = {"ligands": want.ligands, "protein_pdb": want.protein_pdb}
+        expected.update(dict(want.options))
+        got = {
+            "ligands": call.argument("ligands", 0),
+            "protein_pdb": call.argument("protein_pdb", 1),
+        }
+        got.update({k: v for k, v in call.kwargs.items() if k not in got})
+        for key, value in expected.items():
+            if _as_floats(got.get(key)) != _as_floats(value):
+                return f"The request asks for {key}={value!r}; the program uses {got.get(key)!r}."
+        extra = sorted(k for k in got if k not in expected and got[k] is not None)
+        if extra:
+            return f"The request does not ask for {', '.join(extra)}; the program sets it."
+    return None
+
+
 def _as_floats(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return tuple(float(v) for v in value)
@@ -165,8 +261,15 @@ def readings(calls: list[Call]) -> list[str]:
     out = []
     for call in calls:
         program = call_program(call)
+        chemistry = call_chemistry(call)
         if program is not None:
             out.append(program.reading)
+        elif chemistry is not None:
+            out.append(chemistry.reading)
+        elif call.func == "screen":
+            options = {k: v for k, v in call.kwargs.items() if k in SCREEN_OPTIONS}
+            ligands, protein = call.argument("ligands", 0), call.argument("protein_pdb", 1)
+            out.append(describe_screening(ligands, protein, options))
         elif call.func == "dock":
             ligand = call.argument("ligand_smiles", 0)
             protein = call.argument("protein_pdb", 1)

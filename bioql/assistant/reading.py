@@ -1,7 +1,10 @@
 """What a request asks for, read once by :mod:`bioql.language` — the reader ``quantum()`` uses.
 
-One circuit is read by ``compile_description`` (named states or algorithms joined by "and also"
-are separate runs, :func:`bioql.language.segments.separate_runs`); a docking request by
+A ground-state energy (VQE) or MaxCut (QAOA) request is read first, by
+:func:`bioql.language.chemistry.read_chemistry`, as ``quantum()`` reads it. One circuit is read by
+``compile_description`` (named states or algorithms joined by "and also" are separate runs,
+:func:`bioql.language.segments.separate_runs`); a screening request (a ligand library against a
+receptor) by :func:`bioql.language.screening.read_screening`; a docking request by
 :func:`bioql.language.docking.read_docking`; several runs (a sweep, a comparison, several
 circuits) by :func:`bioql.language.segments.read_steps`, which cuts the request into the text of
 each run and reads each with ``compile_description``. The reading is a plan (the calls the
@@ -15,20 +18,23 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from bioql.assistant.plan.plan import DockCall, Plan, QuantumCall
+from bioql.assistant.plan.plan import ChemistryCall, DockCall, Plan, QuantumCall, ScreenCall
 from bioql.circuits.ir import Program
 from bioql.errors import BioQLError
 from bioql.language import compile_description, describe
+from bioql.language.chemistry import read_chemistry, request_kind
 from bioql.language.classify import tokenize
 from bioql.language.clauses import token_category
-from bioql.language.docking import read_docking
+from bioql.language.docking import find_ligand, read_docking
 from bioql.language.lexicon import REQUEST_WORDS
+from bioql.language.screening import is_screening, read_screening
 from bioql.language.segments import read_steps, separate_runs
 
 REFUSAL_OUT_OF_DOMAIN = (
     "This request is outside what the BioQL assistant does: it writes BioQL programs for "
     "quantum circuits (Bell, GHZ, W, superposition, QFT, Grover, Bernstein–Vazirani, "
-    "Deutsch–Jozsa, phase estimation, teleportation, explicit gates) and molecular docking."
+    "Deutsch–Jozsa, phase estimation, teleportation, explicit gates), ground-state energies "
+    "(VQE) and MaxCut (QAOA), molecular docking and virtual screening."
 )
 REFUSAL_EMPTY = (
     "The prompt is empty; describe the quantum program you want, e.g. 'Create a Bell state'."
@@ -60,7 +66,7 @@ class RequestReading:
     """The request as the language reads it: a plan, or the sentence saying why there is none."""
 
     plan: Plan | None = None
-    programs: list[Program | None] = field(default_factory=list)  # per call; None for docking
+    programs: list[Program | None] = field(default_factory=list)  # per call; None unless a circuit
     error: str | None = None  # the language's sentence (naming the words) when there is no plan
 
 
@@ -68,6 +74,23 @@ def read_request(prompt: str) -> RequestReading:
     """The plan ``prompt`` asks for, read by the language, or why there is none."""
     if not prompt or not prompt.strip():
         return RequestReading(error=REFUSAL_EMPTY)
+    chemistry: BioQLError | None = None
+    try:
+        # quantum() reads these first too: the same words run the same thing
+        spec = read_chemistry(prompt)
+        if spec is not None:
+            return RequestReading(Plan([ChemistryCall(spec.reading)]), [None])
+    except BioQLError as exc:
+        chemistry = exc  # unless another reader places every word ("dock ... with QAOA")
+    screening: BioQLError | None = None
+    try:
+        screen = read_screening(prompt)
+        if screen is not None:
+            screen_call = ScreenCall(screen.ligands, screen.receptor, screen.options)
+            return RequestReading(Plan([screen_call]), [None])
+    except BioQLError as exc:
+        # the screen's own sentence, unless the request docks one ligand ("... and rank them")
+        screening = exc if find_ligand(prompt) is None else None
     try:
         runs = separate_runs(prompt)  # "a GHZ state and also BV": two runs, not one circuit
         if runs is not None:
@@ -85,7 +108,7 @@ def read_request(prompt: str) -> RequestReading:
             return _planned(steps.programs, steps.vary, steps.compare)
     except BioQLError as exc:
         first = exc
-    return _refused(prompt, first)
+    return _refused(prompt, screening or chemistry or first)
 
 
 def _planned(
@@ -116,12 +139,14 @@ def quantum_call(program: Program) -> QuantumCall:
 
 
 def in_domain(prompt: str) -> bool:
-    """Whether the request is about quantum circuits or docking at all."""
+    """Whether the request is about quantum circuits, chemistry, docking or screening at all."""
     try:
         tokens = tokenize(prompt)
     except BioQLError:
         return False
-    docking = REQUEST_WORDS["DOCK"]
+    if request_kind(prompt) is not None or is_screening(prompt):
+        return True
+    docking = REQUEST_WORDS["DOCK"] | REQUEST_WORDS["SCREEN"]
     return any(
         token_category(t) is not None
         or t.is_("QUBIT", "ENTANGLE", "SUPERPOSITION", "TELEPORT", "PHASE")

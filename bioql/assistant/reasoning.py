@@ -8,10 +8,12 @@ call's own arguments, so the reasoning always agrees with what the code will run
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from bioql.assistant.checking import checks
 from bioql.calls import Call, Unresolved
 from bioql.circuits.ir import Program
+from bioql.errors import BioQLError
 
 BACKEND_NOTES = {
     "simulator": "the ideal Qiskit Aer simulator",
@@ -49,13 +51,64 @@ def describe_program(program: Program) -> str:
     )
 
 
+def _chemistry(call: Call) -> Any:
+    if call.func != "quantum":
+        return None
+    try:
+        return checks.check_chemistry(call.argument("description", 0))
+    except BioQLError:
+        return None
+
+
+def _chemistry_note(spec: Any) -> str:
+    where = backend_note(spec.backend) if spec.backend else None
+    if spec.shots:
+        where = f"{where or 'the ideal Qiskit Aer simulator'} with {spec.shots} shots per estimate"
+    run = f"Runs on {where}." if where else "Runs on the statevector simulator (exact energies)."
+    if hasattr(spec, "edges"):
+        return (
+            f'"{spec.reading}" builds the MaxCut cost Hamiltonian of a {spec.nodes}-node graph '
+            f"({len(spec.edges)} edges), optimises a depth-{spec.depth} QAOA circuit with SciPy and "
+            f"reports the best cut (node 0 leftmost), its value, the brute-force optimum and the "
+            f"approximation ratio. {run}"
+        )
+    return (
+        f'"{spec.reading}" computes the molecular Hamiltonian with PySCF, maps it to qubits and '
+        f"minimises the VQE energy with SciPy; the result reports the total energy (hartree), "
+        f"the exact reference in the same basis and active space, the error in mHa and whether "
+        f"it is within chemical accuracy. {run}"
+    )
+
+
+def _screen_note(call: Call) -> str:
+    ligands, protein = call.argument("ligands", 0), call.argument("protein_pdb", 1)
+    where = (
+        f"the Dask cluster at {call.kwargs['cluster']}"
+        if call.kwargs.get("cluster")
+        else f"{call.kwargs['workers']} local worker processes"
+        if call.kwargs.get("workers")
+        else "every local core"
+    )
+    return (
+        f"Screens every ligand of {ligands} against {protein}: the receptor and its box are "
+        f"prepared once, each ligand is prepared and docked with AutoDock Vina on {where}, "
+        f"results are written as they arrive (rerunning resumes) and ranked by best score in "
+        f"an HTML report."
+    )
+
+
 def for_calls(calls: list[Call]) -> str:
     """One paragraph per BioQL call (identical calls explained once)."""
     parts: list[str] = []
     explained: set[str] = set()
     for i, call in enumerate(calls, 1):
         head = f"Call {i}: " if len(calls) > 1 else ""
-        if call.func == "quantum":
+        chemistry = _chemistry(call)
+        if chemistry is not None:
+            parts.append(f"{head}{_chemistry_note(chemistry)}")
+        elif call.func == "screen":
+            parts.append(f"{head}{_screen_note(call)}")
+        elif call.func == "quantum":
             description = call.argument("description", 0)
             backend = call.kwargs.get("backend", "simulator")
             shots = call.kwargs.get("shots", 1024)

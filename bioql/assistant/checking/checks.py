@@ -14,6 +14,7 @@ from bioql.config import MAX_SHOTS
 from bioql.errors import BioQLAssistantError, BioQLError, BioQLValueError
 
 if TYPE_CHECKING:
+    from bioql.chemistry.spec import ChemistrySpec, MaxCutSpec
     from bioql.circuits.ir import Program
 
 _FAKE_DEVICES_FALLBACK = (
@@ -90,6 +91,17 @@ def check_description(description: object) -> Program:
         return compile_description(description)
     except BioQLError as exc:
         raise type(exc)(f"The description {description!r} does not compile: {exc}") from None
+
+
+def check_chemistry(description: object) -> ChemistrySpec | MaxCutSpec | None:
+    """The VQE / MaxCut spec ``description`` reads as (as ``quantum()`` reads it first), None
+    when it is no such request; re-raise the reader's error with the description quoted."""
+    from bioql.language.chemistry import read_chemistry
+
+    try:
+        return read_chemistry(description)  # type: ignore[arg-type]
+    except BioQLError as exc:
+        raise type(exc)(f"The description {description!r} does not read: {exc}") from None
 
 
 def compiles(description: object) -> bool:

@@ -1,8 +1,9 @@
 """The validator: every answer the assistant returns has passed :func:`validate`.
 
 It never executes the code. It parses it, resolves names, and checks each ``quantum()`` /
-``dock()`` call against the real API: argument names and types, backend names, shot counts,
-and every description compiled with BioQL's compiler. It also rejects the failure modes of
+``dock()`` / ``screen()`` call against the real API: argument names and types, backend names,
+shot counts, and every description compiled with BioQL's compiler (a VQE or MaxCut description
+read by the chemistry reader, as ``quantum()`` reads it). It also rejects the failure modes of
 the original model (seed 000/001): the prompt echoed back, punctuation garbage such as
 ``(   (``, prompt-format markers leaking into code, and generic database code
 (``BioQL.connect(...)``) that calls things BioQL does not have.
@@ -22,6 +23,7 @@ from bioql.calls import Call, Unresolved, find_calls, parse_source
 from bioql.errors import BioQLError
 
 if TYPE_CHECKING:
+    from bioql.chemistry.spec import ChemistrySpec, MaxCutSpec
     from bioql.circuits.ir import Program
 
 # quantum()'s own arguments plus the backend options bioql.runtime accepts
@@ -41,13 +43,20 @@ DOCK_KWARGS = (
     "ph", "ring_conformers", "keep_hetero", "remove_hetero", "cofactor_smiles", "qaoa_layers",
     "shots", "max_qubits",
 )  # fmt: skip
+# bioql.docking.screen's arguments
+SCREEN_KWARGS = (
+    "ligands", "protein_pdb", "reference_ligand", "box_from", "center", "size", "padding",
+    "exhaustiveness", "num_poses", "energy_range", "seed", "ph", "ring_conformers",
+    "max_stereoisomers", "keep_hetero", "remove_hetero", "cofactor_smiles", "workers", "cluster",
+    "out", "results_format", "top", "progress",
+)  # fmt: skip
 BIOQL_EXPORTS = {
     "bioql": {
         "quantum", "dock", "compile_description", "QuantumResult", "BioQLError",
         "BioQLParseError", "BioQLValueError", "BioQLBackendError", "BioQLCredentialsError",
         "BioQLResourceError",
     },
-    "bioql.docking": {"dock", "DockingResult"},
+    "bioql.docking": {"dock", "DockingResult", "screen", "ScreenSummary"},
 }  # fmt: skip
 ALLOWED_MODULES = {"math", "json", "time", "statistics", "pathlib", "collections"}
 RESULT_ATTRS = {
@@ -57,6 +66,15 @@ RESULT_ATTRS = {
     # DockingResult
     "ligand", "receptor", "box", "poses", "settings", "warnings", "quantum", "reference_ligand",
     "best_affinity_kcal_mol", "best_pose", "best_rmsd", "poses_sdf", "save", "timings",
+    # ChemistryResult / OptimizationResult
+    "spec", "points", "optimizer", "details", "total_seconds", "energy_hartree",
+    "reference_hartree", "error_mha", "within_chemical_accuracy", "num_qubits", "num_parameters",
+    "iterations", "evaluations", "converged", "convergence", "parameters", "cut", "cut_value",
+    "optimum", "optimal_cuts", "approximation_ratio", "expected_cut_value",
+    "probability_of_optimum", "distribution",
+    # ScreenSummary
+    "ligands", "docked", "failed", "skipped", "results", "report", "seconds", "workers",
+    "cluster", "top",
 }  # fmt: skip
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "open", "__import__", "input", "globals", "locals"}
 FORMAT_MARKERS = re.compile(
@@ -71,6 +89,7 @@ class Validation:
     errors: list[str] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     programs: list[Program] = field(default_factory=list)
+    chemistry: list[ChemistrySpec | MaxCutSpec] = field(default_factory=list)  # VQE / MaxCut
 
     @property
     def ok(self) -> bool:
@@ -106,7 +125,7 @@ def validate(
     result.calls = find_calls(tree)
     if require_call and not result.calls:
         result.errors.append(
-            "The code never calls quantum() or dock(); a BioQL program runs "
+            "The code never calls quantum(), dock() or screen(); a BioQL program runs "
             'quantum("<description>", backend="simulator", shots=1024).'
         )
     for call in result.calls:
@@ -244,7 +263,7 @@ def _check_names(tree: ast.Module, result: Validation) -> None:
     for node in names.used:
         if node.id not in names.defined and node.id not in reported:
             reported.add(node.id)
-            if node.id in ("quantum", "dock"):
+            if node.id in ("quantum", "dock", "screen"):
                 module = "bioql" if node.id == "quantum" else "bioql.docking"
                 result.errors.append(
                     f"{node.id}() is used but never imported; add 'from {module} import {node.id}'."
@@ -265,7 +284,7 @@ def _check_names(tree: ast.Module, result: Validation) -> None:
 
 
 def _check_call(call: Call, strict: bool, result: Validation) -> None:
-    allowed = QUANTUM_KWARGS if call.func == "quantum" else DOCK_KWARGS
+    allowed = {"quantum": QUANTUM_KWARGS, "screen": SCREEN_KWARGS}.get(call.func, DOCK_KWARGS)
     where = f"Line {call.lineno}: {call.func}()"
     for key in call.kwargs:
         if key not in allowed:
@@ -274,6 +293,8 @@ def _check_call(call: Call, strict: bool, result: Validation) -> None:
             result.errors.append(f"{where} has no argument {key!r}{hint}")
     if call.func == "quantum":
         _check_quantum(call, strict, where, result)
+    elif call.func == "screen":
+        _check_screen(call, strict, where, result)
     else:
         _check_dock(call, strict, where, result)
 
@@ -303,8 +324,14 @@ def _check_quantum(call: Call, strict: bool, where: str, result: Validation) -> 
         result.errors.append(f'{where} needs a description, e.g. quantum("Create a Bell state").')
     elif _literal_ok(description, strict, "the description", where, result):
         try:
-            program = checks.check_description(description)
-            result.programs.append(program)
+            spec = checks.check_chemistry(description)
+            if spec is not None:  # quantum() runs VQE / QAOA for it, as it reads it first
+                result.chemistry.append(spec)
+                backend_arg, shots_arg = call.kwargs.get("backend"), call.kwargs.get("shots")
+                _check_consistency(spec, backend_arg, shots_arg, where, result)
+            else:
+                program = checks.check_description(description)
+                result.programs.append(program)
         except BioQLError as exc:
             result.errors.append(f"{where}: {exc}")
     backend = call.kwargs.get("backend")
@@ -330,7 +357,11 @@ def _check_quantum(call: Call, strict: bool, where: str, result: Validation) -> 
 
 
 def _check_consistency(
-    program: Program, backend: Any, shots: Any, where: str, result: Validation
+    program: Program | ChemistrySpec | MaxCutSpec,
+    backend: Any,
+    shots: Any,
+    where: str,
+    result: Validation,
 ) -> None:
     """A description that names its own backend or shots must agree with the keywords."""
     stated_backend = getattr(program, "backend", None)
@@ -373,6 +404,55 @@ def _check_dock(call: Call, strict: bool, where: str, result: Validation) -> Non
         )
 
 
+def _check_screen(call: Call, strict: bool, where: str, result: Validation) -> None:
+    """screen(ligands, protein_pdb, ...): a library file (or list) and a receptor file."""
+    if len(call.args) > 2:
+        result.errors.append(
+            f"{where} takes the library and the receptor positionally; pass the rest as "
+            "keywords (reference_ligand=, center=, size=, exhaustiveness=, workers=, out=...)."
+        )
+    for key, position in (("ligands", 0), ("protein_pdb", 1)):
+        value = call.argument(key, position)
+        if key in call.kwargs and position < len(call.args):
+            result.errors.append(f"{where} got {key} twice.")
+        if value is None:
+            result.errors.append(f"{where} needs {key}=.")
+        elif _literal_ok(value, strict, key, where, result):
+            if key == "protein_pdb" and (
+                not isinstance(value, str) or not value.lower().endswith((".pdb", ".pdbqt"))
+            ):
+                result.errors.append(
+                    f"{where}: protein_pdb must be a .pdb or .pdbqt file, got {value!r}."
+                )
+            elif key == "ligands" and not (
+                (isinstance(value, str) and value.strip()) or isinstance(value, (list, tuple))
+            ):
+                result.errors.append(
+                    f"{where}: ligands must be a .smi, .csv or .sdf file or a list of SMILES "
+                    f"strings, got {value!r}."
+                )
+    for key in ("exhaustiveness", "num_poses", "seed", "workers"):
+        value = call.kwargs.get(key)
+        if value is None or not _literal_ok(value, strict, key, where, result):
+            continue
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or value < (0 if key == "seed" else 1)
+        ):
+            result.errors.append(f"{where}: {key} must be a positive whole number, got {value!r}.")
+    for key in ("center", "size"):
+        value = call.kwargs.get(key)
+        if value is None or not _literal_ok(value, strict, key, where, result):
+            continue
+        if isinstance(value, str):
+            continue  # "10,20,5", as the command line writes it
+        if not isinstance(value, (list, tuple)) or len(value) != 3:
+            result.errors.append(f"{where}: {key} must be three numbers (x, y, z), got {value!r}.")
+    if ("center" in call.kwargs) != ("size" in call.kwargs):
+        result.errors.append(f"{where}: an explicit box needs both center= and size=.")
+
+
 def _check_dock_inputs(call: Call, where: str, result: Validation) -> None:
     """A ligand that is really a file name, or a receptor that is not a PDB file (swapped)."""
     ligand, protein = call.kwargs.get("ligand_smiles"), call.kwargs.get("protein_pdb")
@@ -400,7 +480,7 @@ def _check_result_attributes(tree: ast.Module, result: Validation) -> None:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             func = node.value.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-            if name in ("quantum", "dock"):
+            if name in ("quantum", "dock", "screen"):
                 bound |= {t.id for t in node.targets if isinstance(t, ast.Name)}
     for node in ast.walk(tree):
         if (

@@ -133,7 +133,7 @@ def parse_output(text: str) -> ModelOutput:
     first = text.splitlines()[0].strip()
     if first == REFUSE or first.startswith(REFUSE + " "):
         return ModelOutput(raw=raw, refusal=first[1:].strip() or "The request was refused.")
-    if first[:2] in ("Q ", "D ", "L ") or first == "C":
+    if first[:2] in ("Q ", "D ", "L ", "V ", "S ") or first == "C":
         return ModelOutput(raw=raw, plan=from_text(text))
     if re.search(r"^\s*(from bioql|import bioql)", text, re.M):
         return ModelOutput(raw=raw, code=text + "\n")

@@ -8,6 +8,8 @@ A plan is a few lines of a tiny line format (the model's whole output, see ``mod
                                                       (or L n=2,3,5 / L shots=100,1000),
     Q Create a {n}-qubit GHZ state | simulator | 1000   substituting {n} (or {shots}, {backend})
     C                                                 print a comparison of the results
+    V <chemistry or MaxCut reading>                   one quantum() call running VQE or QAOA
+    S lib.smi | receptor.pdb | reference_ligand=ligand.sdf   one screen() call (its options)
 
 :func:`render_code` turns a plan into Python deterministically, so the model never writes
 boilerplate and the code is always well formed; every call in the rendered code has literal
@@ -26,6 +28,13 @@ from bioql.errors import BioQLAssistantError
 DEFAULT_BACKEND = "simulator"
 DEFAULT_SHOTS = 1024
 DOCK_OPTIONS = ("center", "size", "exhaustiveness", "num_poses", "seed")
+#: screen()'s options a request states (bioql.language.screening.SCREEN_OPTIONS)
+SCREEN_OPTIONS = (
+    "reference_ligand", "box_from", "center", "size", "exhaustiveness", "num_poses", "seed",
+    "workers", "cluster", "out",
+)  # fmt: skip
+#: the options whose values are text (files, a residue, an address, a folder)
+SCREEN_TEXT_OPTIONS = ("reference_ligand", "box_from", "cluster", "out")
 
 
 @dataclass(frozen=True)
@@ -43,7 +52,25 @@ class DockCall:
     options: tuple[tuple[str, Any], ...] = ()
 
 
-Call = QuantumCall | DockCall
+@dataclass(frozen=True)
+class ChemistryCall:
+    """``quantum(description)`` for a VQE or MaxCut request: the description is the chemistry
+    reader's canonical reading, and no backend or shots are added (a chemistry request runs on
+    statevector unless its words name a backend or shots, which the reading then carries)."""
+
+    description: str
+
+
+@dataclass(frozen=True)
+class ScreenCall:
+    """``screen(ligands, protein_pdb, **options)``: files and values exactly as written."""
+
+    ligands: str
+    protein_pdb: str
+    options: tuple[tuple[str, Any], ...] = ()
+
+
+Call = QuantumCall | DockCall | ChemistryCall | ScreenCall
 
 
 @dataclass
@@ -98,10 +125,22 @@ def to_text(plan: Plan) -> str:
         lines.append(_q_line(template))
     else:
         for call in plan.calls:
-            lines.append(_q_line(call) if isinstance(call, QuantumCall) else _d_line(call))
+            lines.append(_line(call))
     if plan.compare:
         lines.append("C")
     return "\n".join(lines)
+
+
+def _line(call: Call) -> str:
+    if isinstance(call, QuantumCall):
+        return _q_line(call)
+    if isinstance(call, ChemistryCall):
+        return f"V {call.description}"
+    if isinstance(call, ScreenCall):
+        parts = [call.ligands, call.protein_pdb]
+        parts += [f"{k}={_fmt_value(v)}" for k, v in call.options]
+        return "S " + " | ".join(parts)
+    return _d_line(call)
 
 
 def _q_line(call: QuantumCall) -> str:
@@ -179,16 +218,20 @@ def from_text(text: str) -> Plan:
                 plan.calls.append(_parse_q(rest, number))
         elif head == "D":
             plan.calls.append(_parse_d(rest, number))
+        elif head == "V" and rest.strip():
+            plan.calls.append(ChemistryCall(rest.strip()))
+        elif head == "S":
+            plan.calls.append(_parse_s(rest, number))
         elif head == "C" and not rest:
             plan.compare = True
         else:
             raise BioQLAssistantError(
-                f"Plan line {number} must start with Q, D, L or C, got {line[:40]!r}."
+                f"Plan line {number} must start with Q, D, V, S, L or C, got {line[:40]!r}."
             )
     if pending:
         raise BioQLAssistantError("The plan ends with a loop line and no Q line to repeat.")
     if not plan.calls:
-        raise BioQLAssistantError("The plan has no Q or D line.")
+        raise BioQLAssistantError("The plan has no Q, D, V or S line.")
     if plan.loop_var is None and len(plan.quantum_calls) > 1:
         plan.loop_var = _varying(plan.quantum_calls)
     return plan
@@ -225,6 +268,25 @@ def _parse_d(rest: str, number: int) -> DockCall:
     return DockCall(
         ligand_smiles=parts[0], protein_pdb=parts[1], backend=parts[2], options=tuple(options)
     )
+
+
+def _parse_s(rest: str, number: int) -> ScreenCall:
+    parts = [p.strip() for p in rest.split(" | ")]
+    if len(parts) < 2 or not all(parts[:2]):
+        raise BioQLAssistantError(
+            f"Plan line {number}: expected 'S <library file> | <protein.pdb>', got {rest!r}."
+        )
+    options = []
+    for extra in parts[2:]:
+        key, eq, value = extra.partition("=")
+        if not eq or key not in SCREEN_OPTIONS:
+            raise BioQLAssistantError(
+                f"Plan line {number}: unknown screening option {extra!r}; supported: "
+                f"{', '.join(SCREEN_OPTIONS)}."
+            )
+        parsed = value if key in SCREEN_TEXT_OPTIONS else _parse_option(value, key, number)
+        options.append((key, parsed))
+    return ScreenCall(ligands=parts[0], protein_pdb=parts[1], options=tuple(options))
 
 
 def _parse_option(value: str, key: str, number: int) -> Any:
@@ -266,9 +328,39 @@ def _d_source(call: DockCall) -> str:
     return "dock(" + ", ".join(args) + ")"
 
 
+def _c_source(call: ChemistryCall) -> str:
+    return f"quantum({json.dumps(call.description, ensure_ascii=False)})"
+
+
+def _s_source(call: ScreenCall) -> str:
+    args = [
+        f"ligands={json.dumps(call.ligands, ensure_ascii=False)}",
+        f"protein_pdb={json.dumps(call.protein_pdb, ensure_ascii=False)}",
+    ]
+    args += [
+        f"{k}={json.dumps(v, ensure_ascii=False) if isinstance(v, str) else repr(v)}"
+        for k, v in call.options
+    ]
+    return "screen(" + ", ".join(args) + ")"
+
+
+def _source(call: Call) -> str:
+    if isinstance(call, QuantumCall):
+        return _q_source(call)
+    if isinstance(call, ChemistryCall):
+        return _c_source(call)
+    if isinstance(call, ScreenCall):
+        return _s_source(call)
+    return _d_source(call)
+
+
 def _label(call: Call, var: str | None) -> str:
     if isinstance(call, DockCall):
         return call.ligand_smiles
+    if isinstance(call, ScreenCall):
+        return call.ligands
+    if isinstance(call, ChemistryCall):
+        return call.description
     if var == "backend":
         return call.backend
     if var == "shots":
@@ -279,23 +371,26 @@ def _label(call: Call, var: str | None) -> str:
     return call.description
 
 
+def _has(plan: Plan, kind: type) -> bool:
+    return any(isinstance(c, kind) for c in plan.calls)
+
+
 def render_code(plan: Plan) -> str:
     """Python source for ``plan`` using only the public BioQL API."""
     imports = []
-    if plan.quantum_calls:
+    if any(isinstance(c, (QuantumCall, ChemistryCall)) for c in plan.calls):
         imports.append("from bioql import quantum")
-    if any(isinstance(c, DockCall) for c in plan.calls):
-        imports.append("from bioql.docking import dock")
+    docking = [n for t, n in ((DockCall, "dock"), (ScreenCall, "screen")) if _has(plan, t)]
+    if docking:
+        imports.append(f"from bioql.docking import {', '.join(docking)}")
     head = "\n".join(imports) + "\n\n"
     if len(plan.calls) == 1:
-        call = plan.calls[0]
-        src = _q_source(call) if isinstance(call, QuantumCall) else _d_source(call)
-        return head + f"result = {src}\nprint(result)\n"
+        return head + f"result = {_source(plan.calls[0])}\nprint(result)\n"
     var = plan.loop_var
     key = {"n": "qubits", "shots": "shots", "backend": "backend"}.get(var or "", "run")
     lines = ["results = {"]
     for call in plan.calls:
-        src = _q_source(call) if isinstance(call, QuantumCall) else _d_source(call)
+        src = _source(call)
         lines.append(f"    {json.dumps(_label(call, var), ensure_ascii=False)}: {src},")
     lines.append("}")
     if all(isinstance(c, QuantumCall) for c in plan.calls):
