@@ -280,3 +280,25 @@ def test_group_commit_isolates_a_failing_operation_from_the_others_in_its_batch(
     for i in range(16):
         billing.release(user["user_id"], f"r{i}")
     assert billing.available(user["user_id"]) == 5000
+
+
+def test_sixty_concurrent_paid_requests_are_each_charged_once_and_exactly(make_env, db_url):
+    """The billing path under load: reservations and charges of concurrent requests share
+    commits (SQLite) or run in parallel transactions (PostgreSQL); every charge is exact."""
+    fake = FakeAssistant(seconds=0.0137, delay=0.01)
+    env = make_env(db_url, assistant=fake, rate_limit_per_minute=10_000, rate_limit_burst=10_000)
+    user = env.user(balance="1")
+    start = env.balance_nano(user["user_id"])
+    requests = [
+        ("/v1/generate", {"prompt": f"Bell {i}"}, bearer(user["api_key"])) for i in range(60)
+    ]
+    responses = asyncio.run(_burst(env.app, requests))
+    assert Counter(r.status_code for r in responses) == {200: 60}
+    each = price(Usage(seconds=0.0137), "second", env.settings.pricing).user_nano
+    assert env.balance_nano(user["user_id"]) == start - 60 * each
+    assert env.accounts.billing.available(user["user_id"]) == start - 60 * each  # no holds
+    # every answer saw its own charge: 60 different balances, one per request id
+    assert len({r.json()["user"]["balance"] for r in responses}) == 60
+    assert len({r.json()["request_id"] for r in responses}) == 60
+    report = verify(env.db)
+    assert report.mismatches == [] and report.entries == 61
