@@ -7,7 +7,7 @@ time. Afterwards ``bioql admin ledger --verify`` must report zero mismatches and
 charges must equal the number of 200 answers. The baseline is the same assistant called in
 process, one thread, no HTTP, no billing: the ratio is what the service costs on top.
 
-    .venv/bin/python benchmarks/server/bench_server.py [--seconds 20] [--clients 32]
+    .venv/bin/python benchmarks/server/bench_server.py [--seconds 20] [--clients 32] [--repeat 3]
 
 Writes RESULTS.md next to this file.
 """
@@ -62,6 +62,10 @@ class Run:
     p99_ms: float
     mismatches: int
     charges: int
+    #: Which repetition (each has its own in-process baseline) and the 1-minute load average
+    #: when the row started.
+    round: int = 0
+    load: float = 0.0
 
     @property
     def rps(self) -> float:
@@ -120,6 +124,7 @@ def _drop_pg(name: str) -> None:
 
 
 def bench_service(assistant: str, database: str, clients: int, seconds: float, workers: int) -> Run:
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
         pg_name = _pg_database() if database == "postgresql" else None
@@ -173,6 +178,7 @@ def bench_service(assistant: str, database: str, clients: int, seconds: float, w
         p99_ms=_percentile(latencies, 99) * 1000,
         mismatches=len(verified["mismatches"]),
         charges=sum(row["requests"] for row in usage) - warm.get(200, 0),
+        load=load,
     )
 
 
@@ -199,59 +205,70 @@ print(json.dumps({{"rps": n / (time.perf_counter() - start), "model": a.model_na
 
 
 def write_results(
-    runs: list[Run], baselines: dict[str, tuple[float, str]], args: argparse.Namespace
+    runs: list[Run], baselines: dict[tuple[str, int], tuple[float, str]], args: argparse.Namespace
 ) -> str:
+    loads = [r.load for r in runs]
     lines = [
         "# Service benchmark: POST /v1/generate",
         "",
         f"`{' '.join(sys.argv)}` — {args.clients} concurrent HTTP clients for {args.seconds:.0f} s per row "
         f"(after a 2 s warm-up), `bioql serve --workers N`, client and server on the same "
-        f"machine ({os.cpu_count()} cores shared with other jobs: load average {os.getloadavg()[0]:.1f} "
-        f"at the end; {platform.python_implementation()} {platform.python_version()}). "
+        f"machine ({os.cpu_count()} cores shared with other jobs: 1-minute load average "
+        f"{min(loads):.1f}–{max(loads):.1f} when the rows started, {os.getloadavg()[0]:.1f} at the end; "
+        f"{platform.python_implementation()} {platform.python_version()}). "
         "Every request is authenticated, reserves its maximum price, generates, and settles its exact cost "
         "in the ledger. *In-process* is the same assistant called directly in one thread (no HTTP, "
-        "no billing).",
+        f"no billing), measured again before each of the {args.repeat} round(s); a row's ratio uses "
+        "its own round's baseline.",
         "",
-        "| assistant (model) | database | workers | requests | req/s | p50 ms | p99 ms | statuses | charges | "
-        "ledger mismatches | req/s ÷ in-process |",
-        "|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|",
+    ]
+    groups: dict[tuple[str, str, int], list[float]] = {}
+    for r in runs:
+        groups.setdefault((r.assistant, r.database, r.workers), []).append(
+            r.rps / baselines[(r.assistant, r.round)][0]
+        )
+    if args.repeat > 1:
+        lines += [
+            "Summary (ratio to in-process over the rounds):",
+            "",
+            "| assistant | database | workers | median ratio | lowest | highest |",
+            "|---|---|---:|---:|---:|---:|",
+        ]
+        for (assistant, database, workers), ratios in groups.items():
+            lines.append(
+                f"| {assistant} | {database} | {workers} | {statistics.median(ratios):.3f} | "
+                f"{min(ratios):.3f} | {max(ratios):.3f} |"
+            )
+        lines += ["", "Every row:", ""]
+    lines += [
+        "| round | load | assistant (model) | database | workers | requests | req/s | p50 ms | p99 ms | "
+        "statuses | charges | ledger mismatches | in-process/s | req/s ÷ in-process |",
+        "|---:|---:|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
     ]
     for r in runs:
-        base = baselines[r.assistant][0]
+        base = baselines[(r.assistant, r.round)][0]
         statuses = ", ".join(f"{k}×{v}" for k, v in sorted(r.statuses.items()))
         lines.append(
-            f"| {r.assistant} ({r.model}) | {r.database} | {r.workers} | {r.requests} | {r.rps:.1f} | {r.p50_ms:.1f} | "
-            f"{r.p99_ms:.1f} | {statuses} | {r.charges} | {r.mismatches} | {r.rps / base:.3f} |"
-        )
-    lines += ["", "In-process baseline (one thread):", ""]
-    for name, (rps, model) in baselines.items():
-        lines.append(f"- {name} ({model}): {rps:.1f} generations/s")
-    by = {(r.assistant, r.database): r for r in runs if r.workers == runs[0].workers}
-    for name in baselines:
-        if (name, "sqlite") in by and (name, "postgresql") in by:
-            ratio = by[(name, "postgresql")].rps / by[(name, "sqlite")].rps
-            lines.append(f"- {name}: PostgreSQL ÷ SQLite throughput = {ratio:.2f}")
-    models = {name: model for name, (_, model) in baselines.items()}
-    if models.get("default") and models.get("default") == models.get("template"):
-        lines.append(
-            "- No trained model was installed, so the default assistant *is* the template "
-            "generator: those rows differ only by noise."
+            f"| {r.round + 1} | {r.load:.1f} | {r.assistant} ({r.model}) | {r.database} | {r.workers} | "
+            f"{r.requests} | {r.rps:.1f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {statuses} | {r.charges} | "
+            f"{r.mismatches} | {base:.1f} | {r.rps / base:.3f} |"
         )
     lines += [
         "",
         "Reading the numbers:",
         "",
-        "- Each request reads its key and writes twice (reservation, settlement). On SQLite, writes",
-        "  that arrive while a transaction commits are applied together in the next one (group",
-        "  commit: a savepoint each, one fsync per batch), so the disk flush is shared instead of",
-        "  bounding throughput at 1 / (2 × flush time); PostgreSQL's concurrent transactions",
-        "  share WAL flushes by themselves.",
-        "- The assistant answers in worker processes (IPC per request); the web process does HTTP,",
-        "  validation, authentication and billing, which is most of the CPU per request.",
+        "- Each request is authenticated (a key seen in the last 5 s comes from a cache; the",
+        "  reservation re-checks it in its transaction, so a revoked key is refused before any",
+        "  work), reserves (one transaction), generates in an assistant worker process, and",
+        "  settles (one transaction). On SQLite, writes that arrive while a transaction commits",
+        "  are applied together in the next one (group commit: a savepoint each, one fsync per",
+        "  batch); PostgreSQL's concurrent transactions share WAL flushes by themselves (group",
+        "  commit on one connection was slower there: every savepoint is a round trip).",
         "- The template generator answers in milliseconds, so these rows measure the service itself",
-        "  (HTTP, auth, billing). A model that takes seconds per answer is bound by the model.",
-        "- The baseline is the assistant itself and changes with it: read the ratio together with",
-        "  the absolute req/s (this machine's load also moves both).",
+        "  (HTTP, auth, billing, IPC). A model that takes seconds per answer is bound by the model.",
+        "- Client, server, assistant workers and the other users' jobs share the 2 cores: the",
+        "  32 HTTP clients (httpx) alone use a large part of one core. Read the ratio together",
+        "  with the absolute req/s and the load; the spread between rounds is the noise.",
         "- Latency percentiles include queueing: 32 clients always have a request waiting, so",
         "  p50 ≈ 32 ÷ throughput.",
         "",
@@ -266,22 +283,29 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts")
     parser.add_argument("--assistants", default="default,template")
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds (each with its baseline)")
     args = parser.parse_args()
 
-    runs, baselines = [], {}
-    for assistant in args.assistants.split(","):
-        baselines[assistant] = bench_in_process(assistant, min(args.seconds, 10))
-        for database, workers in itertools.product(
-            args.databases.split(","), [int(w) for w in args.workers.split(",")]
-        ):
-            run = bench_service(assistant, database, args.clients, args.seconds, workers)
+    runs: list[Run] = []
+    baselines: dict[tuple[str, int], tuple[float, str]] = {}
+    for round_ in range(args.repeat):
+        for assistant in args.assistants.split(","):
+            baselines[(assistant, round_)] = bench_in_process(assistant, min(args.seconds, 10))
             print(
-                f"{assistant:9s} {database:10s} w{workers} {run.rps:8.1f} req/s  p50 {run.p50_ms:7.1f} ms  "
-                f"p99 {run.p99_ms:7.1f} ms  {run.statuses}  charges {run.charges}  "
-                f"mismatches {run.mismatches}",
-                flush=True,
+                f"round {round_ + 1}: in-process {assistant} {baselines[(assistant, round_)][0]:.1f}/s"
             )
-            runs.append(run)
+            for database, workers in itertools.product(
+                args.databases.split(","), [int(w) for w in args.workers.split(",")]
+            ):
+                run = bench_service(assistant, database, args.clients, args.seconds, workers)
+                run.round = round_
+                print(
+                    f"{assistant:9s} {database:10s} w{workers} {run.rps:8.1f} req/s  p50 {run.p50_ms:7.1f} ms  "
+                    f"p99 {run.p99_ms:7.1f} ms  {run.statuses}  charges {run.charges}  "
+                    f"mismatches {run.mismatches}  load {run.load:.1f}",
+                    flush=True,
+                )
+                runs.append(run)
     report = write_results(runs, baselines, args)
     (Path(__file__).parent / "RESULTS.md").write_text(report)
     print(report)
