@@ -42,6 +42,7 @@ def tokenize(text: str) -> list[Token]:
         _assign(tokens, i, tok)
     _mark_rotation_axes(tokens)
     _mark_ones_and_but(tokens)
+    _mark_controls_set(tokens)
     tokens = _said_sizes(_assigned_sizes(tokens))
     _mark_restated_names(tokens)
     _mark_sandwiches(tokens)
@@ -272,6 +273,68 @@ def _mark_ones_and_but(tokens: list[Token]) -> None:
             nxt = next((t for t in tokens[i + 1 : i + 4] if not t.is_("FILLER")), None)
             if nxt is not None and (nxt.kind in ("ord", "num") or nxt.is_("QUBIT", "LAST")):
                 tok.concept = "EXCEPT"
+
+
+_SET_WORDS = frozenset({"set", "sets", "put", "prepared", "pon", "poner", "puestos", "fijar"})
+
+
+def _mark_controls_set(tokens: list[Token]) -> None:
+    """ "with both controls set to 1 beforehand", "after flipping all the controls to 1",
+    "después de poner X en los tres controles": the gate's controls start in |1>. The words
+    become one ``CONTROLS_SET`` head (carrying the count, if said) that the compiler resolves
+    against the one controlled gate of the description."""
+    for i, tok in enumerate(tokens):
+        before = next((t for t in reversed(tokens[:i]) if not t.is_("FILLER")), None)
+        grouped = before is not None and before.is_("ALL", "BOTH")  # "every control"
+        if not tok.is_("CONTROL") or (tok.text == "control" and not grouped):
+            continue  # a plural "controls" / "controles" names the gate's controls as a group
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and (nxt.kind == "num" or nxt.is_("QUBIT")):
+            continue  # "controls 0, 1 and 2": a role list
+        start, end = i, i + 1
+        while (
+            start > 0
+            and tokens[start - 1].kind != "sep"
+            and (
+                tokens[start - 1].is_("ALL", "BOTH", "FILLER", "FLIP", "GATE:x", "INIT")
+                or (tokens[start - 1].kind == "num" and not _an_index(tokens, start - 1))
+            )
+        ):
+            start -= 1
+        while (
+            end < len(tokens)
+            and end - i <= 5
+            and tokens[end].kind != "sep"
+            and (
+                tokens[end].is_("FILLER")
+                or tokens[end].kind in ("num", "ket")
+                or tokens[end].is_("ONES")
+            )
+        ):
+            end += 1
+        span = tokens[start:end]
+        value = any(
+            (t.kind == "num" and t.value == 1) or (t.kind == "ket" and t.text == "1")
+            for t in tokens[i + 1 : end]
+        )
+        flipped = any(t.is_("FLIP", "GATE:x") for t in tokens[start:i])
+        said = any(t.text in _SET_WORDS or t.raw.lower() in _SET_WORDS for t in span)
+        if not (value and (said or flipped)) and not flipped:
+            continue
+        count = next((t.value for t in tokens[start:i] if t.kind == "num"), None)
+        if count is None and any(t.is_("BOTH") for t in tokens[start:i]):
+            count = 2  # "both controls"
+        for t in span:
+            t.kind, t.concept = "word", "FILLER"
+        tok.concept, tok.value = "CONTROLS_SET", count
+
+
+def _an_index(tokens: list[Token], k: int) -> bool:
+    """A number that names a qubit ("qubit 3", "qubits 0, 1, 2") rather than counts controls."""
+    j = k - 1
+    while j >= 0 and (tokens[j].kind == "num" or tokens[j].is_("AND") or tokens[j].text == ","):
+        j -= 1
+    return j >= 0 and tokens[j].is_("QUBIT", "CONTROL", "TARGET")
 
 
 def _mark_function_values(tokens: list[Token]) -> None:

@@ -84,12 +84,14 @@ def token_category(tok: Token) -> str | None:
         return "inverse"
     if tok.concept == "IDLE":
         return "idle"
+    if tok.concept == "CONTROLS_SET":
+        return "controls"
     return None
 
 
 def _category(tokens: list[Token]) -> str:
     cats = {token_category(t) for t in tokens} - {None}
-    for cat in ("construct", "gate", "measure", "idle", "ket", "inverse"):
+    for cat in ("construct", "gate", "measure", "controls", "idle", "ket", "inverse"):
         if cat in cats:
             return cat
     if _names_a_state(tokens):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bioql.circuits.ir import GATE_PARAMS, Program
+from bioql.circuits import library as lib
+from bioql.circuits.ir import GATE_ARITY, GATE_PARAMS, Program, Step
 from bioql.config import MAX_SHOTS
 from bioql.errors import BioQLError, BioQLParseError, BioQLValueError
 from bioql.language.assemble import assemble
@@ -19,7 +20,7 @@ from bioql.language.parser import parse_clause
 from bioql.language.reader import Reader
 from bioql.language.reading import reading
 from bioql.language.recipes import check_recipes, prepared_inputs
-from bioql.language.requests import Request
+from bioql.language.requests import GateSpec, Request
 from bioql.language.tokens import Token
 
 
@@ -77,13 +78,63 @@ def _compile(text: str) -> Program:
             suggestion=closest_example(text),
         )
     _link_antecedents(clauses)
-    requests = [parse_clause(c) for c in clauses]
+    requests = _controls_set_first([parse_clause(c) for c in clauses])
     for clause, request in zip(clauses, requests, strict=True):
         request.recipe = clause.recipe
     program = _assemble_with_recipes(text, requests, initial)
     program.shots, program.backend = options.shots, options.backend
     program.validate()
     return program
+
+
+def _controls_set_first(requests: list[Request]) -> list[Request]:
+    """ "…, with both controls set to 1 beforehand": the controls of the description's one
+    controlled gate start in |1>. Said without such a gate, or with several, it is refused."""
+    said = [r for r in requests if r.kind == "controls_set"]
+    if not said:
+        return requests
+    gates = [r for r in requests if r.gate is not None and _has_controls(r)]
+    if len(said) > 1 or len(gates) != 1:
+        raise BioQLParseError(
+            f"'{said[0].source}' sets 'the controls', but the description has "
+            f"{len(gates) or 'no'} controlled gate(s); name the qubits ('set qubits 0 and 1 to 1').",
+            unknown_words=[said[0].source],
+        )
+    spec = gates[0].gate
+    assert spec is not None
+    count = said[0].default
+
+    def build(n: int) -> list[Step]:
+        controls = _controls_of(spec, n)
+        if count is not None and count != len(controls):
+            raise BioQLValueError(
+                f"'{said[0].source}' speaks of {count} controls, but the gate has {len(controls)}."
+            )
+        label = "".join("1" if q in controls else "0" for q in range(n))
+        return [lib.product_state(label)]
+
+    start = Request("basis", said[0].source, build=build, initial=True)
+    return [start if r is said[0] else r for r in requests]
+
+
+def _has_controls(req: Request) -> bool:
+    spec = req.gate
+    assert spec is not None
+    return (
+        bool(spec.controls)
+        or any(ix.role == "control" for ix in spec.indices)
+        or (GATE_ARITY.get(spec.name) != 1 and spec.name not in ("swap", "cz"))
+    )
+
+
+def _controls_of(spec: GateSpec, n: int) -> set[int]:
+    named = [ix.resolve(n) for ix in spec.indices if ix.role == "control"]
+    if named:
+        return set(named)
+    qubits = [ix.resolve(n) for ix in spec.indices]
+    if len(qubits) == 1 and spec.controls:  # "a C3X targeting qubit 3": all the others
+        return {q for q in range(n) if q != qubits[0]}
+    return set(qubits[:-1])  # "a Toffoli on qubits 0, 1, 2": the target is last
 
 
 def _assemble_with_recipes(text: str, requests: list[Request], initial: Request | None) -> Program:

@@ -25,6 +25,12 @@ def parse_clause(clause: Clause) -> Request:
     r = Reader(clause)
     if clause.category == "idle":  # "leaving qubit 0 alone", "qubit 3 is left in |0>"
         return _idle(r)
+    if clause.category == "controls":  # "with both controls set to 1 beforehand"
+        at = r.first("CONTROLS_SET")
+        r.use("CONTROLS_SET")
+        r.finish("Set qubits 0 and 1 to 1, then a Toffoli with controls 0 and 1 and target 2")
+        count = r.tokens[at].value if at is not None else None
+        return Request("controls_set", r.text, size=None, default=int(count) if count else None)
     if clause.category == "inverse":  # "... followed by its inverse"
         r.use("INVERSE_OF")
         r.finish("Apply the QFT on 3 qubits, then its inverse")

@@ -204,6 +204,8 @@ class Reader:
                     self.used.add(j)
                     i = j
             elif tok.kind == "ord" or tok.is_("LAST"):
+                if role is not None and out and out[-1].role == role and self._gap(last, i):
+                    role = None  # "controlled by qubits 0 and 1 onto the last qubit"
                 i = self._ordinal(i, role, out)
                 continue
             elif tok.kind == "num" and self._counted_ordinal(i):

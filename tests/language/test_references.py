@@ -206,6 +206,21 @@ from tests.language.helpers import assert_dist
             "First flip qubit 2, then use it as the control of a CNOT whose target is qubit 0.",
             {"101": 1.0},
         ),
+        # "the controls" of the one controlled gate, set to 1 first
+        (
+            "Apply a C3X with controls 0, 1, 2 and target 3, after flipping all the controls to 1.",
+            {"1111": 1.0},
+        ),
+        (
+            "Apply a Toffoli controlled by qubits 0 and 1 onto the last qubit of a 4-qubit "
+            "register, with both controls set to 1 beforehand.",
+            {"1101": 1.0},
+        ),
+        (
+            "Aplica una C3X con controles 0, 1 y 2 y objetivo 3, después de poner X en los tres "
+            "controles.",
+            {"1111": 1.0},
+        ),
         # "its inverse" undoes the step before
         ("Prepare |10> and apply the QFT on 2 qubits followed by its inverse.", {"10": 1.0}),
         ("apply S to qubit 0 between two Hadamards, then its inverse", {"0": 1.0}),
@@ -242,6 +257,8 @@ def test_references_read_as_people_mean_them(text: str, expected: dict[str, floa
         "Prepare a Bell pair, but start from |01> instead of |11>.",  # not the usual start
         "(|01> + |10>)/sqrt(2), then its inverse",  # a state preparation has no inverse here
         "its inverse",  # nothing before it to undo
+        "Set both controls to 1 and apply H to qubit 0",  # no controlled gate
+        "Apply a C3X with controls 0, 1, 2 and target 3, with both controls set to 1",  # 2 ≠ 3
         "a random number between 0 and 5",  # not a whole number of bits
         "apply a Hadamard (X) to qubit 0",  # two gate names for one gate
         "Apply X to qubit 0, leaving qubit 1 in |1>",  # left alone, but not in |0>
