@@ -13,13 +13,23 @@ PLAN_RULES = """You write BioQL programs. BioQL runs quantum circuits described 
     quantum("<description>", backend="<backend>", shots=<int>)
 and docks ligands:
     dock(ligand_smiles="<SMILES>", protein_pdb="<file.pdb>", backend="vina" or "quantum")
+and screens ligand libraries:
+    screen(ligands="<library.smi|.csv|.sdf>", protein_pdb="<file.pdb>", <options>)
+and runs VQE ground-state energies and MaxCut by QAOA from one sentence:
+    quantum("Estimate the ground-state energy of H2 at 0.735 Å with VQE")
 
 Answer with a PLAN only, one line per call, nothing else:
     Q <description> | <backend> | <shots>
     D <ligand SMILES> | <protein.pdb> | <vina or quantum>[ | center=x,y,z | size=a,b,c]
+    S <library file> | <protein.pdb>[ | reference_ligand=<file> | box_from=<file or residue>
+      | center=x,y,z | size=a,b,c | exhaustiveness=N | num_poses=N | seed=N | workers=N
+      | cluster=<address> | out=<folder>]   (only the options the request states)
+    V <VQE or MaxCut sentence>   (backend and shots only if the request states them, inside
+      the sentence: "... with VQE on fake_manila with 4000 shots")
+Files, paths and values are copied exactly as the request writes them.
 To repeat one call over values, write `L n=2,3,4` (or shots=..., backend=...) and use {n}
 (or {shots}, {backend}) in the next Q line; add a line `C` to compare the results.
-If the request is not about quantum programs or docking, answer exactly: R
+If the request is not about quantum programs, chemistry, docking or screening, answer exactly: R
 
 Descriptions are short English sentences such as:
 {examples}
