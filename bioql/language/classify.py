@@ -286,7 +286,8 @@ def _mark_controls_set(tokens: list[Token]) -> None:
     for i, tok in enumerate(tokens):
         before = next((t for t in reversed(tokens[:i]) if not t.is_("FILLER")), None)
         grouped = before is not None and before.is_("ALL", "BOTH")  # "every control"
-        if not tok.is_("CONTROL") or (tok.text == "control" and not grouped):
+        the = i > 0 and tokens[i - 1].text in ("the", "el", "la")  # "after the control is flipped"
+        if not tok.is_("CONTROL") or (tok.text == "control" and not (grouped or the)):
             continue  # a plural "controls" / "controles" names the gate's controls as a group
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if nxt is not None and (nxt.kind == "num" or nxt.is_("QUBIT")):
@@ -306,9 +307,8 @@ def _mark_controls_set(tokens: list[Token]) -> None:
             and end - i <= 5
             and tokens[end].kind != "sep"
             and (
-                tokens[end].is_("FILLER")
+                tokens[end].is_("FILLER", "ONES", "FLIP", "GATE:x")
                 or tokens[end].kind in ("num", "ket")
-                or tokens[end].is_("ONES")
             )
         ):
             end += 1
@@ -317,13 +317,15 @@ def _mark_controls_set(tokens: list[Token]) -> None:
             (t.kind == "num" and t.value == 1) or (t.kind == "ket" and t.text == "1")
             for t in tokens[i + 1 : end]
         )
-        flipped = any(t.is_("FLIP", "GATE:x") for t in tokens[start:i])
+        flipped = any(t.is_("FLIP", "GATE:x") for t in span if t is not tok)
         said = any(t.text in _SET_WORDS or t.raw.lower() in _SET_WORDS for t in span)
         if not (value and (said or flipped)) and not flipped:
             continue
         count = next((t.value for t in tokens[start:i] if t.kind == "num"), None)
         if count is None and any(t.is_("BOTH") for t in tokens[start:i]):
             count = 2  # "both controls"
+        if count is None and tok.text == "control" and not grouped:
+            count = 1  # "the control"
         for t in span:
             t.kind, t.concept = "word", "FILLER"
         tok.concept, tok.value = "CONTROLS_SET", count

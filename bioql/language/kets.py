@@ -96,6 +96,9 @@ def _number(cur: _Cursor) -> float | None:
     if tok is None or tok.kind != "num":
         return None
     value = float(cur.take().value or 0)
+    if root:
+        while (tok := cur.peek()) is not None and tok.text == ")":
+            cur.take()  # "sqrt(0.3)|0>": the root's own bracket closes here
     return math.sqrt(value) if root else value
 
 

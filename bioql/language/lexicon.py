@@ -350,6 +350,9 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("en", "total"): "FILLER",
     ("quick", "one"): "FILLER",
     ("each", "other"): "FILLER",  # "entangle qubits 0, 1 and 2 with each other"
+    ("whole", "thing"): "FILLER",  # "run the whole thing 5000 times"
+    ("por", "ultimo"): "THEN",  # "y, por último, otra Hadamard"
+    ("por", "fin"): "THEN",
     ("at", "the", "end"): "FILLER",
     ("al", "final"): "FILLER",
     ("in", "that", "order"): "FILLER",

@@ -79,7 +79,7 @@ class Reader:
         at = self.count_at
         if at is None:
             return False
-        if at < self.prefix:
+        if at < self.prefix or self._register_of(at):  # "... de un registro de cuatro"
             return True
         after = self.tokens[at + 1 : at + 4]
         return any(
@@ -216,7 +216,9 @@ class Reader:
                 i = self._index_or_range(i, role, out, to_is_range=plural)
                 last = i - 1
                 continue
-            elif tok.text in ("between", "entre", "sobre") and self._next_is_qubit(i):
+            elif tok.text in ("between", "entre", "sobre") and (
+                self._next_is_qubit(i) or self._next_is_ordinal(i)
+            ):
                 self.used.add(i)
             elif not tok.is_("FILLER", "AND", "MINUS") and tok.text != ",":
                 listing = False
@@ -295,6 +297,10 @@ class Reader:
         end = i + 2 if i + 2 < len(self.tokens) and self.tokens[i + 2].is_("QUBIT") else i + 1
         self.used.update(range(i, end + 1))
         return end + 1
+
+    def _next_is_ordinal(self, i: int) -> bool:
+        j = self._next(i)
+        return j is not None and (self.tokens[j].kind == "ord" or self.tokens[j].is_("LAST"))
 
     def _next_is_qubit(self, i: int) -> bool:
         j = self._next(i)

@@ -37,9 +37,11 @@ SCREEN_OPTIONS = (
     "workers", "cluster", "out",
 )  # fmt: skip
 LIBRARY_SUFFIXES = (".smi", ".smiles", ".csv", ".tsv", ".sdf")
+#: the options whose values are text, kept exactly as written
+TEXT_OPTIONS = ("reference_ligand", "box_from", "cluster", "out")
 SCREEN_EXAMPLE = "Screen library.smi against receptor.pdb around the bound ligand ligand.sdf"
 
-_FILE = re.compile(
+FILE = re.compile(
     r"(?<![\w./~-])[\w./~-]+\.(?:smiles|smi|csv|tsv|sdf|mol2|mol|pdbqt|pdb)(?![\w])", re.I
 )
 _CLUSTER = re.compile(r"(?<![\w/])(?:tcp|tls|ucx|ws|wss)://[\w.-]+(?::\d+)?(?![\w.:/])", re.I)
@@ -132,11 +134,11 @@ def _numbers(value: object) -> str:
 
 def is_screening(text: str) -> bool:
     """Whether ``text`` asks for a screen: a library file, or a screening word, with a receptor."""
-    files = [m.group(0) for m in _FILE.finditer(text)]
+    files = [m.group(0) for m in FILE.finditer(text)]
     if not any(f.lower().endswith((".pdb", ".pdbqt")) for f in files):
         return False
     libraries = [f for f in files if f.lower().endswith((".smi", ".smiles", ".csv", ".tsv"))]
-    words = {t.text for t in lex(_FILE.sub(" ", text)) if t.kind == "word"}
+    words = {t.text for t in lex(FILE.sub(" ", text)) if t.kind == "word"}
     return bool(libraries) or bool(words & REQUEST_WORDS["SCREEN"])
 
 
@@ -156,7 +158,7 @@ def read_screening(text: str) -> ScreeningRequest | None:
         found["out"] = m.group("path")
         spans.append(m.span("path"))
     library, receptors = None, []
-    for m in _FILE.finditer(text):
+    for m in FILE.finditer(text):
         name, before = m.group(0), _words_before(text, m.start())
         lower = name.lower()
         if any(s <= m.start() < e for s, e in spans):
@@ -187,7 +189,7 @@ def read_screening(text: str) -> ScreeningRequest | None:
             )
     tokens = lex(_blank(text, spans))
     unread += _options(tokens, found)
-    unread += [m.group(0) for m in _FILE.finditer(_blank(text, spans))]
+    unread += [m.group(0) for m in FILE.finditer(_blank(text, spans))]
     if unread:
         words = list(dict.fromkeys(unread))
         site = (

@@ -221,6 +221,21 @@ from tests.language.helpers import assert_dist
             "controles.",
             {"1111": 1.0},
         ),
+        (
+            "A CNOT with qubit 3 as control and qubit 1 as target is applied after the control "
+            "has been flipped with X.",
+            {"0101": 1.0},
+        ),
+        (
+            "Se ponen los qubits 1 y 3 de un registro de cuatro en superposición, se aplica una CZ "
+            "entre ellos y, por último, otra Hadamard al qubit 3.",
+            {"0000": 0.25, "0001": 0.25, "0100": 0.25, "0101": 0.25},
+        ),
+        (
+            "Se parte del estado |100> y se aplica una SWAP entre el primer y el último qubit.",
+            {"001": 1.0},
+        ),
+        ("# ket: sqrt(0.36)|0> + sqrt(0.64)|1>", {"0": 0.36, "1": 0.64}),
         # "its inverse" undoes the step before
         ("Prepare |10> and apply the QFT on 2 qubits followed by its inverse.", {"10": 1.0}),
         ("apply S to qubit 0 between two Hadamards, then its inverse", {"0": 1.0}),
