@@ -20,7 +20,9 @@ from bioql.assistant import faithful
 from bioql.assistant.api import get_assistant
 from bioql.assistant.checking.validate import validate
 from bioql.assistant.contract import Reply
+from bioql.assistant.model.prompt import END, decode_output, render_target, slot_values
 from bioql.assistant.pipeline import Pipeline
+from bioql.assistant.plan.grammar import Grammar
 from bioql.assistant.plan.plan import (
     ChemistryCall,
     DockCall,
@@ -341,3 +343,27 @@ def test_generate_json_shows_interpreted_as():
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
         assert data["valid"] is True and data["interpreted_as"] == [reading]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        *CHEMISTRY,
+        f"{H2} on fake_manila with 4000 shots",
+        "Compute the dissociation curve of LiH from 1 to 3 Å in 8 points in the 6-31G basis with "
+        "the hardware-efficient ansatz with 3 layers and the COBYLA optimizer",
+        "Solve MaxCut for the edges 0-1 with weight 2.5, 1-2, 2-3 with QAOA of depth 3",
+        *(s[0] for s in SCREENS),
+    ],
+)
+def test_the_model_s_plan_language_holds_the_new_lines(request_text):
+    # what a model trained on these requests would write: the reading's plan, values as slots
+    plan = read_request(request_text).plan
+    assert plan is not None
+    slotted = render_target(to_text(plan), request_text).removesuffix(END)
+    grammar = Grammar(slot_values(request_text))
+    assert grammar.accepts(slotted), slotted
+    assert all(grammar.viable(slotted[:cut]) for cut in range(len(slotted)))
+    assert from_text(decode_output(slotted, request_text)).calls == plan.calls
+    if isinstance(plan.calls[0], ScreenCall):  # files and folders are copied, never retyped
+        assert not grammar.accepts(slotted.replace("#1", "library.smi", 1))

@@ -84,7 +84,7 @@ class _Letters:
     """A character-level 'model' whose preferences ignore the grammar."""
 
     def __init__(self, seed: int):
-        letters = "QRLCD #0123456789.,|=-+>{}()/_ΦΨ\nabcdefghijklmnopqrstuvwxyz"
+        letters = "QRLCD #0123456789.,|=-+>{}()/_:*ΦΨÅ\nabcdefghijklmnopqrstuvwxyz"
         self.alphabet = [*sorted(set(letters + letters.upper())), "<eos>"]
         self.eos = len(self.alphabet) - 1
         self.rng = np.random.default_rng(seed)

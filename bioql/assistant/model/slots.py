@@ -67,7 +67,8 @@ class Slots:
         if not self.values:
             return text
         index = {_key(v): i + 1 for i, v in enumerate(self.values)}
-        literal = [v for v in self.values if not re.fullmatch(r"[\d.]+|[a-z]+", v)]
+        devices = set(device_names())
+        literal = [v for v in self.values if not re.fullmatch(r"[\d.]+", v) and v not in devices]
         parts = [re.escape(v) for v in sorted(literal, key=len, reverse=True)]
         pattern = "|".join([*(rf"(?<![\w#]){p}(?![\w])" for p in parts), _NUMBER])
         pattern += "|" + _device_pattern()
@@ -116,11 +117,34 @@ def delexicalise(request: str) -> Slots:
         return f"#{values.index(value) + 1}"
 
     text = SLOT.sub(r"# \1", request)  # a literal "#3" typed by the user is not a slot
+    text = _screening_values(text, slot)
     text = re.sub(_PROTEIN, lambda m: slot(m.group(0)), text, flags=re.IGNORECASE)
     text = _replace_ligand(text, slot)
     text = _fractions_to_decimals(plain_text(text))
     pattern = f"(?P<number>{_NUMBER})|(?P<device>{_device_pattern()})"
     return Slots(re.sub(pattern, lambda m: slot(m.group(0)), text), tuple(values))
+
+
+def _screening_values(text: str, slot: Callable[[str], str]) -> str:
+    """A screen's files, residue, cluster address and folder → slots, in the order the reader
+    finds them (only in a screening request: no other request changes)."""
+    from bioql.language import screening
+
+    if not screening.is_screening(text):
+        return text
+    try:
+        request = screening.read_screening(text)
+    except Exception:  # a request the reader refuses is shown with its files as slots
+        request = None
+    values = [request.ligands] if request else []
+    if request:
+        values += [str(v) for k, v in request.options if k in screening.TEXT_OPTIONS]
+    else:
+        values += [m.group(0) for m in screening.FILE.finditer(text)]
+    for value in values:
+        if not value.lower().endswith((".pdb", ".pdbqt")):  # the receptor: _PROTEIN below
+            text = re.sub(rf"(?<![\w#./~-]){re.escape(value)}(?![\w])", slot(value), text, count=1)
+    return text
 
 
 _DOCKING_WORDS = re.compile(

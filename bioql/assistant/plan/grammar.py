@@ -49,7 +49,12 @@ RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     "backends": ((",", "<backend>"),),
     "more": (("\n", "<line>"),),
     "compare": (("\nC",),),
-    "line": (("Q ", "<desc>", " | ", "<backend>", " | ", "<int>"), ("<dline>",)),
+    "line": (
+        ("Q ", "<desc>", " | ", "<backend>", " | ", "<int>"),
+        ("<dline>",),
+        ("<sline>",),
+        ("V ", "<chem>", "<where>?", "."),
+    ),
     "backend": (
         ("simulator",),
         ("statevector",),
@@ -111,6 +116,75 @@ RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         (" | exhaustiveness=", "<int>"),
     ),
     "signed": (("-?", "<num>"),),
+    # S <library> | <protein> | <option>...: a screen (plan.ScreenCall), files as their slots
+    "sline": (("S ", "<slot_library>", " | ", "<slot_protein>", "<sopt>*"),),
+    "sopt": (
+        (" | reference_ligand=", "<slot_molfile>"),
+        (" | box_from=", "<slot_molfile>"),
+        (" | box_from=", "<slot_group>"),
+        (" | center=", "<signed>", ",", "<signed>", ",", "<signed>"),
+        (" | size=", "<num>", ",", "<num>", ",", "<num>"),
+        (" | exhaustiveness=", "<int>"),
+        (" | num_poses=", "<int>"),
+        (" | seed=", "<int>"),
+        (" | workers=", "<int>"),
+        (" | cluster=", "<slot_address>"),
+        (" | out=", "<slot_folder>"),
+    ),
+    # V <the chemistry reader's canonical sentence> (bioql.chemistry.reading): VQE or MaxCut
+    "chem": (
+        ("Estimate the ground-state energy of ", "<molecule>", "<at>?", " in the ", "<basis>",
+         " basis", "<charge>?", "<spin>?", "<electrons>?", ", by VQE with ", "<ansatz>",
+         "<method_end>"),
+        ("Compute the dissociation curve of ", "<molecule>", " from ", "<num>", " to ", "<num>",
+         " Å in ", "<int>", " points in the ", "<basis>", " basis", "<charge>?", "<spin>?",
+         "<electrons>?", ", by VQE with ", "<ansatz>", "<method_end>"),
+        ("Solve MaxCut on a ", "<int>", "-node ", "<family>", " with QAOA of depth ", "<int>",
+         "<optimizer_end>?"),
+        ("Solve MaxCut ", "<nodes>?", "for the edges ", "<edge>", "<edges>*",
+         " with QAOA of depth ", "<int>", "<optimizer_end>?"),
+    ),
+    "molecule": (("H2",), ("LiH",), ("BeH2",), ("H2O",), ("NH3",), ("N2",)),
+    "at": ((" at ", "<num>", " Å"),),
+    "basis": (
+        ("STO-3G",), ("STO-6G",), ("<int>", "-21G"), ("<int>", "-31G"), ("<int>", "-31G*"),
+        ("<int>", "-31G**"), ("<int>", "-311G"), ("cc-pVDZ",), ("cc-pVTZ",), ("aug-cc-pVDZ",),
+        ("def2-SVP",),
+    ),
+    "charge": ((" with charge ", "<sign>", "<int>"),),
+    "sign": (("+",), ("-",)),
+    "spin": (
+        (" as a singlet",), (" as a doublet",), (" as a triplet",), (" as a quartet",),
+        (" as a quintet",), (" with multiplicity ", "<int>"),
+    ),
+    "electrons": (
+        (" with an active space of ", "<int>", " electrons in ", "<int>", " orbitals"),
+        (" with a frozen core",),
+        (" with all electrons active",),
+    ),
+    "ansatz": (
+        ("the UCCSD ansatz",),
+        ("the hardware-efficient ansatz with ", "<int>", " layers"),
+    ),
+    "method_end": (
+        (" and the ", "<mapping>", " mapping"),
+        (", the ", "<mapping>", " mapping and the ", "<optimizer>", " optimizer"),
+    ),
+    "mapping": (("parity",), ("jordan-wigner",), ("bravyi-kitaev",)),
+    "optimizer": (
+        ("COBYLA",), ("L-BFGS-B",), ("SLSQP",), ("BFGS",), ("Nelder-Mead",), ("Powell",),
+    ),
+    "optimizer_end": ((" and the ", "<optimizer>", " optimizer"),),
+    "family": (("ring",), ("path",), ("star",), ("complete graph",)),
+    "nodes": (("on ", "<int>", " nodes with ",),),
+    "edge": (("<int>", "-", "<int>", "<weight>?"),),
+    "weight": ((":", "<num>"),),
+    "edges": ((", ", "<edge>"),),
+    "where": (
+        (" on ", "<backend>", " with ", "<int>", " shots"),
+        (" on ", "<backend>"),
+        (" with ", "<int>", " shots"),
+    ),
     "int": (("<slot_int>",), ("<literal_int>",)),
     "num": (("<slot_number>",), ("<literal_number>",)),
     # slot_<role> and literal_<kind> rules depend on the request: see Grammar
@@ -127,8 +201,28 @@ ROLES: dict[str, Callable[[str], bool]] = {
     "bits": lambda v: re.fullmatch(r"[01]+", v) is not None,
     "device": lambda v: re.fullmatch(r"[a-z]+", v) is not None,
     "protein": lambda v: re.search(r"\.pdb(?:qt)?$", v, re.I) is not None,
-    "ligand": lambda v: not re.fullmatch(r"[0-9.]+|[a-z]+", v) and not ROLES["protein"](v),
+    "ligand": lambda v: (
+        not re.fullmatch(r"[0-9.]+|[a-z]+", v) and not ROLES["protein"](v) and not _file_or_place(v)
+    ),
+    # a screen's values (slots.py): its library, a ligand file, a residue, an address, a folder
+    "library": lambda v: re.search(r"\.(?:smiles|smi|csv|tsv|sdf)$", v, re.I) is not None,
+    "molfile": lambda v: re.search(r"\.(?:sdf|mol2|mol|pdb)$", v, re.I) is not None,
+    "group": lambda v: re.fullmatch(r"[A-Z][A-Z0-9]{1,3}(?::[A-Z]:[0-9]+)?", v) is not None,
+    "address": lambda v: "://" in v,
+    "folder": lambda v: (
+        re.fullmatch(r"[\w~./\\-]+", v) is not None
+        and re.fullmatch(r"[0-9.]+", v) is None
+        and re.search(r"\.(?:smiles|smi|csv|tsv|sdf|mol2|mol|pdb|pdbqt)$", v, re.I) is None
+    ),
 }
+
+
+def _file_or_place(value: str) -> bool:
+    """A file name, a cluster address or a folder written with a slash: never a SMILES."""
+    files = r"\.(?:smiles|smi|csv|tsv|sdf|mol2|mol)$|/$"
+    return "://" in value or re.search(files, value, re.I) is not None
+
+
 _ANY_SLOT = r"\#[1-9][0-9]?"
 _NEVER = r"(?!)"
 
@@ -154,10 +248,10 @@ class Grammar:
     def viable(self, text: str) -> bool:
         """Whether ``text`` is a plan or can still be extended into one."""
         if text.endswith("\ufffd"):
-            # the first byte of a multi-byte character: the only ones in the language are Φ, Ψ
+            # the first byte of a multi-byte character: the only ones in the language are Φ, Ψ, Å
             head = text[:-1]
             return not head.endswith("\ufffd") and any(
-                self.pattern.fullmatch(head + c, partial=True) for c in "ΦΨ"
+                self.pattern.fullmatch(head + c, partial=True) for c in "ΦΨÅ"
             )
         return self.pattern.fullmatch(text, partial=True) is not None
 
