@@ -66,6 +66,9 @@ class Run:
     #: when the row started.
     round: int = 0
     load: float = 0.0
+    #: The in-process generations per second measured just before this row.
+    baseline: float = 0.0
+    baseline_model: str = ""
 
     @property
     def rps(self) -> float:
@@ -204,9 +207,7 @@ print(json.dumps({{"rps": n / (time.perf_counter() - start), "model": a.model_na
     return data["rps"], data["model"]
 
 
-def write_results(
-    runs: list[Run], baselines: dict[tuple[str, int], tuple[float, str]], args: argparse.Namespace
-) -> str:
+def write_results(runs: list[Run], args: argparse.Namespace) -> str:
     loads = [r.load for r in runs]
     lines = [
         "# Service benchmark: POST /v1/generate",
@@ -218,15 +219,13 @@ def write_results(
         f"{platform.python_implementation()} {platform.python_version()}). "
         "Every request is authenticated, reserves its maximum price, generates, and settles its exact cost "
         "in the ledger. *In-process* is the same assistant called directly in one thread (no HTTP, "
-        f"no billing), measured again before each of the {args.repeat} round(s); a row's ratio uses "
-        "its own round's baseline.",
+        "no billing), measured for 6 s just before each row; a row's ratio uses its own baseline "
+        f"({args.repeat} round(s) of every row).",
         "",
     ]
     groups: dict[tuple[str, str, int], list[float]] = {}
     for r in runs:
-        groups.setdefault((r.assistant, r.database, r.workers), []).append(
-            r.rps / baselines[(r.assistant, r.round)][0]
-        )
+        groups.setdefault((r.assistant, r.database, r.workers), []).append(r.rps / r.baseline)
     if args.repeat > 1:
         lines += [
             "Summary (ratio to in-process over the rounds):",
@@ -246,7 +245,7 @@ def write_results(
         "|---:|---:|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
     ]
     for r in runs:
-        base = baselines[(r.assistant, r.round)][0]
+        base = r.baseline
         statuses = ", ".join(f"{k}×{v}" for k, v in sorted(r.statuses.items()))
         lines.append(
             f"| {r.round + 1} | {r.load:.1f} | {r.assistant} ({r.model}) | {r.database} | {r.workers} | "
@@ -287,26 +286,24 @@ def main() -> None:
     args = parser.parse_args()
 
     runs: list[Run] = []
-    baselines: dict[tuple[str, int], tuple[float, str]] = {}
     for round_ in range(args.repeat):
         for assistant in args.assistants.split(","):
-            baselines[(assistant, round_)] = bench_in_process(assistant, min(args.seconds, 10))
-            print(
-                f"round {round_ + 1}: in-process {assistant} {baselines[(assistant, round_)][0]:.1f}/s"
-            )
             for database, workers in itertools.product(
                 args.databases.split(","), [int(w) for w in args.workers.split(",")]
             ):
+                # The baseline right before its row: the machine's load moves both.
+                rps, model = bench_in_process(assistant, min(args.seconds, 6))
                 run = bench_service(assistant, database, args.clients, args.seconds, workers)
-                run.round = round_
+                run.round, run.baseline, run.baseline_model = round_, rps, model
                 print(
                     f"{assistant:9s} {database:10s} w{workers} {run.rps:8.1f} req/s  p50 {run.p50_ms:7.1f} ms  "
                     f"p99 {run.p99_ms:7.1f} ms  {run.statuses}  charges {run.charges}  "
-                    f"mismatches {run.mismatches}  load {run.load:.1f}",
+                    f"mismatches {run.mismatches}  load {run.load:.1f}  in-process {rps:.1f}/s "
+                    f"ratio {run.rps / rps:.3f}",
                     flush=True,
                 )
                 runs.append(run)
-    report = write_results(runs, baselines, args)
+    report = write_results(runs, args)
     (Path(__file__).parent / "RESULTS.md").write_text(report)
     print(report)
     if any(r.mismatches or r.charges != r.statuses.get(200, 0) for r in runs):
