@@ -5,7 +5,10 @@ For each example the provider answers once (greedy). The answer passes when:
 * quantum calls — same number and order as the reference; ``backend`` and ``shots`` equal
   exactly; the description, run on ``statevector``, gives the outcome the example expects
   (distribution within total-variation 0.02, or the marked states' mass for Grover);
+* VQE / MaxCut calls — the description reads (``read_chemistry``) to the same spec as the
+  reference's, with the backend and shots each call runs on (nothing is run: too slow);
 * docking calls — ligand (same molecule), protein file, backend and box options equal;
+* screening calls — library, protein file and every option equal (as written);
 * out-of-domain — the answer is a refusal (``error`` set, no code);
 * anti-patterns — ``fix(broken)`` yields a program meeting the same conditions.
 
@@ -27,6 +30,7 @@ from typing import Any
 from bioql.assistant.api import get_assistant
 from bioql.assistant.checking.validate import validate
 from bioql.assistant.dataset.expected import satisfied
+from bioql.assistant.faithful import call_chemistry
 from bioql.calls import Call
 from bioql.errors import BioQLAssistantError, BioQLError
 
@@ -88,7 +92,18 @@ def judge(record: dict[str, Any], code: str | None, error: str | None) -> tuple[
     for g, w in zip(got, want, strict=True):
         if g.func != w.func:
             return False, f"{g.func}() instead of {w.func}()"
-        ok, why = _judge_quantum(g, w, next(expects)) if g.func == "quantum" else _judge_dock(g, w)
+        if g.func == "quantum":
+            expect: dict[str, Any] = next(expects, {})  # one per quantum() call of the reference
+            chemistry = call_chemistry(w)
+            ok, why = (
+                _judge_chemistry(g, chemistry)
+                if chemistry is not None
+                else _judge_quantum(g, w, expect)
+            )
+        elif g.func == "screen":
+            ok, why = _judge_screen(g, w)
+        else:
+            ok, why = _judge_dock(g, w)
         if not ok:
             return False, why
     return True, ""
@@ -108,6 +123,30 @@ def _judge_quantum(got: Call, want: Call, expect: dict[str, Any]) -> tuple[bool,
         return False, f"running {description!r} failed: {exc}"
     ok, why = satisfied(expect, probabilities)
     return ok, "" if ok else f"{description!r}: {why}"
+
+
+def _judge_chemistry(got: Call, want: Any) -> tuple[bool, str]:
+    spec = call_chemistry(got)
+    if spec == want:
+        return True, ""
+    wrote = spec.reading if spec is not None else got.argument("description", 0)
+    return False, f"{wrote!r} (on {getattr(spec, 'backend', None)}), expected {want.reading!r}"
+
+
+def _judge_screen(got: Call, want: Call) -> tuple[bool, str]:
+    def arguments(call: Call) -> dict[str, Any]:
+        out = {
+            "ligands": call.argument("ligands", 0),
+            "protein_pdb": call.argument("protein_pdb", 1),
+        }
+        out.update({k: v for k, v in call.kwargs.items() if k not in out})
+        return out
+
+    g, w = arguments(got), arguments(want)
+    for key in sorted(set(g) | set(w)):
+        if _norm(g.get(key)) != _norm(w.get(key)):
+            return False, f"{key}={g.get(key)!r}, expected {w.get(key)!r}"
+    return True, ""
 
 
 def _judge_dock(got: Call, want: Call) -> tuple[bool, str]:

@@ -367,3 +367,17 @@ def test_the_model_s_plan_language_holds_the_new_lines(request_text):
     assert from_text(decode_output(slotted, request_text)).calls == plan.calls
     if isinstance(plan.calls[0], ScreenCall):  # files and folders are copied, never retyped
         assert not grammar.accepts(slotted.replace("#1", "library.smi", 1))
+
+
+def test_eval_judges_chemistry_and_screening_without_running_them(assistant):
+    from bioql.assistant.evaluate import judge
+
+    for request_text, wrong in (
+        (H2, f"V {_reading('Estimate the ground-state energy of LiH at 1.6 Å with VQE')}"),
+        (H2, f"Q {_reading(H2)} | simulator | 1024"),
+        (SCREEN, "S library.smi | receptor.pdb | reference_ligand=ligand.sdf | workers=2"),
+    ):
+        record = {"code": render_code(read_request(request_text).plan), "expect": [{}]}
+        assert judge(record, assistant.generate(request_text).code, None) == (True, "")
+        ok, why = judge(record, render_code(from_text(wrong)), None)
+        assert not ok and why
