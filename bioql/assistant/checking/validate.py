@@ -71,7 +71,8 @@ RESULT_ATTRS = {
     "reference_hartree", "error_mha", "within_chemical_accuracy", "num_qubits", "num_parameters",
     "iterations", "evaluations", "converged", "convergence", "parameters", "cut", "cut_value",
     "optimum", "optimal_cuts", "approximation_ratio", "expected_cut_value",
-    "probability_of_optimum", "distribution",
+    "probability_of_optimum", "distribution", "bond_length", "hartree_fock_hartree", "is_scan",
+    "max_error_mha", "molecule", "point", "reading", "reference_method", "is_optimal",
     # ScreenSummary
     "ligands", "docked", "failed", "skipped", "results", "report", "seconds", "workers",
     "cluster", "top",
