@@ -7,7 +7,16 @@ from itertools import pairwise
 
 from bioql.circuits.ir import CONTROLLED_BASE, GATE_ARITY, GATE_PARAMS
 from bioql.errors import BioQLParseError
-from bioql.language.lexicon import FILLERS, LEXICON, PHRASES, concept_of, correct, y_is_gate
+from bioql.language.lexicon import (
+    DEFINITE,
+    FILLERS,
+    LEXICON,
+    PHRASES,
+    SETTING,
+    concept_of,
+    correct,
+    y_is_gate,
+)
 from bioql.language.normalize import lex
 from bioql.language.numbers import merge_number_words
 from bioql.language.tokens import Token
@@ -234,14 +243,11 @@ def _mark_sequence_words(tokens: list[Token]) -> None:
                 tok.concept = "FILLER"
 
 
-_ARTICLES = frozenset({"the", "el", "la", "al", "del", "los", "las", "lo", "that", "this"})
-
-
 def _adverb(tokens: list[Token], i: int) -> bool:
     """ "first" / "primero" as "beforehand": no article before it, no qubit or number after."""
     before = tokens[i - 1]
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-    if before.text in _ARTICLES or before.kind == "num" or before.is_("QUBIT"):
+    if before.text in DEFINITE or before.kind == "num" or before.is_("QUBIT"):
         return False
     return nxt is None or nxt.kind == "sep" or nxt.is_("THEN", "AND", "FILLER", "FLIP", "INIT")
 
@@ -273,9 +279,6 @@ def _mark_ones_and_but(tokens: list[Token]) -> None:
             nxt = next((t for t in tokens[i + 1 : i + 4] if not t.is_("FILLER")), None)
             if nxt is not None and (nxt.kind in ("ord", "num") or nxt.is_("QUBIT", "LAST")):
                 tok.concept = "EXCEPT"
-
-
-_SET_WORDS = frozenset({"set", "sets", "put", "prepared", "pon", "poner", "puestos", "fijar"})
 
 
 def _mark_controls_set(tokens: list[Token]) -> None:
@@ -318,7 +321,7 @@ def _mark_controls_set(tokens: list[Token]) -> None:
             for t in tokens[i + 1 : end]
         )
         flipped = any(t.is_("FLIP", "GATE:x") for t in span if t is not tok)
-        said = any(t.text in _SET_WORDS or t.raw.lower() in _SET_WORDS for t in span)
+        said = any(t.text in SETTING or t.raw.lower() in SETTING for t in span)
         if not (value and (said or flipped)) and not flipped:
             continue
         count = next((t.value for t in tokens[start:i] if t.kind == "num"), None)

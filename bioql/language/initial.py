@@ -13,6 +13,7 @@ from collections.abc import Callable
 from bioql.circuits import library as lib
 from bioql.circuits.ir import Step
 from bioql.errors import BioQLParseError, BioQLValueError
+from bioql.language.lexicon import SETTING
 from bioql.language.requests import Request
 from bioql.language.tokens import Token, render
 
@@ -98,17 +99,11 @@ def listed_qubits_in_a_value(tokens: list[Token]) -> None:
         i = j + 1
 
 
-_SETTING = frozenset(
-    {"set", "sets", "put", "puts", "with", "con", "pon", "poner", "ponga", "flipped", "prepared",
-     "prepare", "fija", "fijar", "coloca", "colocar", "puestos", "puestas"}
-)  # fmt: skip
-
-
 def _sets_values(tokens: list[Token], i: int, said: list[int]) -> bool:
     """A word that sets the listed qubits: "set qubits 1 and 2 to 1", "with qubits 0, 1 in 1"."""
     before = [t for t in tokens[max(0, i - 3) : i]]
     words = [t for t in before if t.text not in ("the", "los", "las", "el", "la")][-1:]
-    return any(t.text in _SETTING or t.is_("INIT") for t in words + [tokens[k] for k in said])
+    return any(t.text in SETTING or t.is_("INIT") for t in words + [tokens[k] for k in said])
 
 
 def _names_qubits_next(tokens: list[Token], i: int) -> bool:

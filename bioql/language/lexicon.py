@@ -395,6 +395,15 @@ _Y_GATE_CONTEXT = frozenset(
     ]
 )
 
+# Words that point at something named ("the second", "al último", "that qubit") and words that
+# set a qubit's value ("set qubits 1 and 2 to 1", "con los qubits 0 y 1 en 1", "both controls
+# set to 1"): read by several grammars, listed once.
+DEFINITE = frozenset({"the", "el", "la", "al", "del", "los", "las", "lo", "that", "this"})
+SETTING = frozenset(
+    {"set", "sets", "put", "puts", "with", "con", "pon", "poner", "ponga", "flipped", "prepared",
+     "prepare", "fija", "fijar", "coloca", "colocar", "puestos", "puestas"}
+)  # fmt: skip
+
 # Real words that are not typos of a known word: never "corrected" into one ("data" is not
 # "daga", "nice" not "nine", "fine" not "find", "short" not "shot"). Those that frame a request
 # are fillers above; these stay unknown, so a request using them is refused with the word named.

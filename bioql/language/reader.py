@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from bioql.errors import BioQLParseError, BioQLValueError
 from bioql.language.angles import Expr, parse_expr
 from bioql.language.clauses import Clause
+from bioql.language.lexicon import DEFINITE
 from bioql.language.tokens import Token, render
 
 MAX_INDEX = 100_000
@@ -395,10 +396,8 @@ class Reader:
             out.append(Index(int(tok.value or 0), role))
         return j + 1
 
-    _ARTICLES = frozenset({"the", "el", "la", "al", "del", "los", "las", "lo", "that", "this"})
-
     def _after_article(self, i: int) -> bool:
-        return i > 0 and self.tokens[i - 1].text in self._ARTICLES
+        return i > 0 and self.tokens[i - 1].text in DEFINITE
 
     def _names_qubits(self, i: int, j: int, *, counted: bool = False) -> bool:
         """ "X on the second and on the fourth", "en el segundo y en el cuarto de un registro de 4":
