@@ -52,6 +52,7 @@ def tokenize(text: str) -> list[Token]:
     _mark_rotation_axes(tokens)
     _mark_ones_and_but(tokens)
     _mark_controls_set(tokens)
+    _mark_bit_strings(tokens)
     tokens = _said_sizes(_assigned_sizes(tokens))
     _mark_restated_names(tokens)
     _mark_sandwiches(tokens)
@@ -340,6 +341,27 @@ def _an_index(tokens: list[Token], k: int) -> bool:
     while j >= 0 and (tokens[j].kind == "num" or tokens[j].is_("AND") or tokens[j].text == ","):
         j -= 1
     return j >= 0 and tokens[j].is_("QUBIT", "CONTROL", "TARGET")
+
+
+def _mark_bit_strings(tokens: list[Token]) -> None:
+    """ "the bit string 1101", "la cadena de bits 101": the digits are a basis state, never a
+    qubit index or a count."""
+    for i, tok in enumerate(tokens[:-1]):
+        nxt = tokens[i + 1]
+        named = tok.text in ("bitstring", "bitstrings") or (
+            tok.text in ("string", "strings", "cadena") and i and tokens[i - 1].text == "bit"
+        )
+        if (
+            tok.text == "bits"
+            and i >= 2
+            and tokens[i - 1].text == "de"
+            and tokens[i - 2].text == "cadena"
+        ):
+            named = True
+        if named and nxt.is_bitstring:
+            tokens[i + 1] = Token("ket", nxt.text, nxt.raw)
+            if i and tokens[i - 1].text == "bit":
+                tokens[i - 1].concept = "FILLER"
 
 
 def _mark_function_values(tokens: list[Token]) -> None:

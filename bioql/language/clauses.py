@@ -234,7 +234,8 @@ def _is_after_doing(tokens: list[Token], i: int) -> bool:
     nxt = tokens[i + 1].text
     if tokens[i].text == "after":  # "X after H" puts H first; "after that, X" does not
         return nxt not in ("that", "this", "which", "it", "all", "wards")
-    return nxt == "de"
+    after = tokens[i + 2].text if i + 2 < len(tokens) else ""
+    return nxt == "de" and after not in ("eso", "esto", "ello", "aquello", "lo")  # "después de eso"
 
 
 def _split_on_boundaries(tokens: list[Token]) -> list[Clause]:

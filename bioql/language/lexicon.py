@@ -298,7 +298,7 @@ produzca produzcan model models modelo modelos nice fine neat cool awesome great
 dictionary dict reg love loved harias ensene ensename muestrame devuelveme devuelvame qe
 look looks independent independientes copies copy copying copia copiar vuelve volver sandwich
 was were been fuera fue stay stays quedan queda permanecen permanece actua actuan thx curious
-thing job object below reports report resulting plotted normal
+thing job object below reports report resulting plotted normal eso esto ello aquello
 """
 
 # --- Framing the assistant's requests carry (politeness, verbs of doing and sampling), added when

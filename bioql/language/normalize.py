@@ -88,7 +88,7 @@ _ORDINAL_WORDS = [
     "tenth",
 ]
 # "2,000 shots" → "2000 shots" (only groups of three digits, so "qubits 0,1" is untouched).
-_THOUSANDS = re.compile(r"\b([0-9]{1,3})((?:,[0-9]{3})+)\b(?=\s*[a-zA-Z])")
+_THOUSANDS = re.compile(r"\b([0-9]{1,3})((?:,[0-9]{3})+)\b(?=\s*[a-zA-Z]|\s*[.;!?]?\s*$)")
 # "shots=10,000": an assigned count may end the text
 _ASSIGNED_THOUSANDS = re.compile(r"(?<=[=:])(\s*[0-9]{1,3})((?:,[0-9]{3})+)\b")
 # "1.024 disparos", "10.000 repeticiones": Spanish groups thousands with dots (only before a word

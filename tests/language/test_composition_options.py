@@ -147,3 +147,7 @@ def test_counts_and_backends_as_people_write_them(
 def test_two_values_for_one_setting_are_refused(text: str) -> None:
     with pytest.raises(BioQLValueError):
         compile_description(text)
+
+
+def test_a_thousands_separator_at_the_end_of_the_text() -> None:
+    assert compile_description("Bell state with a shot count of 20,000").shots == 20000

@@ -236,6 +236,9 @@ from tests.language.helpers import assert_dist
             {"001": 1.0},
         ),
         ("# ket: sqrt(0.36)|0> + sqrt(0.64)|1>", {"0": 0.36, "1": 0.64}),
+        # "después de eso" is "after that" (the CNOT ran first); a bit string is a state
+        ("Aplica H al qubit 0, después de eso CNOT del 0 al 1", {"00": 0.5, "11": 0.5}),
+        ("Apply the QFT to the bit string 1101, then the inverse QFT", {"1101": 1.0}),
         # "its inverse" undoes the step before
         ("Prepare |10> and apply the QFT on 2 qubits followed by its inverse.", {"10": 1.0}),
         ("apply S to qubit 0 between two Hadamards, then its inverse", {"0": 1.0}),
