@@ -155,22 +155,12 @@ def _options(tokens: list[Token]) -> tuple[tuple[tuple[str, object], ...], list[
     """The box and search options, and the words that belong to none of the request's parts."""
     found: dict[str, object] = {}
     used: set[int] = set()
+    read_box(tokens, found, used)
     for i, tok in enumerate(tokens):
-        if _is(tok, "DOCK_CENTER"):
-            values = _numbers_after(tokens, i, 3, used)
-            if values is not None:
-                found["center"] = tuple(float(v) for v in values)
-        elif _is(tok, "DOCK_SIZE"):
-            values = _numbers_after(tokens, i, 1, used)
-            if values is not None:
-                found["size"] = (float(values[0]),) * 3
-        elif _is(tok, "DOCK_EXHAUSTIVENESS"):
+        if _is(tok, "DOCK_EXHAUSTIVENESS"):
             values = _numbers_after(tokens, i, 1, used)
             if values is not None:
                 found["exhaustiveness"] = int(values[0])
-        elif tok.kind == "num" and i not in used and _box_length(tokens, i):
-            used.add(i)
-            found["size"] = (float(tok.value or 0),) * 3
     unread = []
     docking = set().union(*(REQUEST_WORDS[c] for c in REQUEST_WORDS if c.startswith("DOCK")))
     for i, tok in enumerate(tokens):
@@ -184,6 +174,23 @@ def _options(tokens: list[Token]) -> tuple[tuple[tuple[str, object], ...], list[
         del found["size"]
     options = tuple((k, found[k]) for k in ("center", "size", "exhaustiveness") if k in found)
     return options, unread
+
+
+def read_box(tokens: list[Token], found: dict[str, object], used: set[int]) -> None:
+    """A box said in words into ``found`` ("centered at (1, 2, 3)", "size 20", "a 22 Å box",
+    "una caja de 22 Å"), marking the numbers it read in ``used``. Shared by docking and screening."""
+    for i, tok in enumerate(tokens):
+        if _is(tok, "DOCK_CENTER"):
+            values = _numbers_after(tokens, i, 3, used)
+            if values is not None:
+                found["center"] = tuple(float(v) for v in values)
+        elif _is(tok, "DOCK_SIZE") or (_is(tok, "DOCK_BOX") and "size" not in found):
+            values = _numbers_after(tokens, i, 1, used)
+            if values is not None:
+                found["size"] = (float(values[0]),) * 3
+        elif tok.kind == "num" and i not in used and _box_length(tokens, i):
+            used.add(i)
+            found["size"] = (float(tok.value or 0),) * 3
 
 
 def _numbers_after(tokens: list[Token], i: int, count: int, used: set[int]) -> list[float] | None:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from bioql.errors import BioQLParseError
-from bioql.language.docking import _box_length, _is, _numbers_after
+from bioql.language.docking import _is, _numbers_after, read_box
 from bioql.language.lexicon import FILLERS, REQUEST_WORDS
 from bioql.language.normalize import lex
 from bioql.language.tokens import Token
@@ -234,19 +234,7 @@ def _word_in(tok: Token, concept: str) -> bool:
 def _options(tokens: list[Token], found: dict[str, object]) -> list[str]:
     """Read the numeric options into ``found``; return the words that belong to nothing."""
     used: set[int] = set()
-    for i, tok in enumerate(tokens):
-        if _is(tok, "DOCK_CENTER"):
-            values = _numbers_after(tokens, i, 3, used)
-            if values is not None:
-                found["center"] = tuple(float(v) for v in values)
-        elif _is(tok, "DOCK_SIZE") or (_is(tok, "DOCK_BOX") and "size" not in found):
-            # "size 20", "una caja de 22 Å"
-            values = _numbers_after(tokens, i, 1, used)
-            if values is not None:
-                found["size"] = (float(values[0]),) * 3
-        elif tok.kind == "num" and i not in used and _box_length(tokens, i):
-            used.add(i)
-            found["size"] = (float(tok.value or 0),) * 3
+    read_box(tokens, found, used)
     for i, tok in enumerate(tokens):
         for key, concept in (
             ("exhaustiveness", "DOCK_EXHAUSTIVENESS"),
