@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 SUITE = Path(__file__).resolve().parents[1] / "data" / "paraphrases"
-PARTS = {"heldout": "h", "dev": "d", "heldout2": "h2", "heldout3": "h3", "heldout4": "h4"}
+PARTS = {
+    "heldout": "h",
+    "dev": "d",
+    "heldout2": "h2",
+    "heldout3": "h3",
+    "heldout4": "h4",
+    "heldout5": "h5",
+}
 CLASSES = {
     "framing",
     "qubit_refs",

@@ -32,7 +32,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PARTS = ("heldout.jsonl", "dev.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl")
+PARTS = (
+    "heldout.jsonl",
+    "dev.jsonl",
+    "heldout2.jsonl",
+    "heldout3.jsonl",
+    "heldout4.jsonl",
+    "heldout5.jsonl",
+)
 THRESHOLD = 1e-3
 DIGITS = 4
 
