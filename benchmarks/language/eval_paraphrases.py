@@ -49,7 +49,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SUITE = ROOT / "tests" / "data" / "paraphrases"
-PARTS = ("dev", "heldout", "heldout2", "heldout3", "heldout4")
+PARTS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 OUTCOMES = ("correct", "refused", "wrong")
 TOLERANCE = 1e-3  # per outcome; expectations are rounded to 4 decimals
 LISTED = 1e-3  # outcomes below this are not listed in "expect"

@@ -143,7 +143,7 @@ def _resolve_pending(requests: list[Request], n: int) -> None:
                 spec.all_qubits, spec.pending = True, False  # "H, then Z, then H to each qubit"
             elif n == 2 and spec.name in _SYMMETRIC:  # "start in |11>, apply a SWAP"
                 spec.indices, spec.pending = [Index(0, None), Index(1, None)], False
-            elif GATE_ARITY[spec.name] == n and n > 1:
+            elif _span(spec) == n and n > 1:
                 # "initialise the register to 011 and apply a Toffoli": the gate spans the register,
                 # controls first, as it does on a state it acts on ("a CNOT on |10>")
                 spec.indices, spec.pending = [Index(q, None) for q in range(n)], False
@@ -160,6 +160,12 @@ def _resolve_pending(requests: list[Request], n: int) -> None:
         one_qubit = GATE_ARITY[spec.name] == 1 and not spec.all_qubits and not spec.remaining
         following = spec.indices if one_qubit else None
         every_after = GATE_ARITY[spec.name] == 1 and spec.all_qubits
+
+
+def _span(spec: GateSpec) -> int | None:
+    """Qubits a gate spans when its name says how many: a CCZ or a C3X has no fixed arity."""
+    arity = GATE_ARITY[spec.name]
+    return arity if arity is not None else (spec.controls + 1 if spec.controls else None)
 
 
 def _same_gate_before(requests: list[Request], this: Request) -> list[Index] | None:

@@ -37,6 +37,7 @@ def tokenize(text: str) -> list[Token]:
     """The full front half of the compiler: text → concept tokens."""
     tokens = _thousands(_expand_prefixed_gates(_join_digit_prefixes(lex(text))))
     _protect_argument_commas(tokens)
+    tokens = _split_clitics(tokens)
     for tok in tokens:
         if tok.kind == "word" and not tok.concept:
             fixed = correct(tok.text)
@@ -44,17 +45,21 @@ def tokenize(text: str) -> list[Token]:
                 tok.text = fixed
     tokens = merge_number_words(tokens)
     _mark_the_one(tokens)
+    _mark_chat_you(tokens)
     _mark_english_once(tokens)
     _mark_function_values(tokens)
     tokens = _apply_phrases(tokens)
     for i, tok in enumerate(tokens):
         _assign(tokens, i, tok)
+    tokens = _control_verbs(tokens)
     _mark_rotation_axes(tokens)
     _mark_ones_and_but(tokens)
     _mark_controls_set(tokens)
     _mark_bit_strings(tokens)
+    _mark_listed_strings(tokens)
     tokens = _said_sizes(_assigned_sizes(tokens))
     _mark_restated_names(tokens)
+    _mark_appositions(tokens)
     _mark_sandwiches(tokens)
     _mark_inverse_of(tokens)
     _mark_start_words(tokens)
@@ -183,6 +188,60 @@ def _assign(tokens: list[Token], i: int, tok: Token) -> None:
         tok.concept = "GATE:y" if y_is_gate(prev, tok.raw, nxt, nxt_raw) else "AND"
         return
     tok.concept = concept_of(tok.text)
+
+
+_CLITICS = {"los": "ellos", "las": "ellos", "lo": "it", "la": "it"}
+
+
+def _split_clitics(tokens: list[Token]) -> list[Token]:
+    """ "úsalo", "entrelázalos": a Spanish verb with its object pronoun attached is the verb
+    and "it" / "them" (only when the verb alone is a known word)."""
+    out: list[Token] = []
+    for tok in tokens:
+        split = None
+        if tok.kind == "word" and not tok.concept and concept_of(tok.text) == "UNKNOWN":
+            for ending, pronoun in _CLITICS.items():
+                stem = tok.text[: -len(ending)]
+                if tok.text.endswith(ending) and len(stem) > 2 and concept_of(stem) != "UNKNOWN":
+                    split = (stem, pronoun)
+                    break
+        if split is None:
+            out.append(tok)
+            continue
+        out.append(Token("word", split[0], tok.raw))
+        out.append(Token("word", split[1], "", "FILLER"))
+    return out
+
+
+_CONTROL_VERBS = frozenset({"controls", "controla"})
+
+
+def _control_verbs(tokens: list[Token]) -> list[Token]:
+    """ "qubit 0 gets an H and then controls an X on qubit 2": "controls" as a verb makes the
+    qubit it follows (or, after "then", the qubit of the step before: "it") the control."""
+    out: list[Token] = []
+    for i, tok in enumerate(tokens):
+        nxt = next((t for t in tokens[i + 1 :] if not t.is_("FILLER")), None)
+        verb = tok.text in _CONTROL_VERBS and nxt is not None and _is_gate_word(nxt)
+        if not verb:
+            out.append(tok)
+            continue
+        before = next((t for t in reversed(out) if not t.is_("FILLER")), None)
+        if before is None or before.kind != "num":
+            out.append(Token("word", "it", tok.raw, "FILLER"))
+        out.append(Token("word", "as", "", "FILLER"))
+        out.append(Token("word", "control", "", "CONTROL"))
+    return out
+
+
+_CHAT_YOU = frozenset({"can", "could", "would", "will", "do", "did", "thank", "are", "r", "if"})
+
+
+def _mark_chat_you(tokens: list[Token]) -> None:
+    """ "can u do a ghz", "thank u": "u" is "you" after a verb of asking, not the U gate."""
+    for before, tok in pairwise(tokens):
+        if tok.kind == "word" and tok.text == "u" and before.text in _CHAT_YOU:
+            tok.concept = "FILLER"
 
 
 def _mark_the_one(tokens: list[Token]) -> None:
@@ -364,6 +423,28 @@ def _mark_bit_strings(tokens: list[Token]) -> None:
                 tokens[i - 1].concept = "FILLER"
 
 
+def _mark_listed_strings(tokens: list[Token]) -> None:
+    """ "an equal superposition of 001, 010 and 100": bit strings listed after "superposition
+    of" are basis states (two or more, of one length of at least two bits)."""
+    for i, tok in enumerate(tokens):
+        if not tok.is_("SUPERPOSITION"):
+            continue
+        j = i + 1
+        while j < len(tokens) and (tokens[j].is_("FILLER", "STATE") and tokens[j].kind == "word"):
+            j += 1
+        listed: list[int] = []
+        while j < len(tokens) and (
+            tokens[j].is_bitstring or tokens[j].text == "," or tokens[j].is_("AND")
+        ):
+            if tokens[j].is_bitstring:
+                listed.append(j)
+            j += 1
+        lengths = {len(tokens[k].text) for k in listed}
+        if len(listed) >= 2 and len(lengths) == 1 and lengths.pop() >= 2:
+            for k in listed:
+                tokens[k] = Token("ket", tokens[k].text, tokens[k].raw)
+
+
 def _mark_function_values(tokens: list[Token]) -> None:
     """ "the constant function f(x) = 0": the value is the constant; "f(x) = x" is balanced."""
     for i in range(len(tokens) - 5):
@@ -416,8 +497,8 @@ def _mark_rotation_axes(tokens: list[Token]) -> None:
     for tok in tokens:
         if tok.is_("ROTATE"):
             rotating = True
-        elif tok.kind == "sep" or tok.is_("THEN"):
-            rotating = False
+        elif tok.kind == "sep" or tok.is_("THEN", "GATE:rx", "GATE:ry", "GATE:rz"):
+            rotating = False  # "una rotación RY de pi/2 ... y luego": the axis is said
         elif rotating and tok.kind == "word" and (tok.concept in _AXES or tok.text == "y"):
             tok.concept = _AXES.get(tok.concept, "AXIS:y")
             rotating = False
@@ -513,6 +594,52 @@ def _mark_restated_names(tokens: list[Token]) -> None:
         if inner is not None and inner == before:
             for k in range(i, j + 1):
                 tokens[k].kind, tokens[k].concept = "word", "FILLER"
+
+
+def _gate_runs(tokens: list[Token]) -> list[tuple[int, int]]:
+    """[start, end) of each run of gate words (with "gate" nouns and fillers inside)."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        if not _is_gate_word(tokens[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and (_is_gate_word(tokens[j]) or tokens[j].text in _GATE_NOUNS):
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _is_gate_word(tok: Token) -> bool:
+    return tok.kind == "word" and (tok.concept.startswith("GATE:") or tok.is_("CONTROLLED"))
+
+
+def _mark_appositions(tokens: list[Token]) -> None:
+    """ "the phase gate P(pi/2)", "the Hadamard gate H", "una rotación RY": a gate's name in
+    words followed at once by its symbol names one gate. Two spellings are needed: "H H" is
+    two gates."""
+    for i, tok in enumerate(tokens):
+        if not _is_gate_word(tok) or (i and _is_gate_word(tokens[i - 1])):
+            continue
+        end = i + 1
+        while end < len(tokens) and tokens[end].is_("CONTROLLED"):
+            end += 1
+        k = end
+        while k < len(tokens) and tokens[k].text in _GATE_NOUNS:
+            k += 1
+        if k >= len(tokens) or not _is_gate_word(tokens[k]):
+            continue
+        stop = k + 1
+        while stop < len(tokens) and tokens[stop].is_("CONTROLLED"):
+            stop += 1
+        first, second = tokens[i:end], tokens[k:stop]
+        if first[-1].raw.lower() == second[-1].raw.lower():
+            continue
+        if _gate_name(first) is not None and _gate_name(first) == _gate_name(second):
+            for t in tokens[i:k]:
+                t.kind, t.concept = "word", "FILLER"
 
 
 _SANDWICH = frozenset({"between", "entre", "sandwiched", "sandwich", "sandwiching", "flanked"})

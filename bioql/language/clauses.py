@@ -52,6 +52,7 @@ class Clause:
     recipe: bool = False  # says how a state beside it is built ("a Bell pair with H and CNOT")
     order: int = 0  # position in the text (clauses are reordered by "after ...")
     antecedent: tuple[int, ...] = ()  # the qubits "it" / "them" / "both" refer to
+    superposed: bool = False  # the clause that named them put them in superposition
 
     def has(self, *concepts: str) -> bool:
         return any(t.is_(*concepts) for t in self.tokens)

@@ -164,12 +164,19 @@ def _assemble_with_recipes(text: str, requests: list[Request], initial: Request 
     raise first_error
 
 
+def _superposes(clause: Clause) -> bool:
+    """ "put qubit 0 in superposition", "H on qubit 0": the clause only makes a superposition."""
+    gates = {t.concept for t in clause.tokens if t.kind == "word" and t.concept.startswith("GATE:")}
+    return gates <= {"GATE:h"} and (bool(gates) or clause.has("SUPERPOSITION"))
+
+
 def _link_antecedents(clauses: list[Clause]) -> None:
     """Each clause learns the qubits the clause before it (in the text) named by number, which
     "it", "them" and "both" may refer to."""
     named: tuple[int, ...] = ()
+    superposed = False
     for clause in sorted(clauses, key=lambda c: c.order):
-        clause.antecedent = named
+        clause.antecedent, clause.superposed = named, superposed
         try:
             reader = Reader(clause)
             reader.count()  # "qubits 0 y 3 de un registro de 4": the 4 sizes, it names no qubit
@@ -177,7 +184,8 @@ def _link_antecedents(clauses: list[Clause]) -> None:
             qubits = tuple(ix.qubit for ix in indices if not (ix.from_end or ix.middle))
         except BioQLError:  # a value the clause's own grammar reads first ("RZ by 0.5")
             qubits = ()
-        named = qubits or named
+        if qubits:
+            named, superposed = qubits, _superposes(clause)
 
 
 def _reject_unknown_words(text: str, tokens: list[Token]) -> None:

@@ -220,6 +220,8 @@ _CONCEPTS: dict[str, str] = {
     "MULTI": "multi multiple multiply",
     # "the middle qubit": not placed yet, but never read as another word ("medio" → "medir")
     "MIDDLE": "middle medio media centre center central",
+    # "swap the outer qubits", "los qubits de los extremos": the first and the last
+    "OUTER": "outer outermost extremos exteriores",
     # "with qubit 1 controlling qubit 0": the qubit before controls the one after
     "CONTROLLING": "controlling controla controlando",
     # "leaving qubit 0 alone", "qubit 3 is left in |0>", "the qubits in between stay idle",

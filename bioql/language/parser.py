@@ -7,6 +7,7 @@ then fixes the register size for the whole description and builds the steps.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable
 
 from bioql.circuits import library as lib
@@ -16,7 +17,7 @@ from bioql.language.clauses import Clause
 from bioql.language.examples import example_for
 from bioql.language.gates import parse_gate, parse_measure
 from bioql.language.kets import read_ket_sum
-from bioql.language.reader import PRONOUNS, Reader
+from bioql.language.reader import PRONOUNS, Index, Reader
 from bioql.language.requests import GateSpec, Request
 from bioql.language.tokens import Token
 
@@ -250,6 +251,9 @@ def _range_of_values(r: Reader) -> int | None:
 
 
 def _bell(r: Reader) -> Request:
+    entangled = _entangle_with(r)
+    if entangled is not None:
+        return entangled
     _read_written(r)
     if _is_ghz_by_behaviour(r):
         return _simple("ghz", "a GHZ state", 3, lib.ghz)(r)
@@ -267,6 +271,35 @@ def _bell(r: Reader) -> Request:
     return Request("bell", r.text, size=None if placement else 2, default=2,
                    build=lambda _n: [lib.bell(variant)], placement=placement,
                    declared=declared)  # fmt: skip
+
+
+def _entangle_with(r: Reader) -> Request | None:
+    """ "Put qubit 0 in superposition and entangle it with qubit 1": the qubit just put in
+    superposition controls a CNOT onto the other (after any other step, "entangle it" is
+    not read: a CNOT from a basis state entangles nothing)."""
+    at = r.pronoun()
+    if at is not None and len(r.antecedent) == 1 and not r.superposed and r.has("ENTANGLE"):
+        raise BioQLValueError(
+            f"'{r.text}': BioQL reads 'entangle it with ...' only right after that qubit is put "
+            "in superposition; say the gates, e.g. 'H on qubit 0, then CNOT from 0 to 1'."
+        )
+    if (
+        at is None
+        or len(r.antecedent) != 1
+        or not r.superposed
+        or r.has("BELL", "SINGLET", "PHI", "PSI", "AGREE", "DIFFER", "GHZ")
+    ):
+        return None
+    r.used.add(at)
+    declared = r.count()  # "... with the last qubit of a 3-qubit register"
+    others = r.indices()
+    if len(others) != 1 or others[0].qubit == r.antecedent[0] or others[0].role is not None:
+        return None
+    r.use("ENTANGLE")
+    r.finish(example_for("gates"))
+    target = dataclasses.replace(others[0], role="target")
+    spec = GateSpec("cx", [Index(r.antecedent[0], "control"), target])
+    return Request("gate", r.text, gate=spec, declared=declared)
 
 
 def _is_ghz_by_behaviour(r: Reader) -> bool:

@@ -46,6 +46,7 @@ class Reader:
         self.text = render(self.tokens)
         self.prefix = clause.prefix
         self.antecedent = clause.antecedent
+        self.superposed = clause.superposed
         self.count_at: int | None = None  # where the qubit count was written
         self.written: dict[str, complex] | None = None  # "the Bell state (|00> + |11>)/√2"
 
@@ -199,6 +200,13 @@ class Reader:
                 self.used.add(i)
             elif tok.is_("MIDDLE"):  # "the middle qubit", "el del medio"
                 out.append(Index(0, role, middle=True))
+                self.used.add(i)
+                j = self._next(i)
+                if j is not None and self.tokens[j].is_("QUBIT"):
+                    self.used.add(j)
+                    i = j
+            elif tok.is_("OUTER"):  # "the outer qubits": the first and the last
+                out.extend((Index(0, role), Index(0, role, from_end=True)))
                 self.used.add(i)
                 j = self._next(i)
                 if j is not None and self.tokens[j].is_("QUBIT"):
@@ -409,7 +417,7 @@ class Reader:
         if counted:  # "put the first two in superposition", not "the first two Hadamards"
             return not (nxt.kind == "word" and nxt.concept.startswith("GATE:"))
         return nxt.kind in ("ord", "num", "sep", "sym") or nxt.is_(
-            "AND", "LAST", "THEN", "MEASURE", "THROUGH"
+            "AND", "LAST", "THEN", "MEASURE", "THROUGH", "IDLE"
         )
 
     def remaining_count(self) -> int | None:

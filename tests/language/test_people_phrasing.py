@@ -1,0 +1,68 @@
+"""Phrasings people use that BioQL's own examples do not: verbs and pronouns that carry a qubit
+("it then controls an X", "úsalo", "entangle it with qubit 1"), gate names said twice ("the
+phase gate P(pi/2)"), places ("the outer qubits"), chat ("can u"). Each reading is checked by the
+distribution it produces; each phrasing that cannot be read safely by the error it raises."""
+
+from __future__ import annotations
+
+import pytest
+
+from bioql.errors import BioQLError
+from bioql.language import compile_description
+from tests.language.helpers import assert_dist
+
+BELL = {"00": 0.5, "11": 0.5}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "controls" as a verb: the qubit before it (or the one just named) is the control
+        ("I want a circuit where qubit 0 gets a Hadamard and then controls an X on qubit 1.", BELL),
+        ("qubit 1 controls an X on qubit 0 after an X on qubit 1", {"11": 1.0}),
+        # "entangle it with": a CNOT from the qubit just put in superposition
+        ("Put qubit 0 in superposition and entangle it with qubit 1.", BELL),
+        ("Put the first qubit in superposition and entangle it with the second.", BELL),
+        ("Pon el primer qubit en superposición y entrelázalo con el segundo.", BELL),
+        (
+            "Aplica H al qubit 0 y luego úsalo como control de una X sobre el qubit 2.",
+            {"000": 0.5, "101": 0.5},
+        ),
+        # a gate's name and its symbol are one gate; "H H" is two
+        ("Apply the phase gate P(pi) to qubit 0 between two Hadamards.", {"1": 1.0}),
+        ("Apply the Hadamard gate H to qubit 0.", {"0": 0.5, "1": 0.5}),
+        ("Apply H H to qubit 0.", {"0": 1.0}),
+        ("Aplica una rotación RY de pi al qubit 0 y luego una X al qubit 1.", {"11": 1.0}),
+        # places
+        ("Prepare |100> and swap the outer qubits.", {"001": 1.0}),
+        (
+            "Put the first two qubits in superposition and leave the third alone.",
+            {"000": 0.25, "010": 0.25, "100": 0.25, "110": 0.25},
+        ),
+        # a gate that spans the state it acts on
+        ("C3X on |1110>", {"1111": 1.0}),
+        ("CCZ on |111> followed by H on the last qubit", {"110": 0.5, "111": 0.5}),
+        # bit strings listed after "superposition of"
+        (
+            "Prepare an equal superposition of 001, 010 and 100.",
+            {"001": 1 / 3, "010": 1 / 3, "100": 1 / 3},
+        ),
+        # chat
+        ("hey can u do a ghz on 3 qubits pls", {"000": 0.5, "111": 0.5}),
+    ],
+)
+def test_people_phrasing_reads_as_meant(text: str, expected: dict[str, float]) -> None:
+    assert_dist(text, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Flip qubit 0 and entangle it with qubit 1.",  # a CNOT from |1> entangles nothing
+        "apply u to qubit 0",  # the U gate without its angles
+        "Prepare an equal superposition of 01, 010 and 100.",  # strings of two lengths
+    ],
+)
+def test_phrasing_that_cannot_be_read_safely_is_refused(text: str) -> None:
+    with pytest.raises(BioQLError):
+        compile_description(text)
