@@ -51,6 +51,7 @@ def tokenize(text: str) -> list[Token]:
     tokens = _apply_phrases(tokens)
     for i, tok in enumerate(tokens):
         _assign(tokens, i, tok)
+    tokens = _odd_kets(tokens)
     tokens = _control_verbs(tokens)
     _mark_rotation_axes(tokens)
     _mark_ones_and_but(tokens)
@@ -190,6 +191,35 @@ def _assign(tokens: list[Token], i: int, tok: Token) -> None:
     tok.concept = concept_of(tok.text)
 
 
+def _names_a_ket(inner: list[Token]) -> bool:
+    """ "|Φ+>", "|psi->", "|GHZ>": a named state; a bare "|psi>" is any state, so not."""
+    if any(t.is_("BELL", "GHZ", "W", "SINGLET") for t in inner):
+        return True
+    signed = any(t.is_("PLUS", "MINUS") or t.text in "+-" for t in inner)
+    return signed and any(t.is_("PHI", "PSI") for t in inner)
+
+
+def _odd_kets(tokens: list[Token]) -> list[Token]:
+    """ "|psi>", "|x>", "|a>": a ket BioQL cannot read is one unknown word, never dropped
+    ("|i>" alone would otherwise read as the pronoun "i" between two marks)."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        end = next(
+            (k for k in range(i + 2, min(i + 5, len(tokens))) if tokens[k].text == ">"), None
+        )
+        inner = tokens[i + 1 : end] if end is not None else []
+        if tok.text == "|" and inner and not _names_a_ket(inner):
+            said = "".join(t.raw for t in tokens[i : end + 1])  # type: ignore[operator]
+            out.append(Token("word", said.lower(), said, "UNKNOWN"))
+            i = end + 1  # type: ignore[operator]
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
 _CLITICS = {"los": "ellos", "las": "ellos", "lo": "it", "la": "it"}
 
 
@@ -238,9 +268,19 @@ _CHAT_YOU = frozenset({"can", "could", "would", "will", "do", "did", "thank", "a
 
 
 def _mark_chat_you(tokens: list[Token]) -> None:
-    """ "can u do a ghz", "thank u": "u" is "you" after a verb of asking, not the U gate."""
-    for before, tok in pairwise(tokens):
+    """ "can u do a ghz", "thank u": "u" is "you" after a verb of asking, not the U gate;
+    "ghz 4 qubits x 512 shots": an x between a number and its shots is "times"."""
+    for i, (before, tok) in enumerate(pairwise(tokens), start=1):
         if tok.kind == "word" and tok.text == "u" and before.text in _CHAT_YOU:
+            tok.concept = "FILLER"
+        after = tokens[i + 1 : i + 3]
+        if (
+            tok.kind == "word"
+            and tok.text == "x"
+            and len(after) == 2
+            and after[0].kind == "num"
+            and concept_of(after[1].text) == "SHOTS"
+        ):
             tok.concept = "FILLER"
 
 
@@ -264,6 +304,8 @@ def _mark_start_words(tokens: list[Token]) -> None:
     for i, tok in enumerate(tokens[:-1]):
         nxt = tokens[i + 1]
         after = next((t for t in tokens[i + 1 : i + 4] if not t.is_("FILLER")), nxt)
+        if tok.is_("INPUT"):  # "the input state is |01>": the words between say nothing more
+            after = next((t for t in tokens[i + 1 : i + 5] if not t.is_("FILLER", "STATE")), nxt)
         if tok.is_("INPUT") and (after.kind == "ket" or after.is_bitstring):
             tok.concept = "INIT"  # "with input 101", "when the input is |11>": the start
         elif tok.is_("PHI", "PSI") and nxt.text == "=" and i + 2 < len(tokens):
@@ -417,10 +459,26 @@ def _mark_bit_strings(tokens: list[Token]) -> None:
             and tokens[i - 2].text == "cadena"
         ):
             named = True
+        named = named or _state_then_bits(tokens, i)
         if named and nxt.is_bitstring:
             tokens[i + 1] = Token("ket", nxt.text, nxt.raw)
             if i and tokens[i - 1].text == "bit":
                 tokens[i - 1].concept = "FILLER"
+
+
+def _state_then_bits(tokens: list[Token], i: int) -> bool:
+    """ "from the state 10": bits after the word "state" are a basis state (two bits or more,
+    not "the binary state 10", which is ten, nor "a GHZ state 10 qubits"; algorithms that
+    take bit strings read their own)."""
+    nxt = tokens[i + 1]
+    after = tokens[i + 2] if i + 2 < len(tokens) else None
+    return (
+        tokens[i].text in ("state", "estado")
+        and not any(t.is_("GROVER", "SEARCH", "BV", "DJ", "JOZSA") for t in tokens)
+        and len(nxt.text) >= 2
+        and not (i and tokens[i - 1].is_("BINARY"))
+        and not (after is not None and after.is_("QUBIT", "COUNTING"))
+    )
 
 
 def _mark_listed_strings(tokens: list[Token]) -> None:

@@ -312,6 +312,22 @@ sampling muestreando durante carry carries cabo lleva llevar lleve monta montar 
 arme assemble assembles launch launches
 """
 
+# --- How people frame a request when they ask for code or a figure, chat, or hedge: none of
+# these says anything about the circuit ("write Qiskit code", "a small demo", "me gustaría").
+_FILLERS += """
+qiskit cirq python code coding def snippet snippets generator example examples demo demos
+demonstration tutorial chart charts bar bars figure figures picture diagram image print prints
+printed printout basic small tiny classic famous usual typical common canonical toy
+minimal complete wanna gonna gimme lemme trying tried attempt looking wondering wonder question
+asking ask ty btw actually basically maybe perhaps probably really exactly also simply merely
+go goes going ahead observe observed expected expect statistics stats frequencies sure
+ejemplo ejemplos demostracion grafico figura imagen diagrama imprime imprimir pequeno pequena
+sencillo sencilla basico basica clasico clasica tipico tipica famoso famosa completo completa
+gustaria encantaria vamos hagamos intenta intentar prueba probar estadisticas frecuencias
+observar obtener obten consigue conseguir tambien ademas realmente simplemente exactamente
+basicamente quizas
+"""
+
 FILLERS = frozenset(_FILLERS.split())
 
 LEXICON: dict[str, str] = {w: c for c, words in _CONCEPTS.items() for w in words.split()}

@@ -66,6 +66,8 @@ _SQRT_GATE = re.compile(
     r"(?:\bsqrt\s*\(\s*|√\s*\(?\s*|\bsquare\s+root\s+of\s+(?:an?\s+|the\s+)?)(?:x|not)\b\s*\)?",
     re.IGNORECASE,
 )
+# "|i>", "|-i>": the Y-basis states, written out as the sums they name
+_Y_KETS = re.compile(r"\|\s*([+\-]?)\s*i\s*>")
 # "√2", "sqrt(2)", "sqrt 2" are written out so the value reader sees words.
 _ROOT = re.compile(r"√\s*")
 # "CNOT q1->q0", "0 → 2": an arrow runs from control to target, like "from 0 to 2"
@@ -112,6 +114,7 @@ def clean(text: str) -> str:
             f"The description is {len(text)} characters long; BioQL reads at most {MAX_CHARS}. "
             "Describe one circuit in a sentence or two."
         )
+    text = _Y_KETS.sub(lambda m: f" (|0> {m.group(1) or '+'} i|1>)/sqrt(2) ", text)
     text = _SQRT_GATE.sub(" sqrt x ", text)
     text = _ANY_ARROW.sub(" to ", text)
     text = _ROOT.sub(" sqrt ", _ARROW.sub(" to ", text))

@@ -471,6 +471,8 @@ def _grover(r: Reader) -> Request:
         marked.append(format(value, f"0{n}b"))
         r.used.add(i)
     r.use("GROVER", "SEARCH", "STATE", "ITEMS", "ALL")  # "find 101 among all 3-bit strings"
+    if len(set(marked)) == 2:
+        r.use("BOTH")  # "search for both 011 and 101"
     r.finish(example_for("grover"))
     if n is not None:
         marked = [m if len(m) == n else _widen(m, n) for m in marked]

@@ -417,7 +417,7 @@ class Reader:
         if counted:  # "put the first two in superposition", not "the first two Hadamards"
             return not (nxt.kind == "word" and nxt.concept.startswith("GATE:"))
         return nxt.kind in ("ord", "num", "sep", "sym") or nxt.is_(
-            "AND", "LAST", "THEN", "MEASURE", "THROUGH", "IDLE"
+            "AND", "LAST", "THEN", "MEASURE", "THROUGH", "IDLE", "CONTROL", "TARGET"
         )
 
     def remaining_count(self) -> int | None:

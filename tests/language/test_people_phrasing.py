@@ -47,8 +47,23 @@ BELL = {"00": 0.5, "11": 0.5}
             "Prepare an equal superposition of 001, 010 and 100.",
             {"001": 1 / 3, "010": 1 / 3, "100": 1 / 3},
         ),
-        # chat
+        # chat and framing around code and figures
         ("hey can u do a ghz on 3 qubits pls", {"000": 0.5, "111": 0.5}),
+        ("Write Qiskit code for a small demo of a Bell pair and print the counts.", BELL),
+        # the Y-basis states written as kets
+        ("Make |i> and apply H.", {"0": 0.5, "1": 0.5}),
+        ("Prepare |-i>, then S, then H", {"0": 1.0}),
+        # starts said with the word "state" or "input"
+        ("From the state 10, apply a swap.", {"01": 1.0}),
+        ("The input state is |01>; apply a CNOT with control 1 and target 0.", {"11": 1.0}),
+        # roles given to ordinals without the word "qubit"
+        (
+            "Hadamard on the first qubit, then CNOT with the first as control and the second "
+            "as target.",
+            BELL,
+        ),
+        # two marked strings said with "both"; "x" as "times" before a shot count
+        ("Search for both 011 and 101 with Grover.", {"011": 0.5, "101": 0.5}),
     ],
 )
 def test_people_phrasing_reads_as_meant(text: str, expected: dict[str, float]) -> None:
@@ -61,8 +76,15 @@ def test_people_phrasing_reads_as_meant(text: str, expected: dict[str, float]) -
         "Flip qubit 0 and entangle it with qubit 1.",  # a CNOT from |1> entangles nothing
         "apply u to qubit 0",  # the U gate without its angles
         "Prepare an equal superposition of 01, 010 and 100.",  # strings of two lengths
+        "Prepare |psi> and apply H.",  # a state with no value: named, never dropped
+        "Apply X to |x>.",
     ],
 )
 def test_phrasing_that_cannot_be_read_safely_is_refused(text: str) -> None:
     with pytest.raises(BioQLError):
         compile_description(text)
+
+
+def test_x_between_a_count_and_shots_is_times() -> None:
+    program = compile_description("ghz 4 qubits x 512 shots fake_kyoto")
+    assert (program.shots, program.backend, program.num_qubits) == (512, "fake_kyoto", 4)
