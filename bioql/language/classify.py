@@ -377,10 +377,30 @@ def _mark_ones_and_but(tokens: list[Token]) -> None:
     for i, tok in enumerate(tokens):
         if tok.is_("ONES") and i and tokens[i - 1].is_("REMAINING"):
             tok.concept = "FILLER"
-        if tok.text == "menos" and any(t.is_("ALL") for t in tokens[max(0, i - 8) : i]):
-            nxt = next((t for t in tokens[i + 1 : i + 4] if not t.is_("FILLER")), None)
-            if nxt is not None and (nxt.kind in ("ord", "num") or nxt.is_("QUBIT", "LAST")):
-                tok.concept = "EXCEPT"
+        after_all = any(t.is_("ALL") for t in tokens[max(0, i - 8) : i])
+        nxt = next((t for t in tokens[i + 1 : i + 4] if not t.is_("FILLER")), None)
+        names_qubit = nxt is not None and (nxt.kind in ("ord", "num") or nxt.is_("QUBIT", "LAST"))
+        if tok.text in ("but", "pero") and nxt is not None and nxt.concept.startswith("GATE:"):
+            tok.kind = "sep"  # "X on qubit 0 and qubit 1 but swap them first": a new step
+        if tok.is_("REMAINING") and tokens[i - 1].text in ("every", "each", "cada"):
+            tok.concept = "UNKNOWN"  # "every other qubit" alternates; BioQL does not read it
+        if tok.text in ("menos", "but") and after_all and names_qubit:
+            tok.concept = "EXCEPT"  # "todos menos el segundo", "all qubits but the first"
+        elif _negates(tokens, i) and names_qubit:
+            # "H on qubit 0 but not on qubit 1": a negation, never the NOT gate; after "all"
+            # it is "except", otherwise BioQL names it rather than guess what it leaves out
+            tok.concept = "EXCEPT" if after_all else "UNKNOWN"
+            tokens[i - 1].concept = "FILLER"
+
+
+def _negates(tokens: list[Token], i: int) -> bool:
+    """ "but not", "pero no", "and not": "not" after a conjunction negates what follows."""
+    return (
+        tokens[i].text in ("not", "no")
+        and tokens[i].raw != "NOT"  # "H on qubit 0 and NOT on qubit 1": the gate
+        and i > 0
+        and tokens[i - 1].text in ("but", "pero", "and", "y", ",")
+    )
 
 
 def _mark_controls_set(tokens: list[Token]) -> None:

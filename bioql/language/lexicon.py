@@ -7,6 +7,7 @@ concepts, so a synonym or a language is added here and nowhere else.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -325,7 +326,7 @@ ejemplo ejemplos demostracion grafico figura imagen diagrama imprime imprimir pe
 sencillo sencilla basico basica clasico clasica tipico tipica famoso famosa completo completa
 gustaria encantaria vamos hagamos intenta intentar prueba probar estadisticas frecuencias
 observar obtener obten consigue conseguir tambien ademas realmente simplemente exactamente
-basicamente quizas
+basicamente quizas have has had having needed world mundo
 """
 
 FILLERS = frozenset(_FILLERS.split())
@@ -433,6 +434,15 @@ teeth thin though thought time too tree while lord rent file tent trace read rea
 """
 NOT_TYPOS = frozenset(_NOT_TYPOS.split())
 
+# Real English words the corrector never turns into another word ("including" is not
+# "excluding", "reset" is not "rest"); only into a form of themselves ("rotates" → "rotate").
+# Written by tools/make_real_words.py.
+REAL_WORDS = frozenset(
+    line
+    for line in (Path(__file__).with_name("real_words.txt")).read_text("utf-8").splitlines()
+    if line and not line.startswith("#")
+)
+
 # Typo correction targets: every known word of four letters or more.
 _FUZZY_TARGETS = tuple(sorted(w for w in set(LEXICON) | NUMBER_WORDS | FILLERS if len(w) >= 4))
 
@@ -442,7 +452,7 @@ def correct(word: str) -> str | None:
     """The known word ``word`` is a typo of, or None (known words are returned as-is).
 
     Short words need a closer match: 3-4 letters must keep their first two letters and
-    differ by one edit ("bel" → "bell", "stat" → "state", "fiev" → "five"; three-letter words
+    differ by one edit ("bel" → "bell", "stae" → "state", "fiev" → "five"; three-letter words
     only by a dropped letter), 5-6 letters their first letter and one edit, longer words allow
     two edits (a swap of neighbours counts as one).
     """
@@ -473,8 +483,19 @@ def correct(word: str) -> str | None:
             continue
         if _dist > 1 and target not in LEXICON:
             continue  # two edits may turn a real word into a filler ("compare" → "compute")
+        if word in REAL_WORDS and not _inflection(word, target):
+            continue
+        if target != word and (target.endswith(word) or word.endswith(target)):
+            continue  # a prefix changes the meaning: "touched" is not "untouched"
         return target
     return None
+
+
+def _inflection(word: str, target: str) -> bool:
+    """ "rotates" / "rotate", "estimated" / "estimate": one word in two forms (a shared start of
+    five letters or more that leaves at most three letters of the shorter word)."""
+    shared = _common_prefix(word, target)
+    return shared >= 5 and shared >= min(len(word), len(target)) - 3
 
 
 def _in_order(typo: str, word: str) -> bool:

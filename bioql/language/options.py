@@ -124,8 +124,35 @@ def _repeats_a_gate(tokens: list[Token], num: int, word: Token) -> bool:
         return False
     k = num - 1
     while k >= 0 and tokens[k].is_("FILLER"):
+        if tokens[k].text in _RUN_VERBS:
+            return False  # "flip a qubit with X and run it 10 times": the shots
         k -= 1
-    return k >= 0 and tokens[k].kind == "word" and tokens[k].concept.startswith("GATE:")
+    if k >= 0 and tokens[k].kind == "word" and tokens[k].concept.startswith("GATE:"):
+        return True
+    # "apply X to qubit 0 three times": the gate's qubits stand between it and the count
+    while k >= 0 and (
+        tokens[k].is_("FILLER", "QUBIT", "AND", "LAST") or tokens[k].kind in ("num", "ord")
+    ):
+        if tokens[k].text in _RUN_VERBS:
+            return False  # "flip a qubit with X and run it 10 times": the shots
+        k -= 1
+    if k < 0 or tokens[k].kind != "word" or not tokens[k].concept.startswith("GATE:"):
+        return False
+    if (tokens[num].value or 0) > _MAX_REPEATS:
+        raise BioQLValueError(
+            f"'{tokens[num].raw} {word.raw}' after a gate could repeat the gate or be the shot "
+            f"count; say 'with {tokens[num].raw} shots', or repeat the gate at most "
+            f"{_MAX_REPEATS} times."
+        )
+    return True
+
+
+_RUN_VERBS = frozenset({
+    "run", "runs", "running", "execute", "executes", "simulate", "simulates", "repeat", "sample",
+    "measure", "ejecuta", "ejecutar", "ejecutalo", "corre", "correr", "correlo", "simula",
+    "repite", "mide",
+})  # fmt: skip
+_MAX_REPEATS = 10  # "X on qubit 0 three times" repeats X; "... 1000 times" is not read either way
 
 
 def _shot_number_assigned(tokens: list[Token], i: int) -> int | None:

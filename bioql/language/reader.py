@@ -220,7 +220,7 @@ class Reader:
             elif tok.kind == "num" and self._counted_ordinal(i):
                 i = self._spanish_ordinal(i, role, out)  # "los tres primeros qubits"
                 continue
-            elif tok.kind == "num" and listing and not self._is_count(i):
+            elif tok.kind == "num" and listing and not self._is_count(i) and not self._repeats(i):
                 self._reject_negative(i)
                 i = self._index_or_range(i, role, out, to_is_range=plural)
                 last = i - 1
@@ -235,6 +235,10 @@ class Reader:
                     role = None
             i += 1
         return out
+
+    def _repeats(self, i: int) -> bool:
+        """ "X on qubit 0 three times": the number counts repetitions, it names no qubit."""
+        return i + 1 < len(self.tokens) and self.tokens[i + 1].is_("REPEAT")
 
     def _gap(self, last: int, i: int) -> bool:
         """Words other than "and" between the last index and position ``i``."""

@@ -9,6 +9,7 @@ import pytest
 
 from bioql.errors import BioQLError
 from bioql.language import compile_description
+from bioql.language.lexicon import correct
 from tests.language.helpers import assert_dist
 
 BELL = {"00": 0.5, "11": 0.5}
@@ -62,6 +63,20 @@ BELL = {"00": 0.5, "11": 0.5}
             "as target.",
             BELL,
         ),
+        # a count of times after a gate and its qubits repeats the gate; after "run", shots
+        ("Apply X to qubit 0 three times.", {"1": 1.0}),
+        ("Apply X to qubits 0 and 1 two times.", {"00": 1.0}),
+        # "but": a new step before a gate, "except" after "all", a negation otherwise
+        ("Apply X to qubit 0 and qubit 1 but swap them first.", {"11": 1.0}),
+        (
+            "Apply H to all qubits but the first in a 3 qubit register.",
+            {"000": 0.25, "001": 0.25, "010": 0.25, "011": 0.25},
+        ),
+        (
+            "Aplica H a todos los qubits pero no al qubit 2, son 3.",
+            {"000": 0.25, "010": 0.25, "100": 0.25, "110": 0.25},
+        ),
+        ("Apply H on qubit 0 and NOT on qubit 1.", {"01": 0.5, "11": 0.5}),
         # two marked strings said with "both"; "x" as "times" before a shot count
         ("Search for both 011 and 101 with Grover.", {"011": 0.5, "101": 0.5}),
     ],
@@ -78,6 +93,13 @@ def test_people_phrasing_reads_as_meant(text: str, expected: dict[str, float]) -
         "Prepare an equal superposition of 01, 010 and 100.",  # strings of two lengths
         "Prepare |psi> and apply H.",  # a state with no value: named, never dropped
         "Apply X to |x>.",
+        "Apply X to qubit 0 1000 times.",  # a thousand X gates, or a thousand shots?
+        "Apply H to qubit 0 but not to qubit 1 in a 2 qubit register.",  # "not" is no gate
+        "Apply X to every other qubit of 4.",
+        # real words are never "corrected" into other words
+        "Reset qubit 0, then apply X.",  # not "rest"
+        "Apply H to all qubits including qubit 0 of 2.",  # not "excluding"
+        "Apply X to qubit 0 and leave the touched qubit alone.",  # not "untouched"
     ],
 )
 def test_phrasing_that_cannot_be_read_safely_is_refused(text: str) -> None:
@@ -88,3 +110,22 @@ def test_phrasing_that_cannot_be_read_safely_is_refused(text: str) -> None:
 def test_x_between_a_count_and_shots_is_times() -> None:
     program = compile_description("ghz 4 qubits x 512 shots fake_kyoto")
     assert (program.shots, program.backend, program.num_qubits) == (512, "fake_kyoto", 4)
+
+
+def test_shots_said_after_a_run_verb_stay_shots() -> None:
+    program = compile_description("Flip a qubit with X and run it 10 times on the simulator.")
+    assert (program.shots, program.num_qubits) == (10, 1)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("creat", "create"),  # a typo
+        ("rotates", "rotate"),  # a real word in another form of a known one
+        ("including", None),  # a real word: never turned into "excluding"
+        ("touched", None),  # a prefix changes the meaning
+        ("reset", None),
+    ],
+)
+def test_the_corrector_fixes_typos_not_words(word: str, expected: str | None) -> None:
+    assert correct(word) == expected
