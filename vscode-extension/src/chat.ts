@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import * as vscode from "vscode";
-import type { BioqlClient } from "./client";
+import type { Billed, BioqlClient, GenerateResponse } from "./client";
 import type { PendingFix } from "./commands/fix";
 import { usd } from "./costLog";
 import { extractCodeBlock, fenced, interpretationLine, quantumDescriptions } from "./format";
@@ -25,19 +25,38 @@ function abortSignal(token: vscode.CancellationToken): { signal: AbortSignal; di
   return { signal: controller.signal, dispose: () => sub.dispose() };
 }
 
-/** Code the user is pointing at: a fenced block in the prompt, the prompt itself if it looks like code, else the editor's selection (or file). */
-export function codeForRequest(prompt: string): { code: string; fromEditor?: EditorLocation } | undefined {
+/** Code in the prompt itself: a fenced block, or the whole prompt when it looks like code. */
+function codeInPrompt(prompt: string): { code: string } | undefined {
   const block = extractCodeBlock(prompt);
   if (block?.trim()) return { code: block };
   if (/(^|\n)\s*(from|import)\s+\w|quantum\s*\(/.test(prompt)) return { code: prompt };
+  return undefined;
+}
+
+/** The active editor's selection, or its whole file when `wholeFile` and nothing is selected. */
+function codeInEditor(wholeFile: boolean): { code: string; fromEditor: EditorLocation } | undefined {
   const editor = vscode.window.activeTextEditor;
-  if (!editor) return undefined;
+  if (!editor || (editor.selection.isEmpty && !wholeFile)) return undefined;
   const document = editor.document;
   const range = editor.selection.isEmpty
     ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length))
     : new vscode.Range(editor.selection.start, editor.selection.end);
   const text = document.getText(range);
   return text.trim() ? { code: text, fromEditor: { uri: document.uri, range, version: document.version } } : undefined;
+}
+
+/** Code the user is pointing at: a fenced block in the prompt, the prompt itself if it looks like code, else the editor's selection (or file). */
+export function codeForRequest(prompt: string): { code: string; fromEditor?: EditorLocation } | undefined {
+  return codeInPrompt(prompt) ?? codeInEditor(true);
+}
+
+/**
+ * What /explain explains: code in the prompt, else the editor's selection, else the whole file
+ * only when the prompt is empty. A question asked with nothing selected ("what is a GHZ
+ * state?") is a question, not a request to explain whichever file happens to be open.
+ */
+export function codeToExplain(prompt: string): { code: string } | undefined {
+  return codeInPrompt(prompt) ?? codeInEditor(!prompt.trim());
 }
 
 interface EditorLocation {
@@ -189,7 +208,7 @@ async function chatExplain(
   stream: Stream,
   signal: AbortSignal,
 ): Promise<BioqlChatResult> {
-  const target = codeForRequest(prompt);
+  const target = codeToExplain(prompt);
   const descriptions = target ? quantumDescriptions(target.code) : [];
   if (descriptions.length === 0) {
     const question = prompt.trim();
@@ -207,24 +226,49 @@ async function chatExplain(
     return { metadata: { command: "explain", model: reply.model } };
   }
 
-  let model: string | undefined;
   const shown = descriptions.slice(0, MAX_EXPLAINED_CALLS);
   const parts: string[] = [];
+  const replies: GenerateResponse[] = [];
   for (const description of shown) {
     const startedAt = Date.now();
     const reply = await client.generate({ prompt: description, include_reasoning: true }, signal);
     services.record("explain", reply, startedAt);
-    model = reply.model;
+    replies.push(reply);
     parts.push(`**\`quantum(${JSON.stringify(description)})\`**\n\n${reply.reasoning?.trim() || "No explanation given."}`);
   }
   if (descriptions.length > shown.length) {
     parts.push(`_${descriptions.length - shown.length} more quantum() call(s) not explained; select them to ask about them._`);
   }
+  // Each explained call was a billed request: the footer adds them up, as the log lists them.
+  parts.push(costFooter(combined(replies)));
   stream.markdown(answer(parts.join("\n\n")));
-  return { metadata: { command: "explain", model } };
+  return { metadata: { command: "explain", model: replies.at(-1)?.model } };
 }
 
-function costFooter(answer: { model?: string; timing?: { total_seconds: number }; cost?: { user_cost_usd: number }; user?: { balance: number } }): string {
+/** What an answer's footer shows. */
+interface FooterFacts {
+  model?: string;
+  timing?: { total_seconds: number };
+  cost?: { user_cost_usd: number };
+  user?: { balance: number };
+}
+
+/** Several billed answers as one footer: time and cost summed, the balance after the last. */
+function combined(replies: readonly Partial<Billed>[]): FooterFacts {
+  if (replies.length <= 1) return replies[0] ?? {};
+  const last = replies[replies.length - 1];
+  return {
+    model: last.model,
+    timing: replies.every((r) => r.timing) ? { total_seconds: replies.reduce((t, r) => t + r.timing!.total_seconds, 0) } : undefined,
+    // Summed in nano-dollars (integers) so float noise cannot show up in the last digit.
+    cost: replies.every((r) => r.cost)
+      ? { user_cost_usd: replies.reduce((t, r) => t + Math.round(r.cost!.user_cost_usd * 1e9), 0) / 1e9 }
+      : undefined,
+    user: last.user,
+  };
+}
+
+function costFooter(answer: FooterFacts): string {
   const bits = [answer.model ? `\`${answer.model}\`` : undefined];
   if (answer.timing) bits.push(`${answer.timing.total_seconds.toFixed(2)} s`);
   if (answer.cost) bits.push(usd(answer.cost.user_cost_usd));

@@ -165,6 +165,38 @@ describe("@bioql chat participant", () => {
     expect(stream.text).toContain('**`quantum("QFT on 3 qubits")`**\n\nReasoning for QFT on 3 qubits.');
   });
 
+  it("/explain of code ends with the requests' summed cost and the balance after the last", async () => {
+    let n = 0;
+    const h = await makeServices({
+      "POST /v1/generate": () => {
+        n += 1;
+        const cost = { base_cost_usd: 0, user_cost_usd: n === 1 ? 0.000000428 : 0.000000214, profit_usd: 0, markup_percent: 40, margin_percent: 0 };
+        return { json: generateAnswer({ cost, timing: { total_seconds: 0.5, generation_seconds: 0.4 }, user: { email: "a@b", balance: n === 1 ? 9.999999572 : 9.999999358 } }) };
+      },
+    });
+    vscode.openEditor('a = quantum("Create a Bell state")\nb = quantum("QFT on 3 qubits")\n');
+    const { stream } = await ask(h, "", "explain");
+    expect(stream.text).toMatch(/_`bioql-coder-test` · 1\.00 s · \$0\.000000642 · balance \$9\.999999358_$/);
+    expect(h.status.text).toContain("$9.999999358");
+  });
+
+  it("/explain with a question and nothing selected answers the question, not the open file", async () => {
+    const h = await makeServices({ "POST /v1/generate": () => ({ json: generateAnswer() }) });
+    vscode.openEditor('a = quantum("QFT on 3 qubits")\n|');
+    const { stream } = await ask(h, "what is a Bell state?", "explain");
+    expect(h.calls.map((c) => c.body.prompt)).toEqual(["what is a Bell state?"]);
+    expect(stream.text).toContain("A Bell state needs");
+  });
+
+  it("/explain with a question and a selection explains the selected calls", async () => {
+    const h = await makeServices({ "POST /v1/generate": () => ({ json: generateAnswer() }) });
+    const code = 'a = quantum("QFT on 3 qubits")';
+    const editor = vscode.openEditor(`b = quantum("Create a Bell state")\n${code}\n`);
+    editor.selection = new vscode.Selection(new vscode.Position(1, 0), new vscode.Position(1, code.length));
+    await ask(h, "what does this do?", "explain");
+    expect(h.calls.map((c) => c.body.prompt)).toEqual(["QFT on 3 qubits"]);
+  });
+
   it(`/explain stops after ${MAX_EXPLAINED_CALLS} calls (each is billed) and says how many were left`, async () => {
     const h = await makeServices({ "POST /v1/generate": () => ({ json: generateAnswer() }) });
     vscode.openEditor(["one", "two", "three", "four", "five"].map((d) => `quantum("${d}")`).join("\n"));
