@@ -207,7 +207,9 @@ export async function errorFromResponse(response: Response, baseUrl: string): Pr
     case status === 402:
       return new BioqlApiError("payment", detail ?? "Your BioQL balance is too low for this request.", status);
     case status === 429: {
-      const wait = retryAfter !== undefined ? ` Try again in ${retryAfter} s.` : "";
+      // bioql serve's sentence already gives the wait ("…; retry in 4.7 s."): say it once.
+      const told = detail !== undefined && /\b(retry|try again)\b/i.test(detail);
+      const wait = retryAfter !== undefined && !told ? ` Try again in ${retryAfter} s.` : "";
       return new BioqlApiError("rate_limited", (detail ?? "Too many requests to the BioQL server.") + wait, status, retryAfter);
     }
     case status >= 500:

@@ -188,6 +188,9 @@ describe("BioqlClient against bioql serve", () => {
     expect(limited?.kind).toBe("rate_limited");
     expect(limited?.status).toBe(429);
     expect(limited?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    // The server's sentence names the wait; the message says it once.
+    expect(limited?.message).toMatch(/retry in \d+(\.\d+)? s\.$/);
+    expect(limited?.message.match(/\d+(\.\d+)? s\b/g)).toHaveLength(1);
   });
 
   it("a stopped server is a network error naming the URL", async () => {

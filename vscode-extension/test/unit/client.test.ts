@@ -57,6 +57,20 @@ describe("BioqlClient", () => {
     expect(err.message).toBe("Rate limit: 60 requests a minute. Try again in 7 s.");
   });
 
+  it("429 from bioql serve, whose sentence gives the wait already, says the wait once", async () => {
+    const detail = "Too many requests for this API key (limit 12 per minute); retry in 4.7 s.";
+    const { client: c } = client({ "GET /v1/account": () => ({ status: 429, json: { detail }, headers: { "Retry-After": "5" } }) });
+    const err = await failure(c.account());
+    expect(err.retryAfterSeconds).toBe(5);
+    expect(err.message).toBe(detail);
+  });
+
+  it("429 without a sentence still gives the wait", async () => {
+    const { client: c } = client({ "GET /v1/account": () => ({ status: 429, headers: { "Retry-After": "3" } }) });
+    const err = await failure(c.account());
+    expect(err.message).toBe("Too many requests to the BioQL server. Try again in 3 s.");
+  });
+
   it("names the server URL when nothing answers", async () => {
     const { client: c } = client({ "GET /v1/account": connectionRefused });
     const err = await failure(c.account());
