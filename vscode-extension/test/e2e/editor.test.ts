@@ -17,9 +17,16 @@ const FILES: Record<string, string> = {
   "broken.py": `${IMPORT}\n\nresult = quantum("Create a Bell state", shot=100)\nprint(result)\n`,
   "complete.py": `${IMPORT}\n# Create a Bell state\n`,
   "chat.py": `${IMPORT}\n\nprint("before")`,
+  "chatfix.py": `result = quantum("Create a GHZ state on 3 qubits", shots=500)\nprint(result)\n`,
+  "explain.py": `${IMPORT}\n\nbell = quantum("Create a Bell state", shots=100)\nghz = quantum("Create a 3-qubit GHZ state", shots=100)\n`,
+  "limited.py": "# Rate limits\n",
 };
+/** The second server's limit: one request in its bucket, refilled every 60 / LIMIT_PER_MINUTE s. */
+const LIMIT_PER_MINUTE = 12;
 
 let server: BioqlServer;
+/** The same database behind a second `bioql serve` with a tight rate limit (the 429 step). */
+let limited: BioqlServer;
 let codeServer: CodeServer;
 let browser: Browser;
 let ui: Workbench;
@@ -53,9 +60,22 @@ beforeAll(async () => {
     "editor.inlineSuggest.enabled": true,
   });
   for (const [name, text] of Object.entries(FILES)) writeFileSync(join(codeServer.workspace, name), text);
+  // Started after the first server has created the database, while code-server gets ready.
+  limited = new BioqlServer(
+    server.home,
+    {
+      BIOQL_RATE_LIMIT_PER_MINUTE: String(LIMIT_PER_MINUTE),
+      BIOQL_RATE_LIMIT_BURST: "1",
+      BIOQL_ASSISTANT_WORKERS: "1",
+      BIOQL_RUN_WORKERS: "1",
+    },
+    "info", // one line per request (method, route, status; never the key): the step waits for one
+  );
+  const limitedStarted = limited.start();
   await codeServer.install(packagedVsix());
   await codeServer.install(await packageProbe(codeServer.root));
   await codeServer.start();
+  await limitedStarted;
 
   browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -69,15 +89,20 @@ afterEach(async ({ task }) => {
   if (task.result?.state !== "fail") return;
   await ui?.shot(`FAILED-${task.name.slice(0, 40).replace(/\W+/g, "-")}`);
   console.log(`bioql serve's log, last lines:\n${server?.log.slice(-3000)}`);
+  console.log(`the rate-limited bioql serve's log, last lines:\n${limited?.log.slice(-2000)}`);
 });
 
 afterAll(async () => {
   await browser?.close();
   await codeServer?.stop();
+  await limited?.stop();
   await server?.stop();
   if (server) rmSync(server.home, { recursive: true, force: true });
-  // No key may ever appear in the server's log.
-  for (const k of keys) expect(server?.log ?? "").not.toContain(k);
+  // No key may ever appear in a server's log.
+  for (const k of keys) {
+    expect(server?.log ?? "").not.toContain(k);
+    expect(limited?.log ?? "").not.toContain(k);
+  }
 });
 
 describe("the BioQL extension in VS Code 1.139", () => {
@@ -180,6 +205,56 @@ describe("the BioQL extension in VS Code 1.139", () => {
     await ui.shot("chat-inserted");
   });
 
+  it("@bioql /fix lists the changes with Review as Diff; the diff's Apply Fix changes the file", async () => {
+    await ui.open("chatfix.py");
+    const before = await ui.balance();
+    const reply = await ui.ask("@bioql /fix this file");
+    const review = reply.getByRole("link", { name: "Review as Diff" });
+    await review.waitFor({ timeout: 60_000 });
+    const answer = await reply.innerText();
+    expect(answer).toMatch(/Added the missing import 'from bioql import quantum'/);
+    expect(answer).toMatch(/· \$0\.0*[1-9]\d* · balance \$\d+\.\d+/);
+    await until(() => ui.balance(), (b) => b < before, "balance after /fix");
+    await ui.shot("chat-fix");
+
+    await review.click();
+    const proposal = ui.toasts().filter({ hasText: "BioQL proposes" });
+    await proposal.waitFor({ timeout: 30_000 });
+    await ui.page.locator(".monaco-diff-editor").first().waitFor({ timeout: 30_000 });
+    await ui.shot("chat-fix-diff");
+
+    await proposal.getByRole("button", { name: "Apply Fix" }).click();
+    await ui.page.locator(".tab").filter({ hasText: "BioQL fix" }).waitFor({ state: "detached", timeout: 30_000 });
+    await ui.open("chatfix.py");
+    const text = await ui.saveChanged("chatfix.py", FILES["chatfix.py"]);
+    expect(text).toBe(`${IMPORT}\n\n${FILES["chatfix.py"]}`.replace(/\n\n\n+/g, "\n\n"));
+    await ui.shot("chat-fix-applied");
+  });
+
+  it("@bioql /explain answers a question as a question, and explains the selected program call by call with the cost", async () => {
+    // Nothing selected: the question is answered, not the open file's calls.
+    await ui.open("explain.py");
+    const question = await ui.ask("@bioql /explain what is a GHZ state?");
+    await question.getByRole("link", { name: "Insert" }).waitFor({ timeout: 60_000 });
+    const told = await question.innerText();
+    expect(told).toMatch(/GHZ/);
+    expect(told).not.toContain('quantum("Create a Bell state")');
+    await ui.shot("chat-explain-question");
+
+    // The whole program selected: one explanation per quantum() call, both billed, summed below.
+    await ui.open("explain.py");
+    await ui.page.keyboard.press("Control+a");
+    const before = await ui.balance();
+    const reply = await ui.ask("@bioql /explain what does this do?");
+    const ghz = reply.getByText('quantum("Create a 3-qubit GHZ state")');
+    await ghz.waitFor({ timeout: 60_000 });
+    const answer = await reply.innerText();
+    expect(answer).toContain('quantum("Create a Bell state")');
+    expect(answer).toMatch(/· \$0\.0*[1-9]\d* · balance \$\d+\.\d+/);
+    await until(() => ui.balance(), (b) => b < before, "balance after /explain");
+    await ui.shot("chat-explain-selection");
+  });
+
   it("another extension gets BioQL code from the BioQL chat model through vscode.lm, billed like any request", async () => {
     const before = await ui.balance();
     await ui.command("BioQL Probe: Ask the BioQL Model");
@@ -236,5 +311,54 @@ describe("the BioQL extension in VS Code 1.139", () => {
     await error.getByRole("button", { name: "Open Account Page" }).waitFor();
     expect(await error.innerText()).toMatch(/balance/i);
     await ui.shot("empty-balance");
+  });
+
+  it("a rate-limited request gives one warning with the wait and Retry, and Retry after the wait inserts the code", async () => {
+    await ui.clearNotifications();
+    const rita = await server.admin("create-user", "--email", "rita@example.org", "--balance", "10");
+    keys.push(rita.api_key);
+    await ui.command("BioQL: Set API Key");
+    await ui.answerInput(rita.api_key);
+    await until(() => ui.statusText(), (t) => t.includes("$10.00"), "balance of the new key");
+    await ui.clearNotifications();
+
+    // The user points the extension at the rate-limited server; it asks there for the balance.
+    await ui.editUserSettings({ ...codeServer.settings, "bioql.serverUrl": limited.url }, codeServer.settingsFile);
+    await until(async () => limited.log, (log) => /GET \/v1\/account 200/.test(log), "the balance asked of the rate-limited server");
+    await ui.shot("rate-limited-server-setting");
+    await ui.command("View: Close Editor");
+
+    await ui.open("limited.py");
+    await ui.page.keyboard.press("Control+End");
+    await ui.command("BioQL: Generate Code");
+    const input = ui.page.locator(".quick-input-widget input");
+    await input.fill("Create a Bell state");
+    // The key's bucket is empty (other clients share it) the moment Generate asks.
+    for (let i = 0; i < 5; i++) {
+      const response = await fetch(`${limited.url}/v1/account`, { headers: { Authorization: `Bearer ${rita.api_key}` } });
+      if (response.status === 429) break;
+    }
+    await input.press("Enter");
+    const warning = ui.warningToasts();
+    await warning.first().waitFor({ timeout: 30_000 });
+    await ui.progressGone();
+    expect(await ui.errorToasts().count()).toBe(0);
+    expect(await warning.allInnerTexts()).toHaveLength(1);
+    const message = (await warning.innerText()).replace(/\s+/g, " ");
+    expect(message).toMatch(/Too many requests/);
+    const wait = /(\d+(?:\.\d+)?) s\b/.exec(message);
+    expect(wait, message).not.toBeNull();
+    expect(message.match(/\d+(?:\.\d+)? s\b/g), message).toHaveLength(1); // the wait said once
+    const retry = warning.getByRole("button", { name: "Retry" });
+    await retry.waitFor();
+    await ui.shot("rate-limited");
+
+    await new Promise((r) => setTimeout(r, Number(wait![1]) * 1000 + 500));
+    await retry.click();
+    await until(() => ui.editor().innerText(), (t) => t.includes("quantum("), "code inserted by Retry");
+    const text = await ui.saveChanged("limited.py", FILES["limited.py"]);
+    expect(text).toMatch(/quantum\("[^"]*Bell[^"]*"/);
+    await until(() => ui.balance(), (b) => b < 10, "balance after the retried request");
+    await ui.shot("rate-limited-retried");
   });
 });

@@ -111,15 +111,29 @@ export async function waitForHttp(url: string, proc: Proc, what: string, deadlin
   throw new Error(`${what} did not answer at ${url} within ${deadlineMs / 1000} s:\n${proc.output.slice(-3000)}`);
 }
 
-/** `bioql serve` with a fresh SQLite database under `home` and the template assistant. */
+/**
+ * `bioql serve` with a fresh SQLite database under `home` and the template assistant. A second
+ * server may share the home (the database and the key secret) with other settings in `extraEnv`,
+ * e.g. a tight rate limit.
+ */
 export class BioqlServer {
   url = "";
   private proc?: Proc;
 
-  constructor(readonly home: string) {}
+  constructor(
+    readonly home: string,
+    private readonly extraEnv: NodeJS.ProcessEnv = {},
+    private readonly logLevel = "warning",
+  ) {}
 
   env(): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env, BIOQL_HOME: this.home, BIOQL_PROVIDER: "template", PYTHONUNBUFFERED: "1" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      BIOQL_HOME: this.home,
+      BIOQL_PROVIDER: "template",
+      PYTHONUNBUFFERED: "1",
+      ...this.extraEnv,
+    };
     delete env.BIOQL_DATABASE_URL;
     delete env.BIOQL_SERVER_SECRET;
     return env;
@@ -129,7 +143,7 @@ export class BioqlServer {
     if (!existsSync(BIOQL)) throw new Error(`${BIOQL} not found: run \`make setup\` in ${REPO_ROOT} first (or set BIOQL_BIN).`);
     const port = await freePort();
     this.url = `http://127.0.0.1:${port}`;
-    const args = ["serve", "--host", "127.0.0.1", "--port", String(port), "--no-bootstrap", "--log-level", "warning"];
+    const args = ["serve", "--host", "127.0.0.1", "--port", String(port), "--no-bootstrap", "--log-level", this.logLevel];
     this.proc = new Proc(BIOQL, args, this.env(), REPO_ROOT);
     await waitForHttp(`${this.url}/health`, this.proc, "bioql serve");
   }
@@ -180,7 +194,7 @@ export class CodeServer {
   readonly workspace: string;
   private proc?: Proc;
 
-  constructor(private readonly settings: Record<string, unknown>) {
+  constructor(readonly settings: Record<string, unknown>) {
     this.root = mkdtempSync(join(tmpdir(), "bioql-e2e-"));
     this.workspace = join(this.root, "workspace");
     mkdirSync(this.workspace);
@@ -208,10 +222,14 @@ export class CodeServer {
     await run(CODE_SERVER, [...this.dirs(), "--install-extension", vsix], { env: this.env(), maxBuffer: 16 << 20 });
   }
 
+  /** The user's settings.json. */
+  get settingsFile(): string {
+    return join(this.root, "data", "User", "settings.json");
+  }
+
   async start(): Promise<void> {
-    const userDir = join(this.root, "data", "User");
-    mkdirSync(userDir, { recursive: true });
-    writeFileSync(join(userDir, "settings.json"), JSON.stringify(this.settings, null, 2));
+    mkdirSync(join(this.root, "data", "User"), { recursive: true });
+    writeFileSync(this.settingsFile, JSON.stringify(this.settings, null, 2));
     const port = await freePort();
     this.url = `http://127.0.0.1:${port}`;
     const args = [

@@ -77,7 +77,10 @@ export class Workbench {
     return this.page.locator(".part.editor .editor-instance .monaco-editor .view-lines").first();
   }
 
-  /** Saves the active editor and returns the file's new text on disk (fails if it stays `before`). */
+  /**
+   * Saves the active editor and returns the file's new text on disk (fails if it stays `before`).
+   * An empty read is a save in progress (the file is truncated, then written), not the result.
+   */
   async saveChanged(name: string, before: string): Promise<string> {
     const path = join(this.workspace, name);
     return until(
@@ -85,9 +88,31 @@ export class Workbench {
         await this.command("File: Save");
         return readFileSync(path, "utf8");
       },
-      (text) => text !== before,
+      (text) => text !== before && text !== "",
       `${name} changed on disk`,
     );
+  }
+
+  /**
+   * Replaces the user's settings through **Preferences: Open User Settings (JSON)**, as a user
+   * would (code-server does not notice settings.json changed behind its back), saves them and
+   * waits for `file` on disk to hold them. VS Code 1.139 opens that editor in a modal, left open
+   * (View: Close Editor closes it).
+   */
+  async editUserSettings(settings: Record<string, unknown>, file: string): Promise<void> {
+    await this.command("Preferences: Open User Settings (JSON)");
+    const text = JSON.stringify(settings, null, 2);
+    const lines = this.page.locator(".monaco-editor .view-lines").filter({ hasText: "workbench.startupEditor" }).last();
+    await lines.waitFor({ timeout: TIMEOUT });
+    await lines.click();
+    // Pasted: typed (or inserted as typing) text is auto-indented and its brackets auto-closed.
+    await this.page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(this.page.url()).origin });
+    type Clipboard = { navigator: { clipboard: { writeText(text: string): Promise<void> } } };
+    await this.page.evaluate((t) => (globalThis as unknown as Clipboard).navigator.clipboard.writeText(t), text);
+    await this.page.keyboard.press("Control+a");
+    await this.page.keyboard.press("Control+v");
+    await this.page.keyboard.press("Control+s");
+    await until(async () => readFileSync(file, "utf8"), (saved) => saved.trim() === text, "settings.json saved");
   }
 
   /** The BioQL status-bar item's text. */
@@ -112,6 +137,11 @@ export class Workbench {
     return this.toasts().filter({ has: this.page.locator(".codicon-error") });
   }
 
+  /** Warning notifications (the yellow icon) on screen. */
+  warningToasts(): Locator {
+    return this.toasts().filter({ has: this.page.locator(".codicon-warning") });
+  }
+
   /** Waits until no "BioQL: …ing …" progress notification is left. */
   async progressGone(): Promise<void> {
     await this.toasts().filter({ hasText: /BioQL: \w+ing / }).first().waitFor({ state: "detached", timeout: TIMEOUT });
@@ -127,8 +157,31 @@ export class Workbench {
     return this.page.locator(".part.auxiliarybar .interactive-input-part .monaco-editor").first();
   }
 
+  chatResponses(): Locator {
+    return this.page.locator(".part.auxiliarybar .interactive-item-container.interactive-response");
+  }
+
   lastChatResponse(): Locator {
-    return this.page.locator(".part.auxiliarybar .interactive-item-container.interactive-response").last();
+    return this.chatResponses().last();
+  }
+
+  /**
+   * Sends `message` from the chat input, replacing what is there (a sticky `@bioql` comes back
+   * after each request), and returns the answer it starts. The editor keeps its selection.
+   */
+  async ask(message: string): Promise<Locator> {
+    await this.chatInput().click();
+    await this.page.keyboard.press("Control+a");
+    await this.page.keyboard.press("Backspace");
+    await this.page.keyboard.type(message, { delay: 20 });
+    await this.page.keyboard.press("Enter");
+    // The chat is a virtual list: rows out of view leave the page and DOM order is not list
+    // order. The answer is the row after the request's (data-index).
+    const rows = this.page.locator(".part.auxiliarybar .monaco-list-row");
+    const request = rows.filter({ has: this.page.locator(".interactive-request", { hasText: message }) }).last();
+    await request.waitFor({ timeout: TIMEOUT });
+    const index = Number(await request.getAttribute("data-index"));
+    return this.page.locator(`.part.auxiliarybar .monaco-list-row[data-index="${index + 1}"] .interactive-response`);
   }
 }
 
