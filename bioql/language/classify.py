@@ -382,6 +382,8 @@ def _mark_ones_and_but(tokens: list[Token]) -> None:
         names_qubit = nxt is not None and (nxt.kind in ("ord", "num") or nxt.is_("QUBIT", "LAST"))
         if tok.text in ("but", "pero") and nxt is not None and nxt.concept.startswith("GATE:"):
             tok.kind = "sep"  # "X on qubit 0 and qubit 1 but swap them first": a new step
+        if tok.text in _NEGATED_CONTROLS and nxt is not None and nxt.is_("CONTROL"):
+            tok.concept = "UNKNOWN"  # "inverted controls": controls on |0>, which BioQL lacks
         if tok.is_("REMAINING") and tokens[i - 1].text in ("every", "each", "cada"):
             tok.concept = "UNKNOWN"  # "every other qubit" alternates; BioQL does not read it
         if tok.text in ("menos", "but") and after_all and names_qubit:
@@ -391,6 +393,11 @@ def _mark_ones_and_but(tokens: list[Token]) -> None:
             # it is "except", otherwise BioQL names it rather than guess what it leaves out
             tok.concept = "EXCEPT" if after_all else "UNKNOWN"
             tokens[i - 1].concept = "FILLER"
+
+
+_NEGATED_CONTROLS = frozenset(
+    {"inverted", "negated", "negative", "open", "anti", "invertidos", "negados", "negativos"}
+)
 
 
 def _negates(tokens: list[Token], i: int) -> bool:
@@ -713,8 +720,9 @@ def _mark_appositions(tokens: list[Token]) -> None:
         while stop < len(tokens) and tokens[stop].is_("CONTROLLED"):
             stop += 1
         first, second = tokens[i:end], tokens[k:stop]
-        if first[-1].raw.lower() == second[-1].raw.lower():
-            continue
+        said = " ".join(t.raw for t in first)
+        if len(said) < 4 or len(said) <= len(" ".join(t.raw for t in second)):
+            continue  # a name in words, then its symbol: "X not" or "H H" are two gates
         if _gate_name(first) is not None and _gate_name(first) == _gate_name(second):
             for t in tokens[i:k]:
                 t.kind, t.concept = "word", "FILLER"

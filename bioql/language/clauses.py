@@ -293,7 +293,13 @@ def _split_on_heads(clause: Clause) -> list[Clause]:
             tok.concept, cat = "FILLER", None  # "a SWAP gate exchanges the two qubits"
         if cat == "gate" and tok.is_("CONTROLLED") and prev is not None and _postfix(tok, prev):
             cat = None  # "una Y controlada": the Spanish adjective follows its gate
-        if cat == "gate" and current == "gate" and tok.is_("FLIP") and _flips_with(parts[-1]):
+        if (
+            cat == "gate"
+            and current == "gate"
+            and tok.is_("FLIP")
+            and tok.text in _FLIPS
+            and _flips_with(parts[-1])
+        ):
             tok.concept, cat = "TARGET", None  # "a CNOT with control 0 flips qubit 1"
         if cat == "construct" and current == "gate" and tok.is_("COIN") and parts[-1].has("FLIP"):
             cat = None  # "flip a coin" is one thing
@@ -318,6 +324,9 @@ def _split_on_heads(clause: Clause) -> list[Clause]:
 
 def _postfix(tok: Token, prev: Token) -> bool:
     return tok.text in ("controlada", "controlado") and prev.concept.startswith("GATE:")
+
+
+_FLIPS = frozenset({"flip", "flips", "invert", "inverts", "invierte"})  # not "flipped"
 
 
 def _flips_with(part: Clause) -> bool:
