@@ -382,7 +382,8 @@ def _mark_ones_and_but(tokens: list[Token]) -> None:
         names_qubit = nxt is not None and (nxt.kind in ("ord", "num") or nxt.is_("QUBIT", "LAST"))
         if tok.text in ("but", "pero") and nxt is not None and nxt.concept.startswith("GATE:"):
             tok.kind = "sep"  # "X on qubit 0 and qubit 1 but swap them first": a new step
-        if tok.text in _NEGATED_CONTROLS and nxt is not None and nxt.is_("CONTROL"):
+        negated = tok.raw.lower() in _NEGATED_CONTROLS or tok.text in _NEGATED_CONTROLS
+        if negated and nxt is not None and nxt.is_("CONTROL"):
             tok.concept = "UNKNOWN"  # "inverted controls": controls on |0>, which BioQL lacks
         if tok.is_("REMAINING") and tokens[i - 1].text in ("every", "each", "cada"):
             tok.concept = "UNKNOWN"  # "every other qubit" alternates; BioQL does not read it

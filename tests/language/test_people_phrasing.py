@@ -98,7 +98,6 @@ def test_people_phrasing_reads_as_meant(text: str, expected: dict[str, float]) -
         "Apply X to every other qubit of 4.",
         "Toffoli with inverted controls 0 and 1 and target 2",  # controls on |0>
         "Toffoli with controls 0 and 1 flipped beforehand and target 2",  # "flipped" ≠ "flips"
-        "Apply X not to qubit 1 of 2 qubits",  # two symbols are two gates, not one named twice
         # real words are never "corrected" into other words
         "Reset qubit 0, then apply X.",  # not "rest"
         "Apply H to all qubits including qubit 0 of 2.",  # not "excluding"
