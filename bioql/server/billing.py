@@ -10,6 +10,10 @@ A billed request goes through three short transactions:
    the hold) to the ledger, lower the balance and store the response under the idempotency
    key — all in one transaction. Or ``release`` when generation failed: nothing is charged.
 
+On PostgreSQL, requests without an Idempotency-Key reserve and settle with one statement each:
+the functions ``bioql_reserve`` and ``bioql_settle`` (migration 0003) run the same statements in
+the same order inside the server, sent from the event loop (:class:`~bioql.server.db.PgLane`).
+
 So concurrent requests can never spend the same money twice, and a balance never goes negative
 (the database also refuses it with CHECK constraints). A request that dies between 1 and 3 (its
 process killed) leaves a hold that ``sweep`` frees: at once if its process is gone, else when its
@@ -234,6 +238,20 @@ _KEY_STATE = select(_keys.c.user_id, _keys.c.revoked_at, _keys.c.expires_at).whe
 )
 
 
+# PostgreSQL: the same reservation and charge as one statement each (migration 0003), for
+# requests without an Idempotency-Key (whose record must be read and written in the same
+# transaction, by the statements above).
+_PG_RESERVE = (
+    "SELECT outcome, available FROM bioql_reserve(%s::integer, %s::integer, %s::varchar, "
+    "%s::bigint, %s::timestamp, %s::timestamp, %s::timestamp, %s::varchar)"
+)
+_PG_SETTLE = (
+    "SELECT base_nano, user_nano, balance_nano FROM bioql_settle(%s::integer, %s::varchar, "
+    "%s::bigint, %s::bigint, %s::varchar, %s::varchar, %s::integer, %s::integer, %s::bigint, "
+    "%s::timestamp)"
+)
+
+
 class KeyRevoked(Exception):
     """The request's API key was revoked (or expired) after it was authenticated."""
 
@@ -322,6 +340,11 @@ class Billing:
         key_id: int | None = None,
     ) -> Replay | None:
         """:meth:`reserve` for the event loop (no thread waits for the commit)."""
+        if self.db.lane is not None and idempotency is None:
+            await self._reserve_in_one(
+                user_id, request_id, amount_nano, lease_seconds, owner, key_id
+            )
+            return None
         op = self._reserve_op(
             user_id, request_id, amount_nano, idempotency, lease_seconds, owner, key_id
         )
@@ -352,6 +375,38 @@ class Billing:
             "owner": owner,
         }
         return lambda session: self._reserve(session, hold, idempotency, key_id)
+
+    async def _reserve_in_one(
+        self,
+        user_id: int,
+        request_id: str,
+        amount_nano: int,
+        lease_seconds: float,
+        owner: str | None,
+        key_id: int | None,
+    ) -> None:
+        """:meth:`_reserve` without an Idempotency-Key as one statement (``bioql_reserve``)."""
+        assert self.db.lane is not None
+        now = utcnow()
+        outcome, available = await self.db.lane.fetchone(
+            _PG_RESERVE,
+            (
+                user_id,
+                key_id,
+                request_id,
+                amount_nano,
+                now,
+                now - timedelta(seconds=LEGACY_HOLD_SECONDS),
+                now + timedelta(seconds=lease_seconds),
+                owner,
+            ),
+        )
+        if outcome == "revoked":
+            raise KeyRevoked("This API key has been revoked; ask for a new one.")
+        if outcome == "expired":
+            raise KeyRevoked("This API key has expired; ask for a new one.")
+        if outcome == "insufficient":
+            raise InsufficientFunds(available, amount_nano)
 
     def _raced(self, user_id: int, idempotency: IdempotencyKey) -> Replay:
         """Another request with the same Idempotency-Key committed first."""
@@ -491,7 +546,41 @@ class Billing:
 
     async def settle_async(self, *args: Any, **kwargs: Any) -> tuple[Cost, dict[str, Any]]:
         """:meth:`settle` for the event loop (no thread waits for the commit)."""
+        if self.db.lane is not None and not kwargs.get("idempotent", False):
+            return await self._settle_in_one(*args, **kwargs)
         return await self.db.batched_async(self.settle_op(*args, **kwargs))
+
+    async def _settle_in_one(
+        self,
+        user_id: int,
+        request_id: str,
+        cost: Cost,
+        *,
+        endpoint: str,
+        model: str,
+        usage: Usage,
+        respond: Any,
+        idempotent: bool = False,
+    ) -> tuple[Cost, dict[str, Any]]:
+        """The settlement without an Idempotency-Key as one statement (``bioql_settle``)."""
+        assert self.db.lane is not None and not idempotent
+        base, user, balance = await self.db.lane.fetchone(
+            _PG_SETTLE,
+            (
+                user_id,
+                request_id,
+                cost.base_nano,
+                cost.user_nano,
+                endpoint,
+                model[:200],
+                usage.tokens_in,
+                usage.tokens_out,
+                round(usage.seconds * 1_000_000),
+                utcnow(),
+            ),
+        )
+        charged = Cost(base_nano=base, user_nano=user)
+        return charged, respond(charged, balance)
 
     def settle_op(
         self,

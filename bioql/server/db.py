@@ -3,7 +3,8 @@
 Write transactions are serialised per account:
 - SQLite (WAL mode): every write transaction starts with ``BEGIN IMMEDIATE``, which takes the
   database's single write lock up front, so a read-then-write can never interleave with another.
-- PostgreSQL: the account row is read with ``SELECT … FOR UPDATE`` (see billing.py).
+- PostgreSQL: the account row is read with ``SELECT … FOR UPDATE`` (see billing.py); the
+  billing hot path's transactions are single statements sent from the event loop (:class:`PgLane`).
 
 No wait is unbounded: a lock held elsewhere (another process, an operator's open transaction)
 ends in :class:`DatabaseBusy` after ``timeout`` seconds, which the service answers with 503 and
@@ -17,7 +18,9 @@ import contextlib
 import fcntl
 import os
 import queue
+import select
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +29,7 @@ from typing import Any, TypeVar
 import anyio
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -47,22 +50,28 @@ class DatabaseUnavailable(Exception):
     """The database cannot be reached (HTTP 503)."""
 
 
+def pg_connect_args(timeout: float, statement_timeout: float) -> dict[str, Any]:
+    """libpq settings of every PostgreSQL connection: no wait is unbounded."""
+    options = (
+        f"-c lock_timeout={int(timeout * 1000)} "
+        f"-c statement_timeout={int(statement_timeout * 1000)} "
+        f"-c idle_in_transaction_session_timeout={int(statement_timeout * 2000)}"
+    )
+    return {"connect_timeout": max(1, round(timeout)), "options": options}
+
+
 def make_engine(url: str, timeout: float = 5.0, statement_timeout: float = 15.0) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        options = (
-            f"-c lock_timeout={int(timeout * 1000)} "
-            f"-c statement_timeout={int(statement_timeout * 1000)} "
-            f"-c idle_in_transaction_session_timeout={int(statement_timeout * 2000)}"
-        )
-        return create_engine(
+        engine = create_engine(
             url,
             pool_size=10,
             max_overflow=30,
             pool_timeout=timeout,
-            pool_pre_ping=True,
-            connect_args={"connect_timeout": max(1, round(timeout)), "options": options},
+            connect_args=pg_connect_args(timeout, statement_timeout),
         )
+        _drop_dead_connections(engine)
+        return engine
     if parsed.database and parsed.database != ":memory:":
         _private_file(Path(parsed.database).expanduser())
     engine = create_engine(
@@ -74,6 +83,29 @@ def make_engine(url: str, timeout: float = 5.0, statement_timeout: float = 15.0)
     )
     _sqlite_transactions(engine, timeout)
     return engine
+
+
+def _drop_dead_connections(engine: Engine) -> None:
+    """A pooled connection the server closed (a restart, an administrator) is replaced when it
+    is checked out, without a round trip: an idle connection has nothing to read, so one whose
+    socket is readable has been closed or told it is being closed. (``pool_pre_ping`` sent a
+    query on every checkout: two round trips per request.)"""
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+        if not connection_alive(dbapi_conn):
+            raise DisconnectionError("the server closed this connection")
+
+
+def connection_alive(conn: Any) -> bool:
+    """Whether an idle psycopg connection is still usable (no round trip: see above)."""
+    if conn.closed:
+        return False
+    try:
+        readable, _, _ = select.select([conn.fileno()], [], [], 0)
+    except Exception:  # psycopg raises its own error for a connection it knows is gone
+        return False
+    return not readable
 
 
 def _private_file(path: Path) -> None:
@@ -126,11 +158,19 @@ class Database:
         statement_timeout: float = 15.0,
         *,
         group_commit: bool | None = None,
+        lane: bool | None = None,
     ) -> None:
         self.url = url
         self.timeout = timeout
         self.engine = make_engine(url, timeout, statement_timeout)
         self.dialect = self.engine.dialect.name
+        #: PostgreSQL: the billing hot path's one-statement transactions on the event loop.
+        self.lane: PgLane | None = None
+        if self.dialect == "postgresql" and lane is not False:
+            _, parsed = self.engine.dialect.create_connect_args(self.engine.url)
+            kwargs = dict(parsed) | pg_connect_args(timeout, statement_timeout)
+            kwargs.pop("context", None)  # SQLAlchemy's type adapters: psycopg's own suffice
+            self.lane = PgLane(kwargs, size=10, timeout=timeout)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         writer = self.engine.execution_options(bioql_write=True)
         self._write = sessionmaker(writer, expire_on_commit=False)
@@ -215,10 +255,132 @@ class Database:
         upgrade(self.engine)
 
     def dispose(self) -> None:
+        if self.lane is not None:
+            self.lane.close()
         if self._batcher is not None:
             self._batcher.stop()
             self._batcher = None
         self.engine.dispose()
+
+
+class PgLane:
+    """One-statement transactions on PostgreSQL, sent from the event loop.
+
+    The hot path of a billed request (``bioql_reserve``, ``bioql_settle``: migration 0003) is
+    one statement each. Here it goes over psycopg's own asynchronous connections in autocommit
+    (the statement is its transaction: no BEGIN or COMMIT round trip), prepared on the server
+    on first use, without a thread hand-off or the ORM's session: what remained of the web
+    process's time per request on PostgreSQL was mostly that machinery, not the database.
+
+    Each event loop has its own connections (at most ``size``; a caller waits ``timeout``
+    seconds for one, then :class:`DatabaseBusy`). A statement, once sent, runs to its end even
+    if the request is cancelled, so its outcome (a hold, a charge) is never lost track of; the
+    server's ``statement_timeout`` bounds it.
+    """
+
+    def __init__(self, connect_kwargs: dict[str, Any], size: int, timeout: float) -> None:
+        self._kwargs = connect_kwargs
+        self.size = size
+        self.timeout = timeout
+        self._loops: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopConnections] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._lock = threading.Lock()
+
+    async def fetchone(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The first row of ``sql``; database errors as :func:`_translated` raises them."""
+        mine = self._connections()
+        if mine.slots.locked():
+            try:
+                with anyio.fail_after(self.timeout):
+                    await mine.slots.acquire()
+            except TimeoutError:
+                raise DatabaseBusy(
+                    f"waited {self.timeout:g} s for one of {self.size} database connections"
+                ) from None
+        else:
+            await mine.slots.acquire()  # free: returns at once
+        try:
+            with anyio.CancelScope(shield=True):
+                row = await self._run(mine, sql, params)
+        finally:
+            mine.slots.release()
+        return row
+
+    async def _run(
+        self, mine: _LoopConnections, sql: str, params: tuple[Any, ...]
+    ) -> tuple[Any, ...]:
+        import psycopg
+
+        conn = None
+        while mine.idle and conn is None:
+            conn = mine.idle.pop()
+            if not connection_alive(conn):
+                conn.pgconn.finish()
+                conn = None
+        try:
+            if conn is None:
+                conn = await psycopg.AsyncConnection.connect(**self._kwargs, autocommit=True)
+            cursor = await conn.execute(sql, params, prepare=True)
+            row = await cursor.fetchone()
+        except psycopg.Error as exc:
+            if conn is not None and _idle(conn):
+                mine.idle.append(conn)  # autocommit: the failed statement ended its transaction
+            elif conn is not None:
+                conn.pgconn.finish()
+            raise _lane_error(exc) from exc
+        except BaseException:
+            if conn is not None:
+                conn.pgconn.finish()
+            raise
+        mine.idle.append(conn)
+        if row is None:
+            raise RuntimeError("the statement returned no row")
+        return tuple(row)
+
+    def _connections(self) -> _LoopConnections:
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            mine = self._loops.get(loop)
+            if mine is None:
+                for other, theirs in list(self._loops.items()):
+                    if other.is_closed():  # a finished test client's loop
+                        theirs.close()
+                        del self._loops[other]
+                mine = self._loops[loop] = _LoopConnections(asyncio.Semaphore(self.size))
+            return mine
+
+    def close(self) -> None:
+        with self._lock:
+            for mine in self._loops.values():
+                mine.close()
+            self._loops.clear()
+
+
+class _LoopConnections:
+    def __init__(self, slots: asyncio.Semaphore) -> None:
+        self.slots = slots
+        self.idle: list[Any] = []
+
+    def close(self) -> None:
+        idle, self.idle = self.idle, []
+        for conn in idle:
+            conn.pgconn.finish()  # what AsyncConnection.close() does, without a loop
+
+
+def _idle(conn: Any) -> bool:
+    from psycopg import pq
+
+    return not conn.closed and conn.pgconn.transaction_status == pq.TransactionStatus.IDLE
+
+
+def _lane_error(exc: Exception) -> Exception:
+    """A psycopg error as the rest of the service sees database errors."""
+    if getattr(exc, "sqlstate", None) in _PG_TIMEOUTS:
+        return DatabaseBusy(str(exc).strip())
+    if type(exc).__name__ in ("OperationalError", "InterfaceError"):
+        return DatabaseUnavailable("the database cannot be reached")
+    return exc
 
 
 class _Operation:

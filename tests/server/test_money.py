@@ -302,3 +302,116 @@ def test_sixty_concurrent_paid_requests_are_each_charged_once_and_exactly(make_e
     assert len({r.json()["request_id"] for r in responses}) == 60
     report = verify(env.db)
     assert report.mismatches == [] and report.entries == 61
+
+
+def test_reservations_and_charges_from_the_event_loop_match_on_both_databases(make_env, db_url):
+    """Without an Idempotency-Key, PostgreSQL reserves and charges in one statement each
+    (``bioql_reserve``, ``bioql_settle``, sent from the event loop); SQLite runs the Python
+    statements. An expired hold, a cost above its hold and a revoked key give the same
+    amounts and refusals on both, and the ledger re-derives every balance."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from bioql.server.billing import KeyRevoked
+    from bioql.server.models import ApiKey, utcnow
+
+    env = make_env(db_url)
+    assert (env.db.lane is not None) == db_url.startswith("postgresql")
+    billing = env.accounts.billing
+    user = env.user(balance="0.000001")  # 1000 nano-dollars
+    uid = user["user_id"]
+
+    def settle(request_id: str, cost: Cost):  # type: ignore[no-untyped-def]
+        return billing.settle_async(
+            uid,
+            request_id,
+            cost,
+            endpoint="generate",
+            model="m",
+            usage=Usage(1.0),
+            respond=lambda charged, balance: {"balance": balance},
+        )
+
+    async def scenario() -> None:
+        # A hold whose lease ended is dropped by the next reservation; its late settlement
+        # can only take what is still free.
+        assert await billing.reserve_async(uid, "crashed", 1000, lease_seconds=0.2) is None
+        with pytest.raises(InsufficientFunds) as refused:
+            await billing.reserve_async(uid, "next", 1000)
+        assert refused.value.available_nano == 0
+        await asyncio.sleep(0.3)
+        assert await billing.reserve_async(uid, "next", 1000) is None
+        charged, body = await settle("crashed", Cost(500, 700))
+        assert charged.user_nano == 0 and body == {"balance": 1000}
+        # A cost above its hold is scaled down to it, base and profit alike (Cost.capped).
+        charged, body = await settle("next", Cost(1000, 1400))
+        assert charged == Cost(1000, 1400).capped(1000) == Cost(714, 1000)
+        assert body == {"balance": 0}
+        billing.credit(uid, 1000, "top-up")
+        assert await billing.reserve_async(uid, "cheap", 300) is None
+        charged, body = await settle("cheap", Cost(100, 140))
+        assert charged == Cost(100, 140) and body == {"balance": 860}
+        assert billing.available(uid) == 860
+        # The key is checked in the reservation's transaction.
+        key_id = _key_id(env, uid)
+        assert await billing.reserve_async(uid, "k1", 10, key_id=key_id) is None
+        with env.db.write() as session:
+            session.execute(
+                update(ApiKey)
+                .where(ApiKey.id == key_id)
+                .values(expires_at=utcnow() - timedelta(seconds=1))
+            )
+        with pytest.raises(KeyRevoked, match="expired"):
+            await billing.reserve_async(uid, "k2", 10, key_id=key_id)
+        with env.db.write() as session:
+            session.execute(update(ApiKey).where(ApiKey.id == key_id).values(revoked_at=utcnow()))
+        with pytest.raises(KeyRevoked, match="revoked"):
+            await billing.reserve_async(uid, "k3", 10, key_id=key_id)
+        with pytest.raises(KeyRevoked, match="revoked"):
+            await billing.reserve_async(uid + 1, "k4", 10, key_id=key_id)  # not this user's
+        await billing.release_async(uid, "k1")
+
+    asyncio.run(scenario())
+    assert billing.available(uid) == env.balance_nano(uid) == 860
+    report = verify(env.db)
+    assert report.mismatches == [] and report.entries == 5  # two credits, three charges
+
+
+def _key_id(env, user_id: int) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from bioql.server.models import ApiKey
+
+    with env.db.read() as session:
+        return session.scalar(select(ApiKey.id).where(ApiKey.user_id == user_id))  # type: ignore[return-value]
+
+
+@pytest.mark.postgres
+def test_connections_the_server_closed_are_replaced_without_an_error(make_env, pg_url):
+    """No query checks a pooled connection before use (that was two round trips a request):
+    an idle connection the server closed (a restart, an administrator) has something to read,
+    and is replaced when it is taken, in SQLAlchemy's pool and in the event loop's."""
+    import psycopg
+    from fastapi.testclient import TestClient
+
+    env = make_env(pg_url)
+    user = env.user()
+    admin = "host=127.0.0.1 port=5432 dbname=test user=postgres"
+    database = pg_url.rsplit("/", 1)[1]
+    with TestClient(env.app) as client:
+        for _ in range(2):
+            generated = client.post(
+                "/v1/generate", json={"prompt": "Bell"}, headers=bearer(user["api_key"])
+            )
+            assert generated.status_code == 200, generated.text
+            assert client.get("/v1/account", headers=bearer(user["api_key"])).status_code == 200
+            with psycopg.connect(admin, autocommit=True) as conn:
+                killed = conn.execute(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = %s",
+                    (database,),
+                ).fetchone()
+            assert killed is not None and killed[0] >= 2
+            time.sleep(0.3)  # the server's goodbye reaches the sockets
+    assert verify(env.db).mismatches == [] and env.ledger_count() == 3
