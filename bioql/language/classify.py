@@ -58,6 +58,8 @@ def tokenize(text: str) -> list[Token]:
     _mark_controls_set(tokens)
     _mark_bit_strings(tokens)
     _mark_listed_strings(tokens)
+    _mark_set_values(tokens)
+    _mark_vague_words(tokens)
     tokens = _said_sizes(_assigned_sizes(tokens))
     _mark_restated_names(tokens)
     _mark_appositions(tokens)
@@ -492,6 +494,56 @@ def _mark_bit_strings(tokens: list[Token]) -> None:
             tokens[i + 1] = Token("ket", nxt.text, nxt.raw)
             if i and tokens[i - 1].text == "bit":
                 tokens[i - 1].concept = "FILLER"
+
+
+_SET_VERBS = frozenset(
+    {"set", "sets", "put", "puts", "pon", "poner", "prepare", "prepara", "fija", "coloca",
+     "initialize", "initialise", "inicializa", "init", "start", "starting", "empieza"}
+)  # fmt: skip
+_VALUE_LINKS = frozenset({"to", "in", "into", "en", "a", "=", "as", "como"})
+
+
+def _mark_set_values(tokens: list[Token]) -> None:
+    """ "set qubit 2 to 1 and qubit 0 to 1": after a verb of setting, the 0 or 1 a qubit is
+    set to is its state (a ket), never another qubit index. Only before any gate of the
+    sentence: "CNOT from qubit 0 to 1" names two qubits."""
+    setting = False
+    for i, tok in enumerate(tokens):
+        if tok.kind == "sep" or tok.is_("THEN") or tok.concept.startswith("GATE:"):
+            setting = False
+        elif tok.text in _SET_VERBS or tok.raw.lower() in _SET_VERBS or tok.is_("INIT"):
+            setting = True
+        if not (setting and tok.text in _VALUE_LINKS and 2 <= i < len(tokens) - 1):
+            continue
+        index, value = tokens[i - 1], tokens[i + 1]
+        after = tokens[i + 2] if i + 2 < len(tokens) else None
+        if (
+            index.kind == "num"
+            and tokens[i - 2].text in ("qubit", "cubit", "qbit")
+            and value.kind == "num"
+            and value.value in (0, 1)
+            and not (after is not None and after.is_("QUBIT"))
+        ):
+            tokens[i + 1] = Token("ket", str(value.value), value.raw)
+
+
+_COPY = frozenset({"copy", "copies", "copying", "copia", "copiar"})
+_SOME = frozenset({"some", "several", "algunos", "algunas", "varios", "varias"})
+
+
+def _mark_vague_words(tokens: list[Token]) -> None:
+    """Words that leave the circuit open are named, never read as the nearest thing: "copy
+    qubit 0 to qubit 1" with no gate (no-cloning: BioQL does not guess a CNOT), "some qubits",
+    "X on a random qubit" (not a random bit)."""
+    gates = any(t.concept.startswith("GATE:") for t in tokens)
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if tok.text in _COPY and not gates:
+            tok.concept = "UNKNOWN"
+        elif tok.text in _SOME and nxt is not None and nxt.is_("QUBIT"):
+            tok.concept = "UNKNOWN"
+        elif tok.is_("RANDOM") and nxt is not None and nxt.text in ("qubit", "cubit"):
+            tok.concept = "UNKNOWN"
 
 
 def _state_then_bits(tokens: list[Token], i: int) -> bool:

@@ -77,6 +77,11 @@ BELL = {"00": 0.5, "11": 0.5}
             {"000": 0.25, "010": 0.25, "100": 0.25, "110": 0.25},
         ),
         ("Apply H on qubit 0 and NOT on qubit 1.", {"01": 0.5, "11": 0.5}),
+        # the value a qubit is set to is its state, never another qubit
+        ("Set qubit 2 to 1 and qubit 0 to 1 on 3 qubits.", {"101": 1.0}),
+        ("Set qubit 0 to one and qubit 1 to zero.", {"10": 1.0}),
+        ("Pon el qubit 0 en 1 y el qubit 2 en 1, son 3 qubits.", {"101": 1.0}),
+        ("Set qubit 0 to 1, then a CNOT from qubit 0 to 1", {"11": 1.0}),
         # two marked strings said with "both"; "x" as "times" before a shot count
         ("Search for both 011 and 101 with Grover.", {"011": 0.5, "101": 0.5}),
     ],
@@ -98,6 +103,9 @@ def test_people_phrasing_reads_as_meant(text: str, expected: dict[str, float]) -
         "Apply X to every other qubit of 4.",
         "Toffoli with inverted controls 0 and 1 and target 2",  # controls on |0>
         "Toffoli with controls 0 and 1 flipped beforehand and target 2",  # "flipped" ≠ "flips"
+        "Copy the state of qubit 0 to qubit 1.",  # no-cloning: no gate is guessed
+        "Apply H to some qubits.",
+        "Apply X to a random qubit.",  # not a random bit
         # real words are never "corrected" into other words
         "Reset qubit 0, then apply X.",  # not "rest"
         "Apply H to all qubits including qubit 0 of 2.",  # not "excluding"
