@@ -30,6 +30,7 @@ def assemble(description: str, requests: list[Request]) -> Program:
     _resolve_pending(requests, n)
     steps: list[Step] = []
     last: list[Step] = []  # the steps of the request before ("… followed by its inverse")
+    start = 0  # steps of the initial state ("starting from |11>, a Bell state")
     for req in requests:
         before = len(steps)
         if req.kind == "inverse":
@@ -43,8 +44,12 @@ def assemble(description: str, requests: list[Request]) -> Program:
             built = _construct_steps(req, n)
             if req.kind in _PREPARATIONS:
                 _check_fresh(req, built, steps)
+            elif req.kind in _ENTANGLED and not req.initial:
+                _check_fresh(req, built, steps[start:])  # "superpose both, then entangle them"
             steps += built
         last = steps[before:]
+        if req.initial or (req.kind in _PREPARATIONS and start == before):
+            start = len(steps)  # "with qubit 0 initially in |1>, make a Bell state"
     measured = _measured(requests, steps, n)
     return Program(description=description, num_qubits=n, steps=steps, measured=measured)
 
@@ -202,6 +207,9 @@ def _named_elsewhere(requests: list[Request], this: Request, n: int) -> set[int]
 
 
 _PREPARATIONS = frozenset({"basis", "state", "amplitudes"})
+# entangled states are built from |0...0> (or a stated start); after other steps on their
+# qubits the construction would not make the state named
+_ENTANGLED = frozenset({"bell", "ghz", "w"})
 
 
 def _check_fresh(req: Request, built: list[Step], before: list[Step]) -> None:

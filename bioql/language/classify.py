@@ -537,12 +537,13 @@ def _mark_vague_words(tokens: list[Token]) -> None:
     "X on a random qubit" (not a random bit)."""
     gates = any(t.concept.startswith("GATE:") for t in tokens)
     for i, tok in enumerate(tokens):
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if tok.text in _COPY and not gates:
-            tok.concept = "UNKNOWN"
-        elif tok.text in _SOME and nxt is not None and nxt.is_("QUBIT"):
-            tok.concept = "UNKNOWN"
-        elif tok.is_("RANDOM") and nxt is not None and nxt.text in ("qubit", "cubit"):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else Token("sep", "", "")
+        vague = (
+            (tok.text in _COPY and not gates)
+            or (tok.text in _SOME and nxt.is_("QUBIT"))
+            or (tok.is_("RANDOM") and nxt.text in ("qubit", "cubit"))
+        )
+        if vague:
             tok.concept = "UNKNOWN"
 
 

@@ -77,6 +77,12 @@ BELL = {"00": 0.5, "11": 0.5}
             {"000": 0.25, "010": 0.25, "100": 0.25, "110": 0.25},
         ),
         ("Apply H on qubit 0 and NOT on qubit 1.", {"01": 0.5, "11": 0.5}),
+        # an entangled state from a stated start, or beside other qubits' steps
+        ("With qubit 0 initially in |1>, make a Bell state on qubits 0 and 1.", BELL),  # Φ−
+        (
+            "Apply X to qubit 2 then create a Bell state on qubits 0 and 1.",
+            {"001": 0.5, "111": 0.5},
+        ),
         # the value a qubit is set to is its state, never another qubit
         ("Set qubit 2 to 1 and qubit 0 to 1 on 3 qubits.", {"101": 1.0}),
         ("Set qubit 0 to one and qubit 1 to zero.", {"10": 1.0}),
@@ -104,6 +110,9 @@ def test_people_phrasing_reads_as_meant(text: str, expected: dict[str, float]) -
         "Toffoli with inverted controls 0 and 1 and target 2",  # controls on |0>
         "Toffoli with controls 0 and 1 flipped beforehand and target 2",  # "flipped" ≠ "flips"
         "Copy the state of qubit 0 to qubit 1.",  # no-cloning: no gate is guessed
+        # an entangled state is built from |0...0> or a stated start, not after other steps
+        "Put 2 qubits in superposition and then entangle them.",
+        "Apply X to qubit 0 then create a Bell state.",
         "Apply H to some qubits.",
         "Apply X to a random qubit.",  # not a random bit
         # real words are never "corrected" into other words
