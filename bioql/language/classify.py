@@ -755,11 +755,21 @@ def _is_gate_word(tok: Token) -> bool:
     return tok.kind == "word" and (tok.concept.startswith("GATE:") or tok.is_("CONTROLLED"))
 
 
+_PHASE_GATES = frozenset({"s", "t", "z", "sdg", "tdg"})
+
+
 def _mark_appositions(tokens: list[Token]) -> None:
     """ "the phase gate P(pi/2)", "the Hadamard gate H", "una rotación RY": a gate's name in
     words followed at once by its symbol names one gate. Two spellings are needed: "H H" is
     two gates."""
     for i, tok in enumerate(tokens):
+        if tok.is_("PHASE") and not any(t.is_("ESTIMATION", "QPE") for t in tokens):
+            k = i + 1
+            while k < len(tokens) and tokens[k].text in _GATE_NOUNS:
+                k += 1
+            if k < len(tokens) and tokens[k].concept[5:] in _PHASE_GATES:
+                tok.concept = "FILLER"  # "la fase S": the phase gate S
+            continue
         if not _is_gate_word(tok) or (i and _is_gate_word(tokens[i - 1])):
             continue
         end = i + 1
@@ -777,7 +787,11 @@ def _mark_appositions(tokens: list[Token]) -> None:
         said = " ".join(t.raw for t in first)
         if len(said) < 4 or len(said) <= len(" ".join(t.raw for t in second)):
             continue  # a name in words, then its symbol: "X not" or "H H" are two gates
-        if _gate_name(first) is not None and _gate_name(first) == _gate_name(second):
+        named = _gate_name(second)
+        phase = [t.raw.lower() for t in first] in (["fase"], ["phase"], ["phase gate"])
+        if phase and named is not None and named[0] in _PHASE_GATES:
+            first = second  # "la fase S", "the phase gate T": the phase named by its gate
+        if _gate_name(first) is not None and _gate_name(first) == named:
             for t in tokens[i:k]:
                 t.kind, t.concept = "word", "FILLER"
 

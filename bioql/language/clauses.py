@@ -429,6 +429,13 @@ def _continues(prev: Clause, clause: Clause) -> bool:
         return True  # "find the one labelled 011 in a list of 8, can Grover help?"
     if not clause.after_then and prev.category == "gate" and _starts_with_role(clause):
         return True  # "a CH with control qubit 0 and target qubit 1 acts on |10>"
+    if (
+        cat == "ket"
+        and not clause.after_then
+        and prev.category == "gate"
+        and clause.has("TARGET", "CONTROL")
+    ):
+        return True  # "... and qubit 2 as target on |110>": the gate's last role and its state
     if cat == "none":
         return not clause.after_then or not _only_words(clause)
     if (

@@ -68,6 +68,10 @@ _SQRT_GATE = re.compile(
 )
 # "|i>", "|-i>": the Y-basis states, written out as the sums they name
 _Y_KETS = re.compile(r"\|\s*([+\-]?)\s*i\s*>")
+# "pi halves", "pi medios", "pi cuartos": a fraction of pi said with its denominator in words
+_PI_PARTS = {"halves": 2, "half": 2, "medios": 2, "thirds": 3, "tercios": 3, "quarters": 4,
+             "cuartos": 4, "sixths": 6, "sextos": 6, "eighths": 8, "octavos": 8}  # fmt: skip
+_PI_FRACTION = re.compile(r"\b(pi|π)\s+(" + "|".join(_PI_PARTS) + r")\b", re.IGNORECASE)
 # "√2", "sqrt(2)", "sqrt 2" are written out so the value reader sees words.
 _ROOT = re.compile(r"√\s*")
 # "CNOT q1->q0", "0 → 2": an arrow runs from control to target, like "from 0 to 2"
@@ -114,6 +118,7 @@ def clean(text: str) -> str:
             f"The description is {len(text)} characters long; BioQL reads at most {MAX_CHARS}. "
             "Describe one circuit in a sentence or two."
         )
+    text = _PI_FRACTION.sub(lambda m: f"{m.group(1)}/{_PI_PARTS[m.group(2).lower()]}", text)
     text = _Y_KETS.sub(lambda m: f" (|0> {m.group(1) or '+'} i|1>)/sqrt(2) ", text)
     text = _SQRT_GATE.sub(" sqrt x ", text)
     text = _ANY_ARROW.sub(" to ", text)

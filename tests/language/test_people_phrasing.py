@@ -34,6 +34,14 @@ BELL = {"00": 0.5, "11": 0.5}
         ("Apply the Hadamard gate H to qubit 0.", {"0": 0.5, "1": 0.5}),
         ("Apply H H to qubit 0.", {"0": 1.0}),
         ("Aplica una rotación RY de pi al qubit 0 y luego una X al qubit 1.", {"11": 1.0}),
+        ("Aplica la fase S al qubit 0 después de H, y luego H.", {"0": 0.5, "1": 0.5}),
+        ("Apply RX of pi halves to qubit 0, then RX(pi half) to qubit 0.", {"1": 1.0}),
+        ("Aplica RX de pi medios al qubit 0 dos veces.", {"1": 1.0}),
+        # a role and the state the gate acts on, after "and"
+        (
+            "Apply a Toffoli with qubits 0 and 1 as controls and qubit 2 as target on |110>.",
+            {"111": 1.0},
+        ),
         # places
         ("Prepare |100> and swap the outer qubits.", {"001": 1.0}),
         (
