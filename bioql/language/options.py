@@ -129,9 +129,12 @@ def _repeats_a_gate(tokens: list[Token], num: int, word: Token) -> bool:
         k -= 1
     if k >= 0 and tokens[k].kind == "word" and tokens[k].concept.startswith("GATE:"):
         return True
-    # "apply X to qubit 0 three times": the gate's qubits stand between it and the count
+    # "apply X to qubit 0 three times", "RX de pi medios al qubit 0 dos veces": the gate's
+    # angle and qubits stand between it and the count
     while k >= 0 and (
-        tokens[k].is_("FILLER", "QUBIT", "AND", "LAST") or tokens[k].kind in ("num", "ord")
+        tokens[k].is_("FILLER", "QUBIT", "AND", "LAST", "PI", "OVER", "MINUS", "DEGREES")
+        or tokens[k].kind in ("num", "ord")
+        or tokens[k].text in ("(", ")", "*")
     ):
         if tokens[k].text in _RUN_VERBS:
             return False  # "flip a qubit with X and run it 10 times": the shots
