@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -43,11 +44,11 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, NoResultFound
 from sqlalchemy.orm import Session
 
 from bioql.server.config import NANO_PER_USD, Pricing
-from bioql.server.db import Database
+from bioql.server.db import Database, DbapiWork
 from bioql.server.models import ApiKey, Hold, IdempotencyRecord, LedgerEntry, User, utcnow
 
 PricingUnit = Literal["second", "token"]
@@ -252,6 +253,116 @@ _PG_SETTLE = (
 )
 
 
+# SQLite: the same statements through ``sqlite3`` itself (see DbapiWork), for requests without
+# an Idempotency-Key. Times are written as SQLAlchemy writes them (text, always microseconds).
+_SQLITE_KEY_STATE = (
+    "SELECT user_id, revoked_at IS NOT NULL, expires_at IS NOT NULL AND expires_at <= ? "
+    "FROM api_keys WHERE id = ?"
+)
+_SQLITE_DROP_EXPIRED = (
+    "DELETE FROM holds WHERE user_id = ? "
+    "AND (expires_at < ? OR (expires_at IS NULL AND created_at < ?))"
+)
+_SQLITE_BALANCE = "SELECT balance_nano FROM users WHERE id = ?"
+_SQLITE_HELD = "SELECT coalesce(sum(amount_nano), 0) FROM holds WHERE user_id = ?"
+_SQLITE_INSERT_HOLD = (
+    "INSERT INTO holds (request_id, user_id, amount_nano, created_at, expires_at, owner) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+_SQLITE_TAKE_HOLD = "DELETE FROM holds WHERE request_id = ? RETURNING amount_nano"
+_SQLITE_CHARGE = (
+    "UPDATE users SET balance_nano = balance_nano - ? WHERE id = ? RETURNING balance_nano"
+)
+_SQLITE_INSERT_ENTRY = (
+    "INSERT INTO ledger (user_id, kind, amount_nano, balance_after_nano, request_id, "
+    "reference, endpoint, model, tokens_in, tokens_out, compute_us, base_cost_nano, "
+    "user_cost_nano, profit_nano, created_at) "
+    "VALUES (?, 'charge', ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _sqlite_time(moment: datetime) -> str:
+    """A naive UTC time as SQLAlchemy's SQLite DateTime stores it (so text order is time order)."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _one(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> Any:
+    rows = conn.execute(sql, params).fetchall()  # (fetchall: the statement runs to its end)
+    return rows[0] if rows else None
+
+
+def _reserve_sqlite(conn: sqlite3.Connection, hold: dict[str, Any], key_id: int | None) -> None:
+    """:meth:`Billing._reserve` without an Idempotency-Key, statement for statement."""
+    user_id = hold["user_id"]
+    now = utcnow()
+    at = _sqlite_time(now)
+    if key_id is not None:
+        row = _one(conn, _SQLITE_KEY_STATE, (at, key_id))
+        if row is None or row[0] != user_id or row[1]:
+            raise KeyRevoked("This API key has been revoked; ask for a new one.")
+        if row[2]:
+            raise KeyRevoked("This API key has expired; ask for a new one.")
+    legacy = _sqlite_time(now - timedelta(seconds=LEGACY_HOLD_SECONDS))
+    conn.execute(_SQLITE_DROP_EXPIRED, (user_id, at, legacy))
+    balance = _one(conn, _SQLITE_BALANCE, (user_id,))
+    if balance is None:
+        raise NoResultFound(f"no user {user_id}")
+    available = balance[0] - _one(conn, _SQLITE_HELD, (user_id,))[0]
+    if available < hold["amount_nano"]:
+        raise InsufficientFunds(available, hold["amount_nano"])
+    conn.execute(
+        _SQLITE_INSERT_HOLD,
+        (
+            hold["request_id"],
+            user_id,
+            hold["amount_nano"],
+            _sqlite_time(hold["created_at"]),
+            _sqlite_time(hold["expires_at"]),
+            hold["owner"],
+        ),
+    )
+
+
+def _settle_sqlite(
+    conn: sqlite3.Connection,
+    user_id: int,
+    request_id: str,
+    cost: Cost,
+    endpoint: str,
+    model: str,
+    usage: Usage,
+    respond: Any,
+) -> tuple[Cost, dict[str, Any]]:
+    """:meth:`Billing.settle_op` without an Idempotency-Key, statement for statement."""
+    taken = _one(conn, _SQLITE_TAKE_HOLD, (request_id,))
+    if taken is not None:
+        held = taken[0]
+    else:  # the hold expired while generating: charge what is still available
+        balance_now = _one(conn, _SQLITE_BALANCE, (user_id,))[0]
+        held = max(balance_now - _one(conn, _SQLITE_HELD, (user_id,))[0], 0)
+    charged = cost.capped(held)
+    balance = _one(conn, _SQLITE_CHARGE, (charged.user_nano, user_id))[0]
+    conn.execute(
+        _SQLITE_INSERT_ENTRY,
+        (
+            user_id,
+            -charged.user_nano,
+            balance,
+            request_id,
+            endpoint,
+            model[:200],
+            usage.tokens_in,
+            usage.tokens_out,
+            round(usage.seconds * 1_000_000),
+            charged.base_nano,
+            charged.user_nano,
+            charged.profit_nano,
+            _sqlite_time(utcnow()),
+        ),
+    )
+    return charged, respond(charged, balance)
+
+
 class KeyRevoked(Exception):
     """The request's API key was revoked (or expired) after it was authenticated."""
 
@@ -374,6 +485,8 @@ class Billing:
             "expires_at": now + timedelta(seconds=lease_seconds),
             "owner": owner,
         }
+        if idempotency is None and self.db.dialect == "sqlite":
+            return DbapiWork(lambda conn: self._reserve(conn, hold, None, key_id))
         return lambda session: self._reserve(session, hold, idempotency, key_id)
 
     async def _reserve_in_one(
@@ -420,11 +533,16 @@ class Billing:
 
     def _reserve(
         self,
-        session: Session,
+        session: Session | sqlite3.Connection,
         hold: dict[str, Any],
         idempotency: IdempotencyKey | None,
         key_id: int | None = None,
     ) -> Replay | None:
+        """The reservation's transaction: on the ORM session, or, on SQLite without an
+        Idempotency-Key, on the ``sqlite3`` connection itself (the same statements)."""
+        if isinstance(session, sqlite3.Connection):
+            _reserve_sqlite(session, hold, key_id)
+            return None
         conn = session.connection()
         user_id = hold["user_id"]
         if key_id is not None:
@@ -596,6 +714,12 @@ class Billing:
     ) -> Callable[[Session], tuple[Cost, dict[str, Any]]]:
         """The settlement of ``request_id`` as one write operation: charge ``cost`` (at most
         the hold) and store ``respond(cost, balance)`` for replays."""
+        if not idempotent and self.db.dialect == "sqlite":
+            return DbapiWork(
+                lambda conn: _settle_sqlite(
+                    conn, user_id, request_id, cost, endpoint, model, usage, respond
+                )
+            )
 
         def apply(session: Session) -> tuple[Cost, dict[str, Any]]:
             conn = session.connection()

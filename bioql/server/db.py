@@ -24,7 +24,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import anyio
 from sqlalchemy import Engine, create_engine, event, text
@@ -383,6 +383,40 @@ def _lane_error(exc: Exception) -> Exception:
     return exc
 
 
+class DbapiWork(Generic[T]):
+    """A write operation on the transaction's DB-API connection (SQLite's ``sqlite3``) instead
+    of the ORM's session: the hot path of a billed request, whose statements (a reservation and
+    its charge) cost 0.09 ms of CPU in ``sqlite3`` and 0.5 ms through SQLAlchemy's execution
+    machinery, a large share of the web process's time per request. It is called like
+    any other operation (``work(session)``); in a shared transaction its savepoint is a plain
+    SQL ``SAVEPOINT``.
+    """
+
+    def __init__(self, fn: Callable[[Any], T]) -> None:
+        self.fn = fn
+
+    def __call__(self, session: Session) -> T:
+        return self.fn(dbapi_connection(session))
+
+    def in_savepoint(self, session: Session) -> T:
+        """Run in a savepoint of the session's transaction: on an exception nothing it did stays."""
+        conn = dbapi_connection(session)
+        conn.execute("SAVEPOINT bioql_operation")
+        try:
+            result = self.fn(conn)
+        except BaseException:
+            conn.execute("ROLLBACK TO bioql_operation")
+            conn.execute("RELEASE bioql_operation")
+            raise
+        conn.execute("RELEASE bioql_operation")
+        return result
+
+
+def dbapi_connection(session: Session) -> Any:
+    """The DB-API connection of the session's transaction (begun, with its write lock)."""
+    return session.connection().connection.driver_connection
+
+
 class _Operation:
     def __init__(
         self,
@@ -463,8 +497,11 @@ class WriteBatcher:
                     return
                 for operation in batch:
                     try:
-                        with session.begin_nested():
-                            operation.result = operation.work(session)
+                        if isinstance(operation.work, DbapiWork):
+                            operation.result = operation.work.in_savepoint(session)
+                        else:
+                            with session.begin_nested():
+                                operation.result = operation.work(session)
                     except Exception as exc:
                         operation.error = exc
         except BaseException as exc:  # nothing was committed: every operation failed

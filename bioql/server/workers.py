@@ -34,7 +34,8 @@ import anyio
 FailureKind = Literal["cpu", "wall", "memory", "crash", "cancelled"]
 # Native libraries start one thread per core by default; a job gets one core.
 _ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "RAYON_NUM_THREADS")
-# A worker is restarted after this many jobs so no state (caches, fragmentation) accumulates.
+# A worker is restarted after this many jobs so no state (caches, fragmentation) accumulates
+# (a pool may choose another number: see WorkerPool).
 JOBS_PER_WORKER = 1000
 # Longest a new worker may take to import and load what it preloads (a model, Qiskit).
 STARTUP_SECONDS = 120.0
@@ -124,7 +125,13 @@ def _run_one(target: str, args: tuple[Any, ...], start: float) -> tuple[Any, ...
 class Worker:
     """One worker process and the server's end of its pipe."""
 
-    def __init__(self, memory_bytes: int, preload: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        memory_bytes: int,
+        preload: tuple[str, ...] = (),
+        jobs_per_worker: int = JOBS_PER_WORKER,
+    ) -> None:
+        self.jobs_per_worker = jobs_per_worker
         context = multiprocessing.get_context("spawn")
         self.conn, child = context.Pipe()
         self.process = context.Process(
@@ -144,7 +151,7 @@ class Worker:
     @property
     def usable(self) -> bool:
         # ``killed``: a process just sent SIGKILL may still look alive for a moment.
-        return not self.killed and self.process.is_alive() and self.jobs < JOBS_PER_WORKER
+        return not self.killed and self.process.is_alive() and self.jobs < self.jobs_per_worker
 
     def call(self, target: str, args: tuple[Any, ...], limits: JobLimits) -> JobResult:
         """Run one job and wait for it (blocking: call from a thread)."""
@@ -235,15 +242,22 @@ class WorkerPool:
     """``size`` worker processes shared by all requests, at most ``max_queue`` waiting.
 
     ``preload``: functions (``"module:function"``) each new worker runs before its first job.
+    ``jobs_per_worker``: a worker is replaced after this many jobs.
     """
 
     def __init__(
-        self, size: int, memory_bytes: int, max_queue: int, preload: tuple[str, ...] = ()
+        self,
+        size: int,
+        memory_bytes: int,
+        max_queue: int,
+        preload: tuple[str, ...] = (),
+        jobs_per_worker: int = JOBS_PER_WORKER,
     ) -> None:
         self.size = size
         self.memory_bytes = memory_bytes
         self.max_queue = max_queue
         self.preload = preload
+        self.jobs_per_worker = jobs_per_worker
         self._idle: list[Worker] = []
         self._closing: list[Worker] = []  # dead workers, joined from a thread
         self._lock = threading.Lock()
@@ -254,7 +268,7 @@ class WorkerPool:
         """Start the workers now (else on first use): the first job does not wait for them."""
         with self._lock:
             while len(self._idle) < self.size:
-                self._idle.append(Worker(self.memory_bytes, self.preload))
+                self._idle.append(Worker(self.memory_bytes, self.preload, self.jobs_per_worker))
 
     async def run_once(self, target: str) -> Any:
         """``target()`` in a worker without limits that matter (start-up questions)."""
@@ -283,7 +297,7 @@ class WorkerPool:
             closing, self._closing = self._closing, []
         for worker in closing:
             worker.close()
-        return self._idle_worker() or Worker(self.memory_bytes, self.preload)
+        return self._idle_worker() or Worker(self.memory_bytes, self.preload, self.jobs_per_worker)
 
     def _give_back(self, worker: Worker) -> None:
         with self._lock:

@@ -415,3 +415,53 @@ def test_connections_the_server_closed_are_replaced_without_an_error(make_env, p
             assert killed is not None and killed[0] >= 2
             time.sleep(0.3)  # the server's goodbye reaches the sockets
     assert verify(env.db).mismatches == [] and env.ledger_count() == 3
+
+
+def test_a_charge_refused_midway_in_a_shared_commit_leaves_nothing_behind(make_env, db_url):
+    """In a group commit each operation has its own savepoint (SQLite's hot path takes it on
+    the sqlite3 connection itself): a charge whose ledger entry is refused after it lowered
+    the balance (a second settlement of one request) leaves neither, and the charge committed
+    with it stays exact."""
+    from bioql.server.db import WriteBatcher, _Operation
+
+    env = make_env(db_url)
+    user = env.user(balance="0.00001")  # 10,000 nano-dollars
+    uid = user["user_id"]
+    billing = env.accounts.billing
+
+    def settle_op(request_id: str):  # type: ignore[no-untyped-def]
+        return billing.settle_op(
+            uid,
+            request_id,
+            Cost(500, 700),
+            endpoint="generate",
+            model="m",
+            usage=Usage(1.0),
+            respond=lambda charged, balance: balance,
+        )
+
+    billing.reserve(uid, "first", 1000)
+    assert (
+        billing.settle(
+            uid,
+            "first",
+            Cost(500, 700),
+            endpoint="generate",
+            model="m",
+            usage=Usage(1.0),
+            respond=lambda charged, balance: balance,
+        )[1]
+        == 9300
+    )
+    billing.reserve(uid, "second", 1000)
+    again, second = _Operation(settle_op("first")), _Operation(settle_op("second"))
+    batcher = WriteBatcher(env.db)
+    try:
+        batcher._commit([again, second])  # one transaction, as concurrent requests share it
+    finally:
+        batcher.stop()
+    assert again.error is not None and "UNIQUE" in str(again.error).upper()
+    assert second.error is None and second.result[1] == 8600
+    assert env.balance_nano(uid) == billing.available(uid) == 8600
+    report = verify(env.db)
+    assert report.mismatches == [] and report.entries == 3

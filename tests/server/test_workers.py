@@ -35,6 +35,20 @@ def test_a_job_runs_in_another_process_that_is_reused(pool):
     assert first != os.getpid() and run(pool, "pid") == first
 
 
+def test_a_worker_is_replaced_after_its_pools_number_of_jobs():
+    from bioql.server.service import ASSISTANT_JOBS_PER_WORKER
+    from bioql.server.workers import JOBS_PER_WORKER
+
+    assert ASSISTANT_JOBS_PER_WORKER > JOBS_PER_WORKER  # a start costs about a CPU-second
+    workers = WorkerPool(size=1, memory_bytes=1024 * 2**20, max_queue=1, jobs_per_worker=2)
+    try:
+        first = run(workers, "pid")
+        assert run(workers, "pid") == first
+        assert run(workers, "pid") != first
+    finally:
+        workers.close()
+
+
 def test_cpu_limit_kills_the_job_and_a_new_worker_takes_the_next(pool):
     first = run(pool, "pid")
     with pytest.raises(JobFailed) as failed:
