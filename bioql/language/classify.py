@@ -12,6 +12,7 @@ from bioql.language.lexicon import (
     FILLERS,
     LEXICON,
     PHRASES,
+    PRONOUNS,
     SETTING,
     concept_of,
     correct,
@@ -293,8 +294,22 @@ def _mark_the_one(tokens: list[Token]) -> None:
         if (
             tok.kind == "num"
             and tok.raw.lower() in ("one", "uno", "una")
-            and tokens[i - 1].text
-            in ("the", "that", "el", "la", "aquel", "aquella", "quick", "easy")
+            and (
+                tokens[i - 1].text
+                in (
+                    "the",
+                    "that",
+                    "el",
+                    "la",
+                    "aquel",
+                    "aquella",
+                    "quick",
+                    "easy",
+                    "middle",
+                    "last",
+                )
+                or tokens[i - 1].kind == "ord"  # "the second one", "the middle one"
+            )
             and not (nxt is not None and nxt.text in ("qubit", "qubits", "bit", "bits"))
         ):
             tok.kind, tok.text, tok.concept, tok.value = "word", "one", "FILLER", None
@@ -599,10 +614,36 @@ def _mark_function_values(tokens: list[Token]) -> None:
             value.kind, value.concept = "word", "BALANCED"
 
 
+_UNDO = frozenset({"undo", "undoes", "deshaz", "deshacer", "deshace"})
+
+
+def _mark_undo(tokens: list[Token], i: int) -> None:
+    """ "then undo it": the inverse of the step before; "undo the flip on qubit 2 with another
+    X": the gate after "with" does the undoing (the words between say what it undoes)."""
+    rest = tokens[i + 1 :]
+    nxt = next((t for t in rest if not t.is_("FILLER") or t.text in PRONOUNS), None)
+    if nxt is not None and nxt.text in PRONOUNS | {"it"}:
+        after = rest[rest.index(nxt) + 1 :]
+        if not after or after[0].kind == "sep" or after[0].is_("THEN", "AND", "MEASURE"):
+            tokens[i].concept, nxt.concept = "INVERSE_OF", "FILLER"
+            return
+    for k, tok in enumerate(rest):
+        if tok.kind == "sep" or tok.is_("THEN"):
+            return
+        if tok.text in ("with", "con", "using", "usando") and k + 1 < len(rest):
+            gate = next((t for t in rest[k + 1 :] if not t.is_("FILLER")), None)
+            if gate is not None and gate.concept.startswith("GATE:"):
+                tokens[i].concept = "FILLER"
+            return
+
+
 def _mark_inverse_of(tokens: list[Token]) -> None:
     """ "the QFT followed by its inverse", "y luego su inversa": the inverse of the step before,
     not the inverse QFT said with an article ("the inverse QFT")."""
     for i, tok in enumerate(tokens):
+        if tok.text in _UNDO:
+            _mark_undo(tokens, i)
+            continue
         if not tok.is_("INVERSE") or i == 0:
             continue
         before = tokens[i - 1].text
@@ -659,6 +700,7 @@ def _assigned_sizes(tokens: list[Token]) -> list[Token]:
             and i + 2 < len(tokens)
             and tokens[i + 1].text in (":", "=")
             and tokens[i + 2].kind == "num"
+            and not _listed(tokens, i + 2)  # "X(qubits=[0, 1])": indices, not a size
         ):
             if out and out[-1].text in ("register", "registro"):
                 out.pop()
@@ -671,6 +713,14 @@ def _assigned_sizes(tokens: list[Token]) -> list[Token]:
         out.append(tok)
         i += 1
     return out
+
+
+def _listed(tokens: list[Token], i: int) -> bool:
+    return (
+        i + 2 < len(tokens)
+        and tokens[i + 1].text in (",", "argsep")
+        and tokens[i + 2].kind == "num"
+    )
 
 
 def _said_sizes(tokens: list[Token]) -> list[Token]:

@@ -449,6 +449,8 @@ def _continues(prev: Clause, clause: Clause) -> bool:
         return True  # "phase estimation of RZ(π/2), on its eigenstate |1>"
     if cat == "ket" and not clause.after_then and prev.category == "gate" and _acts_on(clause):
         return True  # "a CCZ on qubits 0, 1 and 2, on the state |110>": the state it acts on
+    if cat == "ket" and prev.category == "ket" and prev.has("QUBIT") and clause.has("QUBIT"):
+        return False  # "(|0> + |1>)/√2 on qubit 0 and |1> on qubit 1": each on its qubit
     if cat == "ket" and not clause.after_then:
         # "Grover search for |101> and |110>", "prepare |0> and |1>"
         return prev.has("GROVER", "SUPERPOSITION") or prev.category == "ket"

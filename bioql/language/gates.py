@@ -12,7 +12,8 @@ from bioql.circuits.ir import CONTROLLED_BASE, GATE_ARITY, GATE_PARAMS
 from bioql.errors import BioQLError, BioQLParseError, BioQLValueError
 from bioql.language.clauses import Clause
 from bioql.language.examples import example_for
-from bioql.language.reader import ONLY, Index, Reader
+from bioql.language.lexicon import ONLY
+from bioql.language.reader import Index, Reader
 from bioql.language.requests import GateSpec, Request
 
 GATE_NAMES = {"h": "H", "x": "X", "y": "Y", "z": "Z", "s": "S", "t": "T", "sdg": "S†", "tdg": "T†",
@@ -374,7 +375,8 @@ def parse_measure(r: Reader) -> Request:
         resolved = r.with_antecedent()
         if resolved is not None:
             return parse_measure(Reader(resolved))
-    if not indices and any(t.text in ONLY for t in r.tokens):
+    verb = r.first("MEASURE", "MEASUREMENTS") or 0
+    if not indices and any(t.text in ONLY for t in r.tokens[verb:]):  # not "just measure"
         raise BioQLValueError(
             f"'{r.text}' measures only some qubits but does not say which; name them, e.g. "
             "'measure only qubit 1'."

@@ -326,7 +326,7 @@ ejemplo ejemplos demostracion grafico figura imagen diagrama imprime imprimir pe
 sencillo sencilla basico basica clasico clasica tipico tipica famoso famosa completo completa
 gustaria encantaria vamos hagamos intenta intentar prueba probar estadisticas frecuencias
 observar obtener obten consigue conseguir tambien ademas realmente simplemente exactamente
-basicamente quizas have has had having needed world mundo
+basicamente quizas have has had having needed world mundo sets wth
 """
 
 FILLERS = frozenset(_FILLERS.split())
@@ -417,6 +417,11 @@ _Y_GATE_CONTEXT = frozenset(
 # Words that point at something named ("the second", "al último", "that qubit") and words that
 # set a qubit's value ("set qubits 1 and 2 to 1", "con los qubits 0 y 1 en 1", "both controls
 # set to 1"): read by several grammars, listed once.
+# Words that stand for qubits named before ("swap it with qubit 3", "controlada por ellos")
+PRONOUNS = frozenset({"it", "them", "those", "these", "ellos", "ellas", "esos", "esas", "estos"})
+DEMONSTRATIVES = frozenset({"that", "this", "ese", "esa", "este", "esta", "aquel"})
+# "measure only ...": a measurement said to be partial must name what it keeps
+ONLY = frozenset({"only", "just", "solo", "solamente", "unicamente", "nada_mas"})
 DEFINITE = frozenset({"the", "el", "la", "al", "del", "los", "las", "lo", "that", "this"})
 SETTING = frozenset(
     {"set", "sets", "put", "puts", "with", "con", "pon", "poner", "ponga", "flipped", "prepared",

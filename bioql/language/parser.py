@@ -17,7 +17,8 @@ from bioql.language.clauses import Clause
 from bioql.language.examples import example_for
 from bioql.language.gates import parse_gate, parse_measure
 from bioql.language.kets import read_ket_sum
-from bioql.language.reader import PRONOUNS, Index, Reader
+from bioql.language.lexicon import PRONOUNS
+from bioql.language.reader import Index, Reader
 from bioql.language.requests import GateSpec, Request
 from bioql.language.tokens import Token
 
@@ -368,11 +369,17 @@ def _state(r: Reader) -> Request:
 
 def _amplitude_state(r: Reader, amplitudes: dict[str, complex]) -> Request:
     n = r.count()
+    placement = _placement(r)  # "(|0> + |1>)/√2 on qubit 0"
     r.finish(example_for("state"))
     width = len(next(iter(amplitudes)))
-    if n is not None and n != width:
+    if n is not None and n != width and placement is None:
         raise BioQLValueError(f"'{r.text}' names a {width}-qubit state but asks for {n} qubits.")
+    if placement is not None and len(placement) != width:
+        raise BioQLValueError(f"'{r.text}' names a {width}-qubit state on {len(placement)} qubits.")
     step = lib.amplitudes(amplitudes)
+    if placement is not None:
+        return Request("amplitudes", r.text, build=lambda _n: [step], placement=placement,
+                       declared=n)  # fmt: skip
     return Request("amplitudes", r.text, size=width, build=lambda _n: [step])
 
 

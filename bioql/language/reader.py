@@ -11,15 +11,10 @@ from dataclasses import dataclass
 from bioql.errors import BioQLParseError, BioQLValueError
 from bioql.language.angles import Expr, parse_expr
 from bioql.language.clauses import Clause
-from bioql.language.lexicon import DEFINITE
+from bioql.language.lexicon import DEFINITE, DEMONSTRATIVES, PRONOUNS
 from bioql.language.tokens import Token, render
 
 MAX_INDEX = 100_000
-# Words that stand for qubits named before ("swap it with qubit 3", "controlada por ellos")
-PRONOUNS = frozenset({"it", "them", "those", "these", "ellos", "ellas", "esos", "esas", "estos"})
-DEMONSTRATIVES = frozenset({"that", "this", "ese", "esa", "este", "esta", "aquel"})
-# "measure only ...": a measurement said to be partial must name what it keeps
-ONLY = frozenset({"only", "just", "solo", "solamente", "unicamente", "nada_mas"})
 
 
 @dataclass

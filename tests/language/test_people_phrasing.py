@@ -42,6 +42,21 @@ BELL = {"00": 0.5, "11": 0.5}
             "Apply a Toffoli with qubits 0 and 1 as controls and qubit 2 as target on |110>.",
             {"111": 1.0},
         ),
+        # a state placed on each qubit
+        (
+            "Prepare (|0> + |1>)/√2 on qubit 0 and (|0> − |1>)/√2 on qubit 1, then apply H to "
+            "both of them.",
+            {"01": 1.0},
+        ),
+        (
+            "I need (|0> + |1>)/√2 on qubit 0 and |1> on qubit 1, just measure at the end",
+            {"01": 0.5, "11": 0.5},
+        ),
+        # API-style keyword arguments
+        ("Applies X(qubits=[0, 1]) then CCX(controls=[0, 1], target=2).", {"111": 1.0}),
+        # "undo": the inverse of the step before, or the gate that does the undoing
+        ("Apply S to qubit 0 after H, then undo it, then H.", {"0": 1.0}),
+        ("start all 3 qubits in one and then undo the middle one with another X", {"101": 1.0}),
         # places
         ("Prepare |100> and swap the outer qubits.", {"001": 1.0}),
         (
@@ -118,6 +133,8 @@ def test_people_phrasing_reads_as_meant(text: str, expected: dict[str, float]) -
         "Toffoli with inverted controls 0 and 1 and target 2",  # controls on |0>
         "Toffoli with controls 0 and 1 flipped beforehand and target 2",  # "flipped" ≠ "flips"
         "Copy the state of qubit 0 to qubit 1.",  # no-cloning: no gate is guessed
+        "Create a Bell state and measure only.",  # only which?
+        "Apply X to qubit 0 then undo qubit 0",  # undo how?
         # an entangled state is built from |0...0> or a stated start, not after other steps
         "Put 2 qubits in superposition and then entangle them.",
         "Apply X to qubit 0 then create a Bell state.",
