@@ -353,6 +353,7 @@ def test_generate_json_shows_interpreted_as():
         "Compute the dissociation curve of LiH from 1 to 3 Å in 8 points in the 6-31G basis with "
         "the hardware-efficient ansatz with 3 layers and the COBYLA optimizer",
         "Solve MaxCut for the edges 0-1 with weight 2.5, 1-2, 2-3 with QAOA of depth 3",
+        "MaxCut on 5 nodes with the edges 0-1, 1-2, 2-3",  # node 4 isolated
         *(s[0] for s in SCREENS),
     ],
 )

@@ -141,7 +141,7 @@ RULES: dict[str, tuple[tuple[str, ...], ...]] = {
          "<electrons>?", ", by VQE with ", "<ansatz>", "<method_end>"),
         ("Solve MaxCut on a ", "<int>", "-node ", "<family>", " with QAOA of depth ", "<int>",
          "<optimizer_end>?"),
-        ("Solve MaxCut ", "<nodes>?", "for the edges ", "<edge>", "<edges>*",
+        ("Solve MaxCut ", "<edges_lead>", "<edge>", "<edges>*",
          " with QAOA of depth ", "<int>", "<optimizer_end>?"),
     ),
     "molecule": (("H2",), ("LiH",), ("BeH2",), ("H2O",), ("NH3",), ("N2",)),
@@ -176,7 +176,9 @@ RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "optimizer_end": ((" and the ", "<optimizer>", " optimizer"),),
     "family": (("ring",), ("path",), ("star",), ("complete graph",)),
-    "nodes": (("on ", "<int>", " nodes with ",),),
+    # "for the edges 0-1, ...", or with a node count beyond the edges' (an isolated node):
+    # "on 5 nodes with the edges 0-1, ..." (bioql.chemistry.reading.maxcut_reading)
+    "edges_lead": (("for the edges ",), ("on ", "<int>", " nodes with the edges ")),
     "edge": (("<int>", "-", "<int>", "<weight>?"),),
     "weight": ((":", "<num>"),),
     "edges": ((", ", "<edge>"),),
