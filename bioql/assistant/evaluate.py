@@ -14,7 +14,9 @@ For each example the provider answers once (greedy). The answer passes when:
 
 Reported: pass@1 for the model alone (``source == "model"``), after the repair turn, and end
 to end (with the template generator behind the model); invalid answers (code returned that fails validation:
-must be zero); by category and language; p50 / p95 latency.
+must be zero); the answers that were not right, as refused (no code where a program was
+expected) or wrong (a program that runs something else, or code for a request to refuse); by
+category and language; p50 / p95 latency.
 """
 
 from __future__ import annotations
@@ -243,9 +245,11 @@ def _evaluate_one(assistant: Any, record: dict[str, Any]) -> dict[str, Any]:
         and not validate(code, prompt=None, strict=record["category"] != "anti_patterns").ok
     )
     ok, why = judge(record, code, error)
+    right = ok and not invalid
+    outcome = "right" if right else "refused" if code is None else "wrong"
     return {
         "id": record["id"], "category": record["category"], "language": record["language"],
-        "source": source, "ok": ok and not invalid, "invalid": invalid, "why": why,
+        "source": source, "ok": right, "invalid": invalid, "why": why, "outcome": outcome,
         "seconds": seconds, "instruction": record["instruction"],
     }  # fmt: skip
 
@@ -278,6 +282,8 @@ def summarise(rows: list[dict[str, Any]], provider: str, split: str, model: str)
             "model_alone": round(_rate(asked, ("model",)), 4)
             if (asked := [r for r in g if r["source"] != "fix"])
             else None,
+            "refused": sum(r.get("outcome") == "refused" for r in g),
+            "wrong": sum(r.get("outcome") == "wrong" for r in g),
         }
         for key, g in sorted(groups.items())
     }
@@ -297,6 +303,9 @@ def summarise(rows: list[dict[str, Any]], provider: str, split: str, model: str)
         or provider != "template",
         "fix_pass": round(_rate(fixes, None), 4) if fixes else None,
         "invalid_answers": sum(r["invalid"] for r in rows),
+        "outcomes": {
+            k: sum(r.get("outcome") == k for r in rows) for k in ("right", "refused", "wrong")
+        },
         "sources": {
             s: sum(r["source"] == s for r in rows) for s in sorted({r["source"] for r in rows})
         },
@@ -336,6 +345,15 @@ def to_markdown(report: dict[str, Any]) -> str:
             else ""
         ),
         f"- invalid answers returned: **{report['invalid_answers']}**",
+        *(
+            [
+                f"- answers: right {o['right']}, refused {o['refused']} (no program where one "
+                f"was expected), wrong {o['wrong']} (another program, or one for a request to "
+                "refuse)"
+            ]
+            if (o := report.get("outcomes"))
+            else []
+        ),
         f"- answer sources: {', '.join(f'{k} {v}' for k, v in report['sources'].items())}",
         f"- latency per prompt: p50 {lat['p50'] * 1000:.1f} ms, p95 {lat['p95'] * 1000:.1f} ms",
         "",
@@ -354,7 +372,8 @@ def _category_table(report: dict[str, Any]) -> list[str]:
     """End to end per category and language; with a model, also what it got right alone."""
     alone = report["has_model"]
     head = "| category | en | es |" + (" en, model alone | es, model alone |" if alone else "")
-    lines = [head, "|---|---:|---:|" + ("---:|---:|" if alone else "")]
+    head += " refused | wrong |"
+    lines = [head, "|---|---:|---:|" + ("---:|---:|" if alone else "") + "---:|---:|"]
     groups = report["by_category_language"]
     for cat in sorted({k.split("/")[0] for k in groups}):
         rows = [groups.get(f"{cat}/{lang}") for lang in ("en", "es")]
@@ -364,6 +383,7 @@ def _category_table(report: dict[str, Any]) -> list[str]:
                 f"{g['model_alone']:.1%}" if g and g.get("model_alone") is not None else "–"
                 for g in rows
             ]
+        cells += [str(sum(g.get(k, 0) for g in rows if g)) for k in ("refused", "wrong")]
         lines.append(f"| {cat} | " + " | ".join(cells) + " |")
     return lines
 

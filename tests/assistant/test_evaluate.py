@@ -76,3 +76,20 @@ def test_the_report_gives_model_alone_per_category_apart_from_end_to_end():
     assert "| grover | 75.0% (4) | – | 25.0% | – |" in report["markdown"]
     template = summarise(rows[1:3], "template", "test_novel", "t")
     assert "model alone |" not in template["markdown"].split("| category")[1].splitlines()[0]
+
+
+def test_the_report_tells_refused_answers_from_wrong_ones():
+    from bioql.assistant.evaluate import summarise
+
+    def row(outcome):
+        return {"id": "x", "category": "chemistry", "language": "es", "source": "fallback",
+                "ok": outcome == "right", "invalid": False, "why": "", "outcome": outcome,
+                "seconds": 0.1, "instruction": "…"}  # fmt: skip
+
+    report = summarise([row("right"), row("right"), row("refused"), row("wrong")], "template",
+                       "test", "t")  # fmt: skip
+    assert report["outcomes"] == {"right": 2, "refused": 1, "wrong": 1}
+    group = report["by_category_language"]["chemistry/es"]
+    assert (group["end_to_end"], group["refused"], group["wrong"]) == (0.5, 1, 1)
+    assert "| chemistry | – | 50.0% (4) | 1 | 1 |" in report["markdown"]
+    assert "- answers: right 2, refused 1" in report["markdown"]
