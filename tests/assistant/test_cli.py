@@ -102,7 +102,7 @@ def test_dataset_build_and_eval_json(tmp_path):
     )
     assert built.exit_code == 0, built.output
     card = json.loads(built.stdout)
-    assert card["total"] == 200 and (out / "test_novel.jsonl").is_file()
+    assert card["total"] == 236 and (out / "test_novel.jsonl").is_file()  # 200 + 36 added
     results = tmp_path / "RESULTS.md"
     evaluated = runner.invoke(
         app, ["eval", "--split", "test", "--dataset", str(out), "--results", str(results), "--json"]

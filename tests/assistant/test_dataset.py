@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
+from bioql.assistant.dataset.added import ADDED_CATEGORIES, ADDED_SHARES
 from bioql.assistant.dataset.build import (
     SPLITS,
     build,
@@ -42,8 +44,14 @@ def test_build_is_deterministic(built, tmp_path):
 
 def test_card_counts_every_category_in_both_languages(built):
     out, card, _ = built
-    assert card["total"] == 600 == sum(card["splits"].values())
-    assert set(card["categories"]) == set(CATEGORIES)
+    added = sum(round(600 * share) for share in ADDED_SHARES.values())
+    assert card["total"] == 600 + added == sum(card["splits"].values())
+    assert set(card["categories"]) == set(CATEGORIES) | set(ADDED_CATEGORIES)
+    for category in ADDED_CATEGORIES:
+        assert sum(card["categories"][category].values()) == round(600 * ADDED_SHARES[category])
+        assert sum(card["category_splits"][category].values()) == round(
+            600 * ADDED_SHARES[category]
+        )
     for category, counts in card["categories"].items():
         assert counts.get("en", 0) > 0 and counts.get("es", 0) > 0, category
     assert (out / "CARD.md").read_text().count("|") > 20
@@ -152,3 +160,55 @@ def test_standard_names_are_in_training_and_novel_phrases_are_not():
     ):
         assert name in train
     assert not train & phrases("novel")
+
+
+def test_the_added_categories_leave_codegen_2_as_it_was(built, tmp_path):
+    """codegen-3 = codegen-2 (same ids, splits and bytes, at the head of each split) + the added
+    categories, drawn from streams of their own."""
+    out, card, records = built
+    old = build(size=600, seed=3, out=tmp_path, execute=0, progress=False, version="codegen-2")
+    assert old["dataset_version"] == "codegen-2" and old["total"] == 600
+    assert set(old["categories"]) == set(CATEGORIES)
+    assert card["contains"]["codegen-2"] == old["split_sha256"]
+    for split in SPLITS:
+        lines = (out / f"{split}.jsonl").read_text().splitlines()
+        previous = (tmp_path / f"{split}.jsonl").read_text().splitlines()
+        assert lines[: len(previous)] == previous
+        assert all(r["category"] in ADDED_CATEGORIES for r in records[split][len(previous) :])
+
+
+def test_the_added_categories_teach_programs_and_refusals_in_both_languages(built):
+    _, card, records = built
+    every = [r for s in SPLITS for r in records[s]]
+    for category in ADDED_CATEGORIES:
+        mine = [r for r in every if r["category"] == category]
+        assert {r["language"] for r in mine} == {"en", "es"}, category
+        refused = [r for r in mine if r["code"] is None]
+        assert refused and len(refused) < len(mine) / 3, category
+        assert card["refusals"][category] == len(refused)
+        for record in refused:
+            # the language's own sentence, not the out-of-domain one: it names the problem
+            assert record["target"] == "R" and record["refusal"]
+            assert "outside what the BioQL assistant does" not in record["refusal"]
+        programs = [r for r in mine if r["code"] is not None]
+        call = "screen(" if category == "screening" else "quantum("
+        assert all(call in r["code"] for r in programs), category
+        assert {r["family"] for r in mine} == {"train", "novel"}
+    chemistry = [r["target"] for r in every if r["category"] == "chemistry" and r["code"]]
+    assert any("dissociation curve" in t for t in chemistry)
+    assert any("ground-state energy" in t for t in chemistry)
+    maxcut = [r["target"] for r in every if r["category"] == "maxcut" and r["code"]]
+    assert any("-node" in t for t in maxcut) and any("for the edges" in t for t in maxcut)
+
+
+def test_codegen_2_s_own_draws_are_kept_as_it_decided_them():
+    """Seed 0 gives codegen-2's examples (ids, splits, requests, targets) whatever the language has
+    learnt or unlearnt since: its test_novel, committed before the shipped model was trained,
+    heads data/codegen/test_novel.jsonl."""
+    committed = Path(__file__).parents[2] / "data" / "codegen" / "test_novel.jsonl"
+    wanted = [json.loads(line) for line in committed.read_text(encoding="utf-8").splitlines()]
+    examples = generate_examples(1500, 0, version="codegen-2")
+    novel = [e.to_record(i, s) for i, (e, s) in enumerate(examples) if s == "test_novel"]
+    assert len(novel) > 100
+    for got, want in zip(novel, wanted, strict=False):
+        assert {k: got[k] for k in want} == want

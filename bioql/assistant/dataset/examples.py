@@ -47,6 +47,10 @@ class Example:
     plan: Plan | None
     expect: list[dict[str, Any]] = field(default_factory=list)  # one per quantum call
     broken: str | None = None  # anti_patterns: the code to fix
+    # a request in the domain that must be refused: what the language's sentence must say
+    # (a regular expression), and that sentence once the builder has read the request
+    refuse_because: str | None = None
+    refusal: str | None = None
 
     def to_record(self, index: int, split: str) -> dict[str, Any]:
         code = render_code(self.plan) if self.plan is not None else None
@@ -64,7 +68,7 @@ class Example:
             "reasoning": "",  # filled by the builder from the compiled circuits
             "broken": self.broken,
             "expect": self.expect,
-            "refusal": REFUSAL_OUT_OF_DOMAIN if self.plan is None else None,
+            "refusal": (self.refusal or REFUSAL_OUT_OF_DOMAIN) if self.plan is None else None,
         }
 
 
