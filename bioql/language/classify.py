@@ -54,6 +54,7 @@ def tokenize(text: str) -> list[Token]:
         _assign(tokens, i, tok)
     tokens = _odd_kets(tokens)
     tokens = _control_verbs(tokens)
+    tokens = _control_conditions(tokens)
     _mark_rotation_axes(tokens)
     _mark_ones_and_but(tokens)
     _mark_controls_set(tokens)
@@ -62,15 +63,15 @@ def tokenize(text: str) -> list[Token]:
     _mark_set_values(tokens)
     _mark_vague_words(tokens)
     tokens = _said_sizes(_assigned_sizes(tokens))
+    for before, tok in pairwise(tokens):
+        if before.is_("CONTROLLED") and tok.is_("PHASE"):
+            tok.concept = "GATE:p"  # "controlled phase" is CP, not phase estimation
     _mark_restated_names(tokens)
     _mark_appositions(tokens)
     _mark_sandwiches(tokens)
     _mark_inverse_of(tokens)
     _mark_start_words(tokens)
     _mark_sequence_words(tokens)
-    for before, tok in pairwise(tokens):
-        if before.is_("CONTROLLED") and tok.is_("PHASE"):
-            tok.concept = "GATE:p"  # "controlled phase" is CP, not phase estimation
     return tokens
 
 
@@ -221,6 +222,75 @@ def _odd_kets(tokens: list[Token]) -> list[Token]:
         out.append(tok)
         i += 1
     return out
+
+
+_WHEN = frozenset({"when", "whenever", "if", "cuando", "si"})
+_COPULA = frozenset(
+    {"is", "are", "es", "son", "esta", "estan", "equals", "=", "in", "en", "vale", "valen",
+     "both", "all", "ambos", "ambas", "todos", "todas", "set", "to", "state", "estado"}
+)  # fmt: skip
+_WHAT_IF = frozenset({"happens", "happen", "pasa", "ocurre", "sucede", "get", "obtengo"})
+_CONDITION_QUBITS = frozenset({"QUBIT", "AND", "THROUGH", "LAST", "MIDDLE", "BOTH", "ALL"})
+
+
+def _control_conditions(tokens: list[Token]) -> list[Token]:
+    """ "flips qubit 3 whenever qubit 1 is one", "X on qubit 1 if qubit 0 is 1": the qubits
+    the condition names are the gate's controls ("controlled by qubit 1"); a condition on 0
+    (a control on |0>) is named, not read."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        asks = i > 0 and tokens[i - 1].text in _WHAT_IF  # "what happens if qubit 0 is in |1>"
+        end = _condition_end(tokens, i) if tok.text in _WHEN and not asks else None
+        if end is None:
+            out.append(tok)
+            i += 1
+            continue
+        value = tokens[end]
+        if (value.kind == "num" and value.value == 0) or (
+            value.kind == "ket" and value.text == "0"
+        ):
+            out.append(Token("word", tok.text, tok.raw, "UNKNOWN"))
+            i += 1
+            continue
+        out += [
+            Token("word", "controlled", tok.raw, "CONTROLLED"),
+            Token("word", "by", "", "FILLER"),
+        ]
+        for t in tokens[i + 1 : end + 1]:
+            keep = (t.kind in ("num", "ord") and t is not value) or t.is_(*_CONDITION_QUBITS)
+            keep = keep and not t.is_("ALL", "BOTH")
+            out.append(t if keep else Token("word", t.text, t.raw, "FILLER"))
+        i = end + 1
+    return out
+
+
+def _condition_end(tokens: list[Token], i: int) -> int | None:
+    """Where "when <qubits> is/are (all) 1" ends (the position of its value), or None."""
+    j, named = i + 1, False
+    while j < len(tokens) and (
+        tokens[j].is_(*_CONDITION_QUBITS)
+        or tokens[j].kind in ("num", "ord")
+        or tokens[j].text == ","
+    ):
+        named = named or tokens[j].is_("QUBIT") or tokens[j].kind == "ord"
+        if tokens[j].kind == "num" and j + 1 < len(tokens) and tokens[j + 1].text in _COPULA:
+            j += 1
+            break
+        j += 1
+    if not named:
+        return None
+    while j < len(tokens) and (tokens[j].text in _COPULA or tokens[j].is_("FILLER")):
+        j += 1
+    if j >= len(tokens):
+        return None
+    value = tokens[j]
+    if (value.kind == "num" and value.value in (0, 1)) or (
+        value.kind == "ket" and value.text in "01"
+    ):
+        return j
+    return None
 
 
 _CLITICS = {"los": "ellos", "las": "ellos", "lo": "it", "la": "it"}
@@ -457,8 +527,9 @@ def _mark_controls_set(tokens: list[Token]) -> None:
             and end - i <= 5
             and tokens[end].kind != "sep"
             and (
-                tokens[end].is_("FILLER", "ONES", "FLIP", "GATE:x")
+                tokens[end].is_("FILLER", "ONES", "FLIP", "GATE:x", "BEFOREHAND")
                 or tokens[end].kind in ("num", "ket")
+                or (tokens[end].kind == "ord" and tokens[end].value == 0)  # "set first to 1"
             )
         ):
             end += 1
@@ -822,9 +893,10 @@ def _mark_appositions(tokens: list[Token]) -> None:
             continue
         if not _is_gate_word(tok) or (i and _is_gate_word(tokens[i - 1])):
             continue
-        end = i + 1
+        end = i
         while end < len(tokens) and tokens[end].is_("CONTROLLED"):
             end += 1
+        end += end < len(tokens) and _is_gate_word(tokens[end])  # "controlled phase", "CNOT"
         k = end
         while k < len(tokens) and tokens[k].text in _GATE_NOUNS:
             k += 1

@@ -525,6 +525,8 @@ def _search_space(r: Reader) -> int | None:
         )
         if (j is None or not r.tokens[j].is_("ITEMS")) and not listed:
             continue
+        if listed and j is not None and r.tokens[j].is_("QUBIT"):
+            continue  # "una base de datos de 3 qubits": the register, not 3 items
         if listed:  # "a list of 4", "una lista de 8"
             j = i
         size = r.whole(tok, "search-space size")

@@ -57,6 +57,21 @@ BELL = {"00": 0.5, "11": 0.5}
         # "undo": the inverse of the step before, or the gate that does the undoing
         ("Apply S to qubit 0 after H, then undo it, then H.", {"0": 1.0}),
         ("start all 3 qubits in one and then undo the middle one with another X", {"101": 1.0}),
+        # a condition on qubits being 1 names the gate's controls
+        ("Flip qubit 1 if qubit 0 is one, after H on qubit 0.", BELL),
+        ("If qubit 0 is 1 apply X to qubit 1, starting from |10>", {"11": 1.0}),
+        (
+            "A Toffoli gate flips qubit 2 when qubits 0 and 1 are both 1; here both controls "
+            "are first set to 1.",
+            {"111": 1.0},
+        ),
+        ("What happens if qubit 0 is in |1> and I apply X to qubit 1?", {"11": 1.0}),  # a start
+        # named twice: "controlled phase CP(π)"
+        (
+            "Put qubits 0 and 1 in superposition, apply a controlled phase CP(π) between them, "
+            "then a Hadamard on qubit 1.",
+            {"00": 0.5, "11": 0.5},
+        ),
         # places
         ("Prepare |100> and swap the outer qubits.", {"001": 1.0}),
         (
@@ -135,6 +150,7 @@ def test_people_phrasing_reads_as_meant(text: str, expected: dict[str, float]) -
         "Copy the state of qubit 0 to qubit 1.",  # no-cloning: no gate is guessed
         "Create a Bell state and measure only.",  # only which?
         "Apply X to qubit 0 then undo qubit 0",  # undo how?
+        "Apply X to qubit 1 when qubit 0 is 0.",  # a control on |0>
         # an entangled state is built from |0...0> or a stated start, not after other steps
         "Put 2 qubits in superposition and then entangle them.",
         "Apply X to qubit 0 then create a Bell state.",
