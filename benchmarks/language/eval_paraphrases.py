@@ -385,6 +385,39 @@ def render(results: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+BLIND = HERE / "BLIND_RESULTS.md"
+
+
+def blind_heading(part: str, run_key: str) -> str:
+    return f"## {part} · {run_key}"
+
+
+def _blind_text() -> str:
+    return BLIND.read_text(encoding="utf-8") if BLIND.exists() else ""
+
+
+def record_blind(part: str, run_key: str, data: dict[str, Any]) -> None:
+    """Append a part's one blind evaluation. The file is only ever appended to: later runs of
+    the same part (no longer blind) go to RESULTS.md, never here."""
+    s = data["summary"]
+    n = s["items"]
+    lines = [
+        "",
+        blind_heading(part, run_key),
+        "",
+        f"{data['when']}, commit `{data['commit']}`: **correct {_pct(s['correct'], n)}, "
+        f"refused {_pct(s['refused'], n)}, wrong {_pct(s['wrong'], n)}** of {n}.",
+        "",
+        *_table("class", s["per_class"]),
+        "",
+    ]
+    wrong = [r for r in data["items"] if r["outcome"] == "wrong"]
+    for row in wrong:
+        lines.append(f"- wrong `{row['id']}`: {_clip(row['text'], 160)} → {_what_came_back(row)}")
+    BLIND.write_text(_blind_text() + "\n".join(lines) + "\n", encoding="utf-8")
+    print(f"appended the blind run to {BLIND.relative_to(ROOT)}")
+
+
 def git_commit() -> str:
     try:
         return subprocess.run(
@@ -408,7 +441,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--provider", default="template", help="assistant provider")
     parser.add_argument("--limit", type=int, default=0, help="only the first N items per part")
     parser.add_argument("--no-write", action="store_true", help="print, do not write results")
+    parser.add_argument(
+        "--blind",
+        action="store_true",
+        help="the part's one blind evaluation: also appended to BLIND_RESULTS.md (refused if "
+        "that file already records this part and target)",
+    )
     args = parser.parse_args(argv)
+    if args.blind and (args.part == "all" or args.limit or args.no_write):
+        parser.error("--blind evaluates one whole part and records it")
 
     parts = PARTS if args.part == "all" else (args.part,)
     assistant = None
@@ -418,6 +459,8 @@ def main(argv: list[str] | None = None) -> int:
 
         assistant = get_assistant(args.provider)
         run_key = f"assistant ({args.provider})"
+    if args.blind and blind_heading(args.part, run_key) in _blind_text():
+        parser.error(f"{args.part} was already evaluated blind for {run_key}; see {BLIND.name}")
 
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     run: dict[str, Any] = {"parts": {}}
@@ -464,6 +507,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         print("(--limit: results not written)")
         return 0
+    if args.blind:
+        record_blind(args.part, run_key, run["parts"][args.part])
     results[run_key] = run
     json_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", "utf-8")
     (HERE / "RESULTS.md").write_text(render(results), encoding="utf-8")
