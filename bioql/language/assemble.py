@@ -332,6 +332,8 @@ def _measured(requests: list[Request], steps: list[Step], n: int) -> tuple[int, 
     named = sorted({ix.resolve(n) for r in requests for ix in (r.measure or [])})
     if named:
         return tuple(named)
+    if any(r.measure_all for r in requests):
+        return tuple(range(n))  # "teleport |1> but measure all three qubits"
     ancillas = {q for s in steps for q in s.params.get("ancillas", ())}
     output = tuple(q for q in range(n) if q not in ancillas)
     return output or tuple(range(n))

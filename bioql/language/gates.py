@@ -366,6 +366,7 @@ def _controlled_name(r: Reader, base: str, k: int) -> str:
 
 
 def parse_measure(r: Reader) -> Request:
+    every = r.has("ALL") and r.has("QUBIT")  # "measure all three qubits", "every qubit"
     r.use("MEASURE", "ALL", "MEASUREMENTS", "BOTH")
     declared = r.count()
     indices = r.indices() + r.bare_indices()
@@ -382,4 +383,4 @@ def parse_measure(r: Reader) -> Request:
             "'measure only qubit 1'."
         )
     r.finish(example_for("gates"))
-    return Request("measure", r.text, declared=declared, measure=indices or None)
+    return Request("measure", r.text, declared=declared, measure=indices or None, measure_all=every)

@@ -72,6 +72,9 @@ _Y_KETS = re.compile(r"\|\s*([+\-]?)\s*i\s*>")
 _PI_PARTS = {"halves": 2, "half": 2, "medios": 2, "thirds": 3, "tercios": 3, "quarters": 4,
              "cuartos": 4, "sixths": 6, "sextos": 6, "eighths": 8, "octavos": 8}  # fmt: skip
 _PI_FRACTION = re.compile(r"\b(pi|π)\s+(" + "|".join(_PI_PARTS) + r")\b", re.IGNORECASE)
+# "2^10 shots": a power of a whole number, written out (small ones only: a huge one is refused
+# later as a number out of range, never computed)
+_POWER = re.compile(r"\b([0-9]{1,2})\s*(?:\^|\*\*)\s*([0-9]{1,2})\b")
 # "√2", "sqrt(2)", "sqrt 2" are written out so the value reader sees words.
 _ROOT = re.compile(r"√\s*")
 # "CNOT q1->q0", "0 → 2": an arrow runs from control to target, like "from 0 to 2"
@@ -119,6 +122,7 @@ def clean(text: str) -> str:
             "Describe one circuit in a sentence or two."
         )
     text = _PI_FRACTION.sub(lambda m: f"{m.group(1)}/{_PI_PARTS[m.group(2).lower()]}", text)
+    text = _POWER.sub(lambda m: str(int(m.group(1)) ** int(m.group(2))), text)
     text = _Y_KETS.sub(lambda m: f" (|0> {m.group(1) or '+'} i|1>)/sqrt(2) ", text)
     text = _SQRT_GATE.sub(" sqrt x ", text)
     text = _ANY_ARROW.sub(" to ", text)

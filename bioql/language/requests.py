@@ -38,6 +38,7 @@ class Request:
     declared: int | None = None  # register size stated in a gate or measure clause
     gate: GateSpec | None = None
     measure: list[Index] | None = field(default=None)
+    measure_all: bool = False  # "measure all three qubits": ancillas too
     initial: bool = False  # an initial state ("starting from |011>"): always the first step
     acts_on: str | None = None  # "a CZ applied to |11>": the state the gate acts on
     recipe: bool = False  # says how a state beside it is built: checked, not run

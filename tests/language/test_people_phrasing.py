@@ -189,3 +189,12 @@ def test_shots_said_after_a_run_verb_stay_shots() -> None:
 )
 def test_the_corrector_fixes_typos_not_words(word: str, expected: str | None) -> None:
     assert correct(word) == expected
+
+
+def test_measure_all_the_qubits_measures_ancillas_too() -> None:
+    assert compile_description("Teleport |1> but measure all three qubits.").measured == (0, 1, 2)
+    assert compile_description("Teleport |1> and measure.").measured == (2,)  # the output
+
+
+def test_powers_are_written_out() -> None:
+    assert compile_description("Random 4-bit number, 2^10 shots.").shots == 1024
