@@ -436,6 +436,7 @@ algo alto area brother casa centro century cierto corn cuanto die difference div
 enter event ever face fast fin fire force girl horse late least loud menor mentira mile mine
 nose pais position quite rail rain room rope rose safe save shoe shop short shout star station
 teeth thin though thought time too tree while lord rent file tent trace read reads size
+resta mira partes dividir
 """
 NOT_TYPOS = frozenset(_NOT_TYPOS.split())
 

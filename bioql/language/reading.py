@@ -240,7 +240,8 @@ def _gate_or_state(gates: list[Gate]) -> str:
         format(i, f"0{n}b"): complex(gate.params[2 * i], gate.params[2 * i + 1])
         for i in range(2**n)
     }
-    return "prepare " + ket_sum({k: a for k, a in amps.items() if abs(a) > 1e-12})
+    state = ket_sum({k: a for k, a in amps.items() if abs(a) > 1e-12})
+    return f"prepare {state} on {_qubits(gate.qubits)}"  # the register is said before it
 
 
 def _angles(params: Sequence[float]) -> str:

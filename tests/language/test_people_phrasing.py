@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from bioql.circuits.qiskit import ideal_probabilities
 from bioql.errors import BioQLError
-from bioql.language import compile_description
+from bioql.language import compile_description, describe
 from bioql.language.lexicon import correct
 from tests.language.helpers import assert_dist
 
@@ -198,3 +199,13 @@ def test_measure_all_the_qubits_measures_ancillas_too() -> None:
 
 def test_powers_are_written_out() -> None:
     assert compile_description("Random 4-bit number, 2^10 shots.").shots == 1024
+
+
+@pytest.mark.parametrize(
+    "text", ["teleport |i> to bob", "Prepare (|0> + |1>)/√2 on qubit 1 of 3 qubits"]
+)
+def test_a_placed_state_reads_back_as_itself(text: str) -> None:
+    program = compile_description(text)
+    again = compile_description(describe(program))
+    assert (again.num_qubits, again.measured) == (program.num_qubits, program.measured)
+    assert ideal_probabilities(again) == pytest.approx(ideal_probabilities(program))
