@@ -327,6 +327,11 @@ sencillo sencilla basico basica clasico clasica tipico tipica famoso famosa comp
 gustaria encantaria vamos hagamos intenta intentar prueba probar estadisticas frecuencias
 observar obtener obten consigue conseguir tambien ademas realmente simplemente exactamente
 basicamente quizas have has had having needed world mundo sets wth
+allow amigo amigos assignment assistant beginner bonito clase class clean compose conocido cook
+course craft curso dear deberes describe draft easy ejercicio elemental elementary equipo
+exercise facil folks greetings guys haha homework hope introductorio introductory lecture
+limpio metodo mind minimo paper principiante procedimiento procedure programar project
+prototype proyecto pues render saludos sketch team tesis thesis throw venga view whip wish
 """
 
 FILLERS = frozenset(_FILLERS.split())
