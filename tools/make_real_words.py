@@ -23,7 +23,7 @@ from bioql.language.lexicon import FILLERS, LEXICON
 from bioql.language.numbers import NUMBER_WORDS
 
 PACKAGES = ("qiskit", "numpy", "scipy", "matplotlib", "sympy", "pandas", "sklearn", "rdkit")
-MIN_COUNT = 20
+MIN_COUNT = 8
 # real words that, in a description of a circuit, are far more often a typo of a known word
 TYPOS_FIRST = frozenset({"stat"})  # "a W stat on 3 qubits"
 OUT = Path(__file__).resolve().parents[1] / "bioql" / "language" / "real_words.txt"
