@@ -114,6 +114,15 @@ def _join_digit_prefixes(tokens: list[Token]) -> list[Token]:
                 out.append(Token("word", word, "".join(t.raw for t in window)))
                 i += 3
                 continue
+        if (
+            len(window) == 3
+            and window[0].text == "u"
+            and window[1].text == "3"
+            and window[2].text == "("
+        ):  # "U3(pi, 0, pi)": Qiskit's old name of U
+            out.append(Token("word", "u3", window[0].raw + window[1].raw))
+            i += 2
+            continue
         out.append(tokens[i])
         i += 1
     return out
@@ -715,6 +724,8 @@ def _mark_inverse_of(tokens: list[Token]) -> None:
         if tok.text in _UNDO:
             _mark_undo(tokens, i)
             continue
+        if tok.is_("DAGGER") and i and tokens[i - 1].text in ("its", "su"):
+            tok.concept = "INVERSE"  # "then its adjoint": its inverse
         if not tok.is_("INVERSE") or i == 0:
             continue
         before = tokens[i - 1].text

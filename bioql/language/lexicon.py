@@ -167,7 +167,7 @@ _CONCEPTS: dict[str, str] = {
         "measure measures measured measuring measurement medir mide midiendo medida medicion "
         "mida readout midelo midela midelos medirlo medirla medirlos"
     ),
-    "ALL": "all every each todos todas todo toda cada whole entire everything",
+    "ALL": "all every each todos todas todo toda cada whole entire everything everywhere",
     "THEN": (
         "then afterwards next after luego despues entonces followed seguido seguida "
         "continuacion finally finalmente later tras"
@@ -332,6 +332,7 @@ course craft curso dear deberes describe draft easy ejercicio elemental elementa
 exercise facil folks greetings guys haha homework hope introductorio introductory lecture
 limpio metodo mind minimo paper principiante procedimiento procedure programar project
 prototype proyecto pues render saludos sketch team tesis thesis throw venga view whip wish
+turn turns qc circ
 """
 
 FILLERS = frozenset(_FILLERS.split())
@@ -364,6 +365,7 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("coin", "flips"): "COIN",
     # framing that carries no meaning
     ("nothing", "else"): "FILLER",
+    ("spin", "up"): "FILLER",  # "spin up a W state"
     ("nothing", "fancy"): "FILLER",
     ("nada", "mas"): "FILLER",  # "mide nada más los qubits 0 y 2": only those
     ("al", "aire"): "FILLER",  # "lanzar una moneda al aire"

@@ -279,7 +279,13 @@ def _entangle_with(r: Reader) -> Request | None:
     superposition controls a CNOT onto the other (after any other step, "entangle it" is
     not read: a CNOT from a basis state entangles nothing)."""
     at = r.pronoun()
-    if at is not None and len(r.antecedent) == 1 and not r.superposed and r.has("ENTANGLE"):
+    said = r.has("GATE:cx")  # "entangle it with qubit 1 via a CNOT": the gate is given
+    if (
+        at is not None
+        and len(r.antecedent) == 1
+        and not (r.superposed or said)
+        and r.has("ENTANGLE")
+    ):
         raise BioQLValueError(
             f"'{r.text}': BioQL reads 'entangle it with ...' only right after that qubit is put "
             "in superposition; say the gates, e.g. 'H on qubit 0, then CNOT from 0 to 1'."
@@ -287,16 +293,19 @@ def _entangle_with(r: Reader) -> Request | None:
     if (
         at is None
         or len(r.antecedent) != 1
-        or not r.superposed
+        or not (r.superposed or said)
         or r.has("BELL", "SINGLET", "PHI", "PSI", "AGREE", "DIFFER", "GHZ")
     ):
         return None
     r.used.add(at)
     declared = r.count()  # "... with the last qubit of a 3-qubit register"
     others = r.indices()
-    if len(others) != 1 or others[0].qubit == r.antecedent[0] or others[0].role is not None:
+    placed = len(others) == 1 and not (others[0].from_end or others[0].middle)
+    if len(others) != 1 or others[0].role is not None:
         return None
-    r.use("ENTANGLE")
+    if placed and others[0].qubit == r.antecedent[0]:
+        return None  # "entangle it with qubit 0" when it is qubit 0
+    r.use("ENTANGLE", "GATE:cx")
     r.finish(example_for("gates"))
     target = dataclasses.replace(others[0], role="target")
     spec = GateSpec("cx", [Index(r.antecedent[0], "control"), target])
@@ -718,6 +727,7 @@ def _teleport(r: Reader) -> Request:
 
 def _idle(r: Reader) -> Request:
     """Qubits said to get nothing: they count in the register and stay in |0>."""
+    declared = r.count()  # "leave the rest alone, 3 qubits total": the register, not qubit 3
     indices = r.indices() + r.bare_indices()
     kets = r.kets()
     zeros = [i for i, t in enumerate(r.tokens) if t.kind == "num" and t.value == 0 and r.is_free(i)]
@@ -730,7 +740,7 @@ def _idle(r: Reader) -> Request:
     r.use("IDLE", "REMAINING", "ALL")
     r.finish("Put qubits 1 and 2 in superposition, leaving qubit 0 alone")
     placement = tuple(ix.qubit for ix in indices) or None
-    return Request("idle", r.text, placement=placement, build=lambda _n: [])
+    return Request("idle", r.text, placement=placement, build=lambda _n: [], declared=declared)
 
 
 def _has(*concepts: str) -> Callable[[Reader], bool]:

@@ -73,6 +73,21 @@ BELL = {"00": 0.5, "11": 0.5}
             "then a Hadamard on qubit 1.",
             {"00": 0.5, "11": 0.5},
         ),
+        # words of coders and chat
+        ("Spin up a W state on 2 qubits please.", {"01": 0.5, "10": 0.5}),
+        ("qc.h(0); qc.cx(0, 1)", BELL),
+        ("Apply U3(pi, 0, pi) to qubit 0.", {"1": 1.0}),
+        (
+            "apply hadamards everywhere on 2 qubits",
+            {"00": 0.25, "01": 0.25, "10": 0.25, "11": 0.25},
+        ),
+        ("Apply the sqrt(X) gate to qubit 0 and then its adjoint.", {"0": 1.0}),
+        (
+            "Put qubit 0 in superposition and entangle it with the last qubit of a 3 qubit "
+            "register.",
+            {"000": 0.5, "101": 0.5},
+        ),
+        ("Put the 2nd qubit in |1>, leave the rest alone, 3 qubits total.", {"010": 1.0}),
         # places
         ("Prepare |100> and swap the outer qubits.", {"001": 1.0}),
         (
