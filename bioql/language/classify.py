@@ -478,6 +478,11 @@ def _mark_ones_and_but(tokens: list[Token]) -> None:
         names_qubit = nxt is not None and (nxt.kind in ("ord", "num") or nxt.is_("QUBIT", "LAST"))
         if tok.text in ("but", "pero") and nxt is not None and nxt.concept.startswith("GATE:"):
             tok.kind = "sep"  # "X on qubit 0 and qubit 1 but swap them first": a new step
+        flipped = any(t.is_("FLIP") for t in tokens[max(0, i - 5) : i])
+        singular = i >= 2 and tokens[i - 2].text in ("qubit", "cubit")  # not "qubits 0 to 2"
+        to_zero = nxt is not None and (_a_zero(nxt) or (singular and nxt.kind == "num"))
+        if flipped and tok.text == "to" and to_zero:
+            tok.concept = "UNKNOWN"  # "flip qubit 2 back to zero": from which state? say X
         negated = tok.raw.lower() in _NEGATED_CONTROLS or tok.text in _NEGATED_CONTROLS
         if negated and nxt is not None and nxt.is_("CONTROL"):
             tok.concept = "UNKNOWN"  # "inverted controls": controls on |0>, which BioQL lacks
@@ -495,6 +500,13 @@ def _mark_ones_and_but(tokens: list[Token]) -> None:
 _NEGATED_CONTROLS = frozenset(
     {"inverted", "negated", "negative", "open", "anti", "invertidos", "negados", "negativos"}
 )
+
+
+def _a_zero(tok: Token) -> bool:
+    """ "zero", "cero", "|0>" (a digit 0 may end a range: "qubits 2 to 0")."""
+    return (tok.kind == "num" and tok.value == 0 and not tok.raw.isdigit()) or (
+        tok.kind == "ket" and tok.text == "0"
+    )
 
 
 def _negates(tokens: list[Token], i: int) -> bool:

@@ -167,6 +167,8 @@ def test_people_phrasing_reads_as_meant(text: str, expected: dict[str, float]) -
         "Create a Bell state and measure only.",  # only which?
         "Apply X to qubit 0 then undo qubit 0",  # undo how?
         "Apply X to qubit 1 when qubit 0 is 0.",  # a control on |0>
+        "start from all ones on 4 qubits and flip qubit 2 back to zero",  # not X on qubit 0
+        "Flip qubit 0 to 1 on 2 qubits",  # a value, not qubit 1
         # an entangled state is built from |0...0> or a stated start, not after other steps
         "Put 2 qubits in superposition and then entangle them.",
         "Apply X to qubit 0 then create a Bell state.",
