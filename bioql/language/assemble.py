@@ -282,6 +282,11 @@ def _multi_qubit_step(
     controls = [ix.resolve(n) for ix in spec.indices if ix.role == "control"]
     plain = [ix.resolve(n) for ix in spec.indices if ix.role is None]
     targets = [ix.resolve(n) for ix in spec.indices if ix.role == "target"]
+    named = (controls, targets, plain) if (controls or targets) and spec.pairs <= 1 else ()
+    for role in named:
+        if len(set(role)) != len(role):  # "controlled by qubits 0-3, ... qubits 0 through 3"
+            twice = next(q for q in role if role.count(q) > 1)
+            raise BioQLValueError(f"{label} names qubit {twice} twice; name each qubit once.")
     # "a CNOT between qubits 0 and 2 with qubit 0 as the control": the role names a listed qubit
     plain = [q for q in plain if q not in controls and q not in targets]
     if spec.controls and not controls and len(plain) + len(targets) == 1:

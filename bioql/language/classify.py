@@ -62,12 +62,15 @@ def tokenize(text: str) -> list[Token]:
     _mark_listed_strings(tokens)
     _mark_set_values(tokens)
     _mark_vague_words(tokens)
+    _mark_named_arguments(tokens)
+    _mark_asked_outcomes(tokens)
     tokens = _said_sizes(_assigned_sizes(tokens))
     for before, tok in pairwise(tokens):
         if before.is_("CONTROLLED") and tok.is_("PHASE"):
             tok.concept = "GATE:p"  # "controlled phase" is CP, not phase estimation
     _mark_restated_names(tokens)
     _mark_appositions(tokens)
+    _mark_said_how(tokens)
     _mark_sandwiches(tokens)
     _mark_inverse_of(tokens)
     _mark_start_words(tokens)
@@ -385,6 +388,8 @@ def _mark_the_one(tokens: list[Token]) -> None:
                     "quick",
                     "easy",
                     "middle",
+                    "each",  # "each one", "a cada uno de los qubits"
+                    "cada",
                     "last",
                 )
                 or tokens[i - 1].kind == "ord"  # "the second one", "the middle one"
@@ -433,12 +438,26 @@ def _mark_sequence_words(tokens: list[Token]) -> None:
             and nxt.concept.startswith("GATE:")
         ):
             tok.concept = "FILLER"  # "then a final H": the last step, not the last qubit
+        if tok.is_("OVER") and tok.kind == "word" and not _divides(tokens, i):
+            tok.concept = "FILLER"  # "teleport it over to Bob", "Deutsch sobre un oráculo"
         if tok.is_("OVER") and tok.text in ("sobre", "entre"):
             k = i + 1
             while k < len(tokens) and tokens[k].is_("FILLER"):
                 k += 1
             if k < len(tokens) and (tokens[k].kind == "ket" or tokens[k].is_("STATE", "QUBIT")):
                 tok.concept = "FILLER"
+
+
+def _divides(tokens: list[Token], i: int) -> bool:
+    """ "pi over 2", "√3 sobre 2", "(...) over sqrt 2": "over" between two values."""
+    before = tokens[i - 1] if i else None
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (
+        before is not None
+        and after is not None
+        and (before.kind == "num" or before.is_("PI", "SQRT") or before.text == ")")
+        and (after.kind == "num" or after.is_("PI", "SQRT") or after.text == "(")
+    )
 
 
 def _adverb(tokens: list[Token], i: int) -> bool:
@@ -476,6 +495,9 @@ def _mark_ones_and_but(tokens: list[Token]) -> None:
         after_all = any(t.is_("ALL") for t in tokens[max(0, i - 8) : i])
         nxt = next((t for t in tokens[i + 1 : i + 4] if not t.is_("FILLER")), None)
         names_qubit = nxt is not None and (nxt.kind in ("ord", "num") or nxt.is_("QUBIT", "LAST"))
+        if tok.text in ("never", "nunca") and nxt is not None and nxt.is_("AGREE", "DIFFER"):
+            tok.concept = "FILLER"  # "two bits that never agree": they always differ
+            nxt.concept = "DIFFER" if nxt.is_("AGREE") else "AGREE"
         if tok.text in ("but", "pero") and nxt is not None and nxt.concept.startswith("GATE:"):
             tok.kind = "sep"  # "X on qubit 0 and qubit 1 but swap them first": a new step
         flipped = any(t.is_("FLIP") for t in tokens[max(0, i - 5) : i])
@@ -597,6 +619,15 @@ def _mark_bit_strings(tokens: list[Token]) -> None:
         ):
             named = True
         named = named or _state_then_bits(tokens, i)
+        after = tokens[i + 2] if i + 2 < len(tokens) else None
+        if (  # "registro en 1100", "register = 0101": the register's start
+            tok.text in ("register", "registro")
+            and nxt.text in ("en", "in", "=", ":", "at")
+            and after is not None
+            and after.is_bitstring
+            and len(after.text) >= 2
+        ):
+            tokens[i + 2] = Token("ket", after.text, after.raw)
         if named and nxt.is_bitstring:
             tokens[i + 1] = Token("ket", nxt.text, nxt.raw)
             if i and tokens[i - 1].text == "bit":
@@ -604,7 +635,7 @@ def _mark_bit_strings(tokens: list[Token]) -> None:
 
 
 _SET_VERBS = frozenset(
-    {"set", "sets", "put", "puts", "pon", "poner", "prepare", "prepara", "fija", "coloca",
+    {"set", "sets", "setting", "put", "puts", "pon", "poner", "prepare", "prepara", "fija", "coloca",
      "initialize", "initialise", "inicializa", "init", "start", "starting", "empieza"}
 )  # fmt: skip
 _VALUE_LINKS = frozenset({"to", "in", "into", "en", "a", "=", "as", "como"})
@@ -626,12 +657,70 @@ def _mark_set_values(tokens: list[Token]) -> None:
         after = tokens[i + 2] if i + 2 < len(tokens) else None
         if (
             index.kind == "num"
-            and tokens[i - 2].text in ("qubit", "cubit", "qbit")
+            and _names_qubits_before(tokens, i - 1)
             and value.kind == "num"
             and value.value in (0, 1)
             and not (after is not None and after.is_("QUBIT"))
         ):
             tokens[i + 1] = Token("ket", str(value.value), value.raw)
+
+
+def _names_qubits_before(tokens: list[Token], k: int) -> bool:
+    """ "qubit 2", "qubits 0 through 3", "qubits 0, 1 and 2": the numbers up to ``k`` follow a
+    word for qubits."""
+    while k >= 0 and (
+        tokens[k].kind == "num" or tokens[k].is_("AND", "THROUGH") or tokens[k].text == ","
+    ):
+        k -= 1
+    return k >= 0 and tokens[k].text in ("qubit", "qubits", "cubit", "cubits", "qbit", "qbits")
+
+
+_OUTCOME_NOUNS = frozenset(
+    {"distribution", "probabilities", "probability", "statistics", "histogram", "marginal",
+     "outcome", "outcomes", "distribucion", "probabilidades", "estadisticas", "histograma"}
+)  # fmt: skip
+_LEAVE = frozenset({"leave", "leaving", "left", "leaves", "deja", "dejando", "dejar", "stay"})
+
+
+def _mark_named_arguments(tokens: list[Token]) -> None:
+    """ "U(theta=pi, phi=0, lam=pi)", "θ=π/2, φ=0, λ=π": an angle's name before "=" says
+    which argument it is; the values are read in the order written."""
+    named = [
+        i
+        for i, tok in enumerate(tokens[:-1])
+        if tok.kind == "word" and tok.text in _PARAM_NAMES and tokens[i + 1].text == "="
+    ]
+    order = [_U_ORDER.get(tokens[i].text) for i in named]
+    if None not in order and order != sorted(order):  # type: ignore[type-var]
+        said = ", ".join(tokens[i].raw for i in named)
+        raise BioQLParseError(
+            f"The angles are named in the order {said}; write them as U(θ, φ, λ) in that order.",
+            unknown_words=[said],
+        )
+    for i in named:
+        tokens[i].concept = tokens[i + 1].concept = "FILLER"
+        tokens[i + 1].kind = "word"
+    for i, tok in enumerate(tokens):
+        if tok.text == "u" and any(k in named for k in range(i + 1, i + 6)):
+            tok.concept = "GATE:u"  # "la puerta U con θ = π, φ = π/2 y λ = 0"
+
+
+def _mark_asked_outcomes(tokens: list[Token]) -> None:
+    """ "what's the distribution of qubit 0 alone?": the outcomes asked of some qubits are a
+    measurement of those qubits; "alone" there means "only", not "left idle"."""
+    for i, tok in enumerate(tokens):
+        if tok.text not in _OUTCOME_NOUNS:
+            continue
+        j = i + 1
+        while j < len(tokens) and (tokens[j].is_("FILLER") or tokens[j].text in DEFINITE):
+            j += 1
+        if j < len(tokens) and (tokens[j].is_("QUBIT") or tokens[j].kind == "ord"):
+            tok.concept = "MEASURE"
+            for t in tokens[j : j + 6]:
+                if t.kind == "sep":
+                    break
+                if t.text == "alone" and not any(x.text in _LEAVE for x in tokens):
+                    t.text, t.concept = "only", "FILLER"
 
 
 _COPY = frozenset({"copy", "copies", "copying", "copia", "copiar"})
@@ -789,6 +878,13 @@ def _assigned_sizes(tokens: list[Token]) -> list[Token]:
     while i < len(tokens):
         tok = tokens[i]
         kind = _SIZE_NAMES.get(tok.text) if tok.kind == "word" else None
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if tok.text == "n" and nxt is not None and nxt.text in _N_NAMES:
+            kind = _N_NAMES[nxt.text]  # "n_count = 3", "n_inputs=4": a size in code
+            i += 1
+            tok = Token("word", nxt.text, tok.raw + "_" + nxt.raw)
+        elif tok.text == "n" and nxt is not None and nxt.text == "=":
+            kind = "QUBIT"  # "qft, n=4"
         if (
             kind is not None
             and i + 2 < len(tokens)
@@ -807,6 +903,12 @@ def _assigned_sizes(tokens: list[Token]) -> list[Token]:
         out.append(tok)
         i += 1
     return out
+
+
+_N_NAMES = {"count": "COUNTING", "counting": "COUNTING", "ancillas": "COUNTING",
+            "inputs": "QUBIT", "input": "QUBIT", "qubits": "QUBIT"}  # fmt: skip
+_PARAM_NAMES = frozenset({"theta", "phi", "lambda", "lam", "gamma", "angle", "phase"})
+_U_ORDER = {"theta": 0, "phi": 1, "lambda": 2, "lam": 2}  # U(θ, φ, λ)
 
 
 def _listed(tokens: list[Token], i: int) -> bool:
@@ -897,6 +999,37 @@ def _gate_runs(tokens: list[Token]) -> list[tuple[int, int]]:
 
 def _is_gate_word(tok: Token) -> bool:
     return tok.kind == "word" and (tok.concept.startswith("GATE:") or tok.is_("CONTROLLED"))
+
+
+_HOW = frozenset({"with", "con", "using", "usando", "via", "mediante"})
+
+
+def _mark_said_how(tokens: list[Token]) -> None:
+    """ "intercambia los qubits 0 y 1 con un SWAP", "flip qubit 1 using an X gate": a verb
+    that is a gate, then "with" the same gate, is one gate said twice."""
+    for i, tok in enumerate(tokens):
+        verb = _base_of(tok)
+        if verb is None or any(t.text in _UNDO for t in tokens[:i]):
+            continue  # "undo the flip on qubit 2 with another X": the X undoes it
+        for k in range(i + 1, min(i + 10, len(tokens) - 1)):
+            if tokens[k].kind == "sep" or tokens[k].is_("THEN"):
+                break
+            if tokens[k].text not in _HOW:
+                continue
+            j = next((m for m in range(k + 1, len(tokens)) if not tokens[m].is_("FILLER")), None)
+            if j is not None and j != i and _base_of(tokens[j]) == verb:
+                for t in tokens[k : j + 1]:
+                    t.kind, t.concept = "word", "FILLER"
+            break
+
+
+def _base_of(tok: Token) -> str | None:
+    """The gate a word names when it is a verb too ("swap", "flip"), else None."""
+    if tok.is_("FLIP") or tok.is_("GATE:x"):
+        return "x" if tok.is_("FLIP") or tok.kind == "word" else None
+    if tok.is_("GATE:swap"):
+        return "swap"
+    return None
 
 
 _PHASE_GATES = frozenset({"s", "t", "z", "sdg", "tdg"})

@@ -169,6 +169,9 @@ def _mark_recipes(parts: list[Clause]) -> None:
     for k, part in enumerate(parts):
         if part.recipe and k + 1 < len(parts) and parts[k + 1].category == "gate":
             parts[k + 1].recipe = True  # "(H on 0, CNOT 0→1)": the bracket goes on
+        how = part.category == "ket" and set(_trailing_words(part)) & _RECIPE_LINKS
+        if how and k + 1 < len(parts) and parts[k + 1].category == "gate":
+            parts[k + 1].recipe = True  # "put qubit 0 in |+> with H": how, not a step
         if part.category != "construct":
             continue
         nxt = parts[k + 1] if k + 1 < len(parts) else None

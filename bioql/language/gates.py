@@ -156,7 +156,14 @@ def _how_many_times(r: Reader, head: int) -> int:
     while before >= 0 and r.tokens[before].is_("CONTROLLED", "MULTI"):
         before -= 1
     tok = r.tokens[before] if before >= 0 else None
-    if tok is not None and tok.kind == "num" and r.is_free(before) and tok.value is not None:
+    counts = tok is not None and not (tok.is_bitstring and len(tok.text) > 1)  # "en 1100, X"
+    if (
+        counts
+        and tok is not None
+        and tok.kind == "num"
+        and r.is_free(before)
+        and tok.value is not None
+    ):
         times = r.whole(tok, "number of repetitions")
         if times < 1:
             raise BioQLValueError(f"'{r.text}' repeats a gate {times} times; say at least once.")

@@ -105,7 +105,8 @@ _CONCEPTS: dict[str, str] = {
     # "find" and "search" name Grover only when no other algorithm is named ("find the hidden
     # string with Bernstein-Vazirani" is BV)
     "SEARCH": (
-        "search searching busqueda buscar busca buscando find finds finding encontrar encuentra"
+        "search searching busqueda buscar busca buscando find finds finding encontrar encuentra "
+        "busque encuentre"
     ),
     "BV": "bernstein vazirani bv",
     "DJ": "deutsch dj",
@@ -118,7 +119,7 @@ _CONCEPTS: dict[str, str] = {
         "teleport teleports teleportation teleporting teleportar teleporta teleportacion "
         "teletransporte teletransportar teletransporta teletransportacion"
     ),
-    "COUNTING": "counting conteo precision",
+    "COUNTING": "counting conteo precision contadores contador",
     "PHI": "phi fi",
     "PSI": "psi",
     "PLUS": "plus mas positive positivo",
@@ -216,7 +217,7 @@ _CONCEPTS: dict[str, str] = {
         "anticorrelacionadas anticorrelated"
     ),
     "COIN": "coin coins moneda monedas toss tosses tossing lanzar lanza lanzamiento",
-    "RANDOM": "random aleatorio aleatoria aleatorios aleatorias",
+    "RANDOM": "random aleatorio aleatoria aleatorios aleatorias azar",
     "ITEMS": "items item entries entry elements element elemento elementos entradas possibilities posibilidades candidates candidatos",
     "MULTI": "multi multiple multiply",
     # "the middle qubit": not placed yet, but never read as another word ("medio" → "medir")
@@ -332,7 +333,7 @@ course craft curso dear deberes describe draft easy ejercicio elemental elementa
 exercise facil folks greetings guys haha homework hope introductorio introductory lecture
 limpio metodo mind minimo paper principiante procedimiento procedure programar project
 prototype proyecto pues render saludos sketch team tesis thesis throw venga view whip wish
-turn turns qc circ
+turn turns qc circ hazme mete metele tirar algo hacia own inclusive used placed building nomas setting
 """
 
 FILLERS = frozenset(_FILLERS.split())
@@ -428,10 +429,10 @@ _Y_GATE_CONTEXT = frozenset(
 PRONOUNS = frozenset({"it", "them", "those", "these", "ellos", "ellas", "esos", "esas", "estos"})
 DEMONSTRATIVES = frozenset({"that", "this", "ese", "esa", "este", "esta", "aquel"})
 # "measure only ...": a measurement said to be partial must name what it keeps
-ONLY = frozenset({"only", "just", "solo", "solamente", "unicamente", "nada_mas"})
+ONLY = frozenset({"only", "just", "solo", "solamente", "unicamente", "nada_mas", "nomas"})
 DEFINITE = frozenset({"the", "el", "la", "al", "del", "los", "las", "lo", "that", "this"})
 SETTING = frozenset(
-    {"set", "sets", "put", "puts", "with", "con", "pon", "poner", "ponga", "flipped", "prepared",
+    {"set", "sets", "setting", "put", "puts", "with", "con", "pon", "poner", "ponga", "flipped", "prepared",
      "prepare", "fija", "fijar", "coloca", "colocar", "puestos", "puestas"}
 )  # fmt: skip
 

@@ -24,6 +24,7 @@ _SPELLED = str.maketrans(
         "π": " pi ",
         "Π": " pi ",
         "θ": " theta ",
+        "λ": " lambda ",
         "†": " dagger ",
         "°": " degrees ",
         "º": " degrees ",

@@ -88,6 +88,35 @@ BELL = {"00": 0.5, "11": 0.5}
             {"000": 0.5, "101": 0.5},
         ),
         ("Put the 2nd qubit in |1>, leave the rest alone, 3 qubits total.", {"010": 1.0}),
+        # a gate said as a verb and again after "with" is one gate; a state "with H" says how
+        (
+            "Carga el número 2 en binario en dos qubits e intercambia los qubits 0 y 1 con un SWAP.",
+            {"01": 1.0},
+        ),
+        ("Put qubit 0 in |+> with H, apply P(π) and then H again.", {"1": 1.0}),
+        ("registro en 1100, X en q3", {"1101": 1.0}),
+        # outcomes asked of some qubits are a measurement of them
+        (
+            "If I make a W state on 3 qubits, what's the distribution of qubit 0 alone?",
+            {"0": 2 / 3, "1": 1 / 3},
+        ),
+        # sizes and angles written as code
+        ("n=3; X(q2); readout: q2", {"1": 1.0}),
+        ("Apply U(theta=pi, phi=0, lam=pi) to qubit 0.", {"1": 1.0}),
+        ("Usa la puerta U con θ = π, φ = 0 y λ = π sobre el qubit 0.", {"1": 1.0}),
+        # "never agree", "each one", "al azar", "sobre" as "on", a range of settings
+        ("What circuit gives me two bits that never agree?", {"01": 0.5, "10": 0.5}),
+        (
+            "Se aplica una Hadamard a cada uno de los dos qubits.",
+            {"00": 0.25, "01": 0.25, "10": 0.25, "11": 0.25},
+        ),
+        ("dame 2 bits al azar", {"00": 0.25, "01": 0.25, "10": 0.25, "11": 0.25}),
+        ("Corre Deutsch (una sola entrada) sobre un oráculo constante.", {"0": 1.0}),
+        (
+            "Apply an X to qubit 3 controlled by qubits 0 through 2, after setting all of qubits "
+            "0 through 2 to 1.",
+            {"1111": 1.0},
+        ),
         # places
         ("Prepare |100> and swap the outer qubits.", {"001": 1.0}),
         (
@@ -167,6 +196,9 @@ def test_people_phrasing_reads_as_meant(text: str, expected: dict[str, float]) -
         "Create a Bell state and measure only.",  # only which?
         "Apply X to qubit 0 then undo qubit 0",  # undo how?
         "Apply X to qubit 1 when qubit 0 is 0.",  # a control on |0>
+        "Apply U(phi=0, theta=pi, lam=pi) to qubit 0",  # named out of order: never positional
+        # a second mention of the controls with a value is never absorbed into the gate
+        "Apply an X to qubit 4 controlled by qubits 0 through 3, all of qubits 0 through 3 to 1.",
         "start from all ones on 4 qubits and flip qubit 2 back to zero",  # not X on qubit 0
         "Flip qubit 0 to 1 on 2 qubits",  # a value, not qubit 1
         # an entangled state is built from |0...0> or a stated start, not after other steps
