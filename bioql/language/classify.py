@@ -488,40 +488,48 @@ _COUNTED = frozenset({"qubits", "qubit", "cubits", "veces", "disparos", "repetic
 
 def _mark_ones_and_but(tokens: list[Token]) -> None:
     """ "the remaining ones" are qubits, not the state all-ones; "todos ... menos el segundo" is
-    "all but the second"."""
+    "all but the second"; negations, "never", "inverted controls", "flip ... to zero"."""
     for i, tok in enumerate(tokens):
         if tok.is_("ONES") and i and tokens[i - 1].is_("REMAINING"):
             tok.concept = "FILLER"
-        after_all = any(t.is_("ALL") for t in tokens[max(0, i - 8) : i])
-        nxt = next((t for t in tokens[i + 1 : i + 4] if not t.is_("FILLER")), None)
-        names_qubit = nxt is not None and (nxt.kind in ("ord", "num") or nxt.is_("QUBIT", "LAST"))
-        if tok.text in ("never", "nunca") and nxt is not None and nxt.is_("AGREE", "DIFFER"):
-            tok.concept = "FILLER"  # "two bits that never agree": they always differ
-            nxt.concept = "DIFFER" if nxt.is_("AGREE") else "AGREE"
-        if tok.text in ("but", "pero") and nxt is not None and nxt.concept.startswith("GATE:"):
-            tok.kind = "sep"  # "X on qubit 0 and qubit 1 but swap them first": a new step
-        flipped = any(t.is_("FLIP") for t in tokens[max(0, i - 5) : i])
-        singular = i >= 2 and tokens[i - 2].text in ("qubit", "cubit")  # not "qubits 0 to 2"
-        to_zero = nxt is not None and (_a_zero(nxt) or (singular and nxt.kind == "num"))
-        if flipped and tok.text == "to" and to_zero:
-            tok.concept = "UNKNOWN"  # "flip qubit 2 back to zero": from which state? say X
-        negated = tok.raw.lower() in _NEGATED_CONTROLS or tok.text in _NEGATED_CONTROLS
-        if negated and nxt is not None and nxt.is_("CONTROL"):
-            tok.concept = "UNKNOWN"  # "inverted controls": controls on |0>, which BioQL lacks
-        if tok.is_("REMAINING") and tokens[i - 1].text in ("every", "each", "cada"):
+        if tok.is_("REMAINING") and i and tokens[i - 1].text in ("every", "each", "cada"):
             tok.concept = "UNKNOWN"  # "every other qubit" alternates; BioQL does not read it
-        if tok.text in ("menos", "but") and after_all and names_qubit:
-            tok.concept = "EXCEPT"  # "todos menos el segundo", "all qubits but the first"
-        elif _negates(tokens, i) and names_qubit:
-            # "H on qubit 0 but not on qubit 1": a negation, never the NOT gate; after "all"
-            # it is "except", otherwise BioQL names it rather than guess what it leaves out
-            tok.concept = "EXCEPT" if after_all else "UNKNOWN"
-            tokens[i - 1].concept = "FILLER"
+        if tok.kind == "word" and (tok.text in _TRIGGERS or tok.raw.lower() in _TRIGGERS):
+            _mark_trigger(tokens, i, tok)
+
+
+def _mark_trigger(tokens: list[Token], i: int, tok: Token) -> None:
+    nxt = next((t for t in tokens[i + 1 : i + 4] if not t.is_("FILLER")), None)
+    if nxt is None:
+        return
+    names_qubit = nxt.kind in ("ord", "num") or nxt.is_("QUBIT", "LAST")
+    after_all = any(t.is_("ALL") for t in tokens[max(0, i - 8) : i])
+    if tok.text in ("never", "nunca") and nxt.is_("AGREE", "DIFFER"):
+        tok.concept = "FILLER"  # "two bits that never agree": they always differ
+        nxt.concept = "DIFFER" if nxt.is_("AGREE") else "AGREE"
+    if tok.text in ("but", "pero") and nxt.concept.startswith("GATE:"):
+        tok.kind = "sep"  # "X on qubit 0 and qubit 1 but swap them first": a new step
+    if tok.text == "to" and any(t.is_("FLIP") for t in tokens[max(0, i - 5) : i]):
+        singular = i >= 2 and tokens[i - 2].text in ("qubit", "cubit")  # not "qubits 0 to 2"
+        if _a_zero(nxt) or (singular and nxt.kind == "num"):
+            tok.concept = "UNKNOWN"  # "flip qubit 2 back to zero": from which state? say X
+    if (tok.raw.lower() in _NEGATED_CONTROLS or tok.text in _NEGATED_CONTROLS) and nxt.is_(
+        "CONTROL"
+    ):
+        tok.concept = "UNKNOWN"  # "inverted controls": controls on |0>, which BioQL lacks
+    if tok.text in ("menos", "but") and after_all and names_qubit:
+        tok.concept = "EXCEPT"  # "todos menos el segundo", "all qubits but the first"
+    elif _negates(tokens, i) and names_qubit:
+        # "H on qubit 0 but not on qubit 1": a negation, never the NOT gate; after "all" it is
+        # "except", otherwise BioQL names it rather than guess what it leaves out
+        tok.concept = "EXCEPT" if after_all else "UNKNOWN"
+        tokens[i - 1].concept = "FILLER"
 
 
 _NEGATED_CONTROLS = frozenset(
     {"inverted", "negated", "negative", "open", "anti", "invertidos", "negados", "negativos"}
 )
+_TRIGGERS = _NEGATED_CONTROLS | {"never", "nunca", "but", "pero", "to", "menos", "not", "no"}
 
 
 def _a_zero(tok: Token) -> bool:
