@@ -63,3 +63,32 @@ def test_the_service_runs_as_a_least_privilege_role(make_env, pg_url):
                 f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{name}'"
             )
             conn.execute(f"DROP ROLE IF EXISTS {name}")
+
+
+def test_the_least_privilege_role_runs_the_one_statement_reservation_and_charge(make_env, pg_url):
+    """Without an Idempotency-Key a request reserves and is charged by ``bioql_reserve`` and
+    ``bioql_settle`` (migration 0003), which run with the caller's privileges: the service's
+    role may execute them and needs nothing more."""
+    owner_env = make_env(pg_url)
+    user = owner_env.user(balance="1")
+    admin = "host=127.0.0.1 port=5432 dbname=test user=postgres"
+    name = f"bioql_app_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {name} LOGIN IN ROLE bioql_service")
+    try:
+        env = make_env(pg_url.replace("postgres@", f"{name}@"))
+        assert env.db.lane is not None
+        with TestClient(env.app) as client:
+            for _ in range(3):
+                response = client.post(
+                    "/v1/generate", json={"prompt": "Bell"}, headers=bearer(user["api_key"])
+                )
+                assert response.status_code == 200, response.text
+        assert verify(owner_env.db).mismatches == [] and owner_env.ledger_count() == 4
+        env.db.dispose()
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(
+                f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{name}'"
+            )
+            conn.execute(f"DROP ROLE IF EXISTS {name}")
