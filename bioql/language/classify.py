@@ -61,8 +61,11 @@ def tokenize(text: str) -> list[Token]:
     _mark_bit_strings(tokens)
     _mark_listed_strings(tokens)
     _mark_set_values(tokens)
+    _mark_all_set(tokens)
     _mark_vague_words(tokens)
     _mark_named_arguments(tokens)
+    _mark_noiseless(tokens)
+    _mark_acting_and_count(tokens)
     _mark_asked_outcomes(tokens)
     tokens = _said_sizes(_assigned_sizes(tokens))
     for before, tok in pairwise(tokens):
@@ -358,6 +361,9 @@ def _mark_chat_you(tokens: list[Token]) -> None:
     for i, (before, tok) in enumerate(pairwise(tokens), start=1):
         if tok.kind == "word" and tok.text == "u" and before.text in _CHAT_YOU:
             tok.concept = "FILLER"
+        if tok.kind == "word" and tok.text == "q" and before.kind == "num":
+            tok.text, tok.concept = "qubits", "QUBIT"  # "a 4q register"
+
         after = tokens[i + 1 : i + 3]
         if (
             tok.kind == "word"
@@ -643,7 +649,7 @@ def _mark_bit_strings(tokens: list[Token]) -> None:
 
 
 _SET_VERBS = frozenset(
-    {"set", "sets", "setting", "put", "puts", "pon", "poner", "prepare", "prepara", "fija", "coloca",
+    {"set", "sets", "setting", "initially", "inicialmente", "put", "puts", "pon", "poner", "prepare", "prepara", "fija", "coloca",
      "initialize", "initialise", "inicializa", "init", "start", "starting", "empieza"}
 )  # fmt: skip
 _VALUE_LINKS = frozenset({"to", "in", "into", "en", "a", "=", "as", "como"})
@@ -673,6 +679,33 @@ def _mark_set_values(tokens: list[Token]) -> None:
             tokens[i + 1] = Token("ket", str(value.value), value.raw)
 
 
+_ALL_SET_VERBS = frozenset({"set", "sets", "setting", "initially", "inicialmente", "fija"})
+_ALL_SET_LINKS = frozenset({"to", "in", "en", "a", "state", "estado", "into"})
+
+
+def _mark_all_set(tokens: list[Token]) -> None:
+    """ "all three qubits are set to one", "with both qubits initially set to 1": every qubit
+    set to a value is a state (all ones / zeros); a start ("start with all qubits in one") is
+    read by the initial-state reader instead."""
+    start = 0
+    for i, tok in enumerate(tokens):
+        if tok.kind == "sep" or tok.is_("THEN") or tok.concept.startswith("GATE:"):
+            start = i + 1
+            continue
+        if not (tok.kind == "num" and tok.value in (0, 1)) or not i:
+            continue
+        if tokens[i - 1].text not in _ALL_SET_LINKS or (
+            i + 1 < len(tokens) and tokens[i + 1].is_("QUBIT")
+        ):
+            continue
+        region = tokens[start:i]
+        every = any(t.is_("ALL", "BOTH") for t in region) and any(t.is_("QUBIT") for t in region)
+        said = any(t.text in _ALL_SET_VERBS for t in region)
+        starts = any(t.is_("INIT") for t in tokens)  # "start with all qubits in one": a start
+        if every and said and not starts:
+            tokens[i] = Token("ket", str(tok.value), tok.raw)
+
+
 def _names_qubits_before(tokens: list[Token], k: int) -> bool:
     """ "qubit 2", "qubits 0 through 3", "qubits 0, 1 and 2": the numbers up to ``k`` follow a
     word for qubits."""
@@ -688,6 +721,39 @@ _OUTCOME_NOUNS = frozenset(
      "outcome", "outcomes", "distribucion", "probabilidades", "estadisticas", "histograma"}
 )  # fmt: skip
 _LEAVE = frozenset({"leave", "leaving", "left", "leaves", "deja", "dejando", "dejar", "stay"})
+
+
+_NOISELESS = frozenset({"noiseless", "noisefree", "sinruido"})
+
+
+def _mark_noiseless(tokens: list[Token]) -> None:
+    """ "sin ruido", "without noise", "no noise", "noiseless": the ideal simulators BioQL uses
+    when no device is named say that already; beside a noisy device it contradicts, and is named."""
+    device = any(
+        t.is_("DEVICE", "IONQ_DEVICE", "BACKEND_ID", "FAKE", "IBM", "IONQ") for t in tokens
+    )
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        pair = tok.is_("WITHOUT") or tok.text == "no"
+        if pair and nxt is not None and nxt.is_("NOISE"):
+            said = [tok, nxt]
+        elif tok.text in _NOISELESS or (
+            tok.is_("NOISE") and nxt is not None and nxt.text == "free"
+        ):
+            said = [tok] if tok.text in _NOISELESS else [tok, nxt]  # type: ignore[list-item]
+        else:
+            continue
+        for t in said:
+            t.concept = "UNKNOWN" if device else "FILLER"
+
+
+def _mark_acting_and_count(tokens: list[Token]) -> None:
+    """ "qubit 1 acting as the control": a role, not a start; "w/ 3 count qubits": counting."""
+    for before, tok in pairwise(tokens):
+        if tok.text in ("as", "como") and before.is_("INIT") and before.text.startswith("act"):
+            before.concept = "FILLER"
+        if before.text == "count" and tok.is_("QUBIT"):
+            before.concept = "COUNTING"
 
 
 def _mark_named_arguments(tokens: list[Token]) -> None:

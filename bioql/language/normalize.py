@@ -76,6 +76,8 @@ _PI_FRACTION = re.compile(r"\b(pi|π)\s+(" + "|".join(_PI_PARTS) + r")\b", re.IG
 # "2^10 shots": a power of a whole number, written out (small ones only: a huge one is refused
 # later as a number out of range, never computed)
 _POWER = re.compile(r"\b([0-9]{1,2})\s*(?:\^|\*\*)\s*([0-9]{1,2})\b")
+# "w/ 3 count qubits": the shorthand for "with"
+_WITH_SLASH = re.compile(r"\bw/(?=\s|[0-9])", re.IGNORECASE)
 # "√2", "sqrt(2)", "sqrt 2" are written out so the value reader sees words.
 _ROOT = re.compile(r"√\s*")
 # "CNOT q1->q0", "0 → 2": an arrow runs from control to target, like "from 0 to 2"
@@ -123,6 +125,7 @@ def clean(text: str) -> str:
             "Describe one circuit in a sentence or two."
         )
     text = _PI_FRACTION.sub(lambda m: f"{m.group(1)}/{_PI_PARTS[m.group(2).lower()]}", text)
+    text = _WITH_SLASH.sub(" with ", text)
     text = _POWER.sub(lambda m: str(int(m.group(1)) ** int(m.group(2))), text)
     text = _Y_KETS.sub(lambda m: f" (|0> {m.group(1) or '+'} i|1>)/sqrt(2) ", text)
     text = _SQRT_GATE.sub(" sqrt x ", text)

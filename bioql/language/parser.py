@@ -377,6 +377,7 @@ def _state(r: Reader) -> Request:
 
 
 def _amplitude_state(r: Reader, amplitudes: dict[str, complex]) -> Request:
+    r.use("SUPERPOSITION")  # "put two qubits into the superposition (|01> + |10>)/√2"
     n = r.count()
     placement = _placement(r)  # "(|0> + |1>)/√2 on qubit 0"
     r.finish(example_for("state"))
@@ -771,7 +772,10 @@ _HANDLERS: list[tuple[Callable[[Reader], bool], Callable[[Reader], Request]]] = 
     (_has("GHZ"), _simple("ghz", "a GHZ state", 3, lib.ghz)),
     (_has("W"), _simple("w", "a W state", 3, lib.w_state)),
     (
-        lambda r: r.has("SUPERPOSITION") or (r.has("UNIFORM") and not r.has("RANDOM", "COIN")),
+        lambda r: (
+            (r.has("SUPERPOSITION") or (r.has("UNIFORM") and not r.has("RANDOM", "COIN")))
+            and read_ket_sum(r.tokens, set(range(len(r.tokens)))) is None
+        ),  # not "the superposition (|01> + |10>)/√2"
         _superposition,
     ),
     (_has("COIN", "RANDOM"), _random),

@@ -117,6 +117,20 @@ BELL = {"00": 0.5, "11": 0.5}
             "0 through 2 to 1.",
             {"1111": 1.0},
         ),
+        # settings, shorthand and roles
+        (
+            "All three qubits of the register are set to one, and a Toffoli then acts with "
+            "controls 0 and 1 and target 2.",
+            {"110": 1.0},
+        ),
+        ("phase estimation θ=0.25 w/ 2 count qubits", {"01": 1.0}),
+        ("# 2q register, X on q1", {"01": 1.0}),
+        (
+            "After an X on qubit 1, a CNOT is placed between qubits 1 and 2, with qubit 1 acting as the control.",
+            {"011": 1.0},
+        ),
+        ("Put two qubits into the superposition (|01> + |10>)/√2.", {"01": 0.5, "10": 0.5}),
+        ("hola, ¿me corres un estado de Bell con statevector? sin ruido porfa", BELL),
         # places
         ("Prepare |100> and swap the outer qubits.", {"001": 1.0}),
         (
@@ -197,6 +211,7 @@ def test_people_phrasing_reads_as_meant(text: str, expected: dict[str, float]) -
         "Apply X to qubit 0 then undo qubit 0",  # undo how?
         "Apply X to qubit 1 when qubit 0 is 0.",  # a control on |0>
         "Apply U(phi=0, theta=pi, lam=pi) to qubit 0",  # named out of order: never positional
+        "Bell state on fake torino without noise",  # a noisy device said to be noiseless
         # a second mention of the controls with a value is never absorbed into the gate
         "Apply an X to qubit 4 controlled by qubits 0 through 3, all of qubits 0 through 3 to 1.",
         "start from all ones on 4 qubits and flip qubit 2 back to zero",  # not X on qubit 0
