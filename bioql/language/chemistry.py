@@ -18,11 +18,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import partial
 from typing import Any
-
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from bioql.chemistry.molecules import (
     ANGSTROM_PER_BOHR,
@@ -45,8 +42,11 @@ from bioql.chemistry.spec import (
     family_edges,
 )
 from bioql.errors import BioQLParseError, BioQLValueError
+from bioql.language.domain import corrector, is_framing, phrases
+from bioql.language.lexicon import LEXICON, REAL_WORDS
 from bioql.language.normalize import lex
-from bioql.language.numbers import merge_number_words
+from bioql.language.numbers import NUMBER_WORDS, merge_number_words
+from bioql.language.tokens import Token
 
 CHEMISTRY_EXAMPLE = "Estimate the ground-state energy of H2 at 0.735 Å with VQE"
 MAXCUT_EXAMPLE = "Solve MaxCut on a 6-node ring with QAOA of depth 2"
@@ -82,19 +82,27 @@ _VOCABULARY: dict[str, str] = {
     "MULTIPLICITY": "multiplicity multiplicidad",
     "SPIN": "spin espin",
     "UNPAIRED": "unpaired desapareados desapareado",
-    "ACTIVE": "active activo activa",
+    "ACTIVE": "active activo activa activos activas",
     "SPACE": "space espacio",
     "ELECTRONS": "electron electrons electrones",
     "ORBITALS": "orbital orbitals orbitales",
-    "FROZEN": "frozen freeze freezing congelado congelada congelar",
+    "FROZEN": "frozen freeze freezing freezes congelado congelada congelar congelando congela",
     "CORE": "core nucleo",
+    "APPROXIMATION": "approximation aproximacion",
     "ALL": "all todos",
-    "WITHOUT": "without sin",
+    # "without a frozen core", "sin un núcleo congelado", "no frozen core": read with what they
+    # negate, never skipped
+    "WITHOUT": "without sin no not",
     "ANSATZ": "ansatz",
     "UCCSD": "uccsd",
     "HARDWARE": "hardware",
     "EFFICIENT": "efficient eficiente efficientsu2",
-    "LAYERS": "layers layer capas capa reps repetitions repeticiones",
+    "LAYERS": "layers layer capas capa reps",
+    # "the hardware-efficient ansatz with 3 repetitions" (layers), but "2000 repetitions" alone is
+    # the circuit reader's shot count: read only beside the ansatz or QAOA
+    "REPETITIONS": "repetitions repetition repeticiones repeticion",
+    # "singles and doubles": excitations, never corrected into "singlet"
+    "EXCITATIONS": "singles doubles triples excitations excitaciones simples dobles",
     "MAPPING_WORD": "mapping map mapeo transformation transformacion encoding codificacion",
     "PARITY": "parity paridad",
     "OPTIMIZER_WORD": "optimizer optimiser optimizador minimizer",
@@ -125,24 +133,36 @@ _VOCABULARY: dict[str, str] = {
     "A": "a",
 }
 
-# Words that never carry meaning in these requests.
-_FILLER_WORDS = """
-    the an as this that its it is are be for on onto into using use by via please could can would
-    will should want need like let me i we you my our your what which how estimate estimates
-    estimating compute computes computing calculate calculates find finds get obtain determine
-    determines solve solves solving run runs execute perform simulate show give make do study
-    predict evaluate state states problem molecular quantum algorithm circuit value values lowest
-    minimum total electronic el la los las lo un una unos unas al por para que su sus mi estima
-    estimar calcula calcular calcule encuentra encontrar obten obtener determina determinar
-    resuelve resolver ejecuta ejecutar corre simula simular muestra dame haz estado estados
-    problema molecular cuantico cuantica algoritmo circuito valor minima minimo total electronica
-    usando mediante como
+# Framing: the circuit reader's framing words (lexicon.FILLERS and its framing phrases, e.g.
+# "hi", "thanks", "help me", "write BioQL code that", "plot", "por favor", "¿puedes ...",
+# "necesito", "quiero") are framing here too, unless this vocabulary gives them a meaning
+# ("basis", "space", "parity", "of"). The words below are framing in a chemistry or MaxCut
+# request only: the circuit reader gives "estimate", "find" and "state" a meaning of their own,
+# and the rest name what a VQE or QAOA run computes anyway.
+_OWN_FILLER_WORDS = """
+    estimate estimates estimating calculate calculates calcule computes computing find finds
+    solve solves solving study predict evaluate state states problem molecular lowest minimum
+    electronic estima estimar encuentra encontrar determina determinar resuelve resolver estado
+    estados problema minima minimo electronica calculation calculations computation calculo
+    calculos
 """
-_FILLERS = frozenset(_FILLER_WORDS.split())
+_OWN_FILLERS = frozenset(_OWN_FILLER_WORDS.split())
+# Shared framing words that say what is computed in a chemistry request ("the energy and the
+# vibrational frequencies", "the eigenstate"): never skipped here.
+_NOT_FRAMING_WORDS = """
+    frequencies frecuencias eigenstate eigenstates eigenvector eigenvectors autoestado amplitude
+    amplitudes amplitud
+"""
+_NOT_FRAMING = frozenset(_NOT_FRAMING_WORDS.split())
+
+
+def _framing(word: str) -> bool:
+    return word in _OWN_FILLERS or (is_framing(word) and word not in _NOT_FRAMING)
+
 
 _SOFT = frozenset({"FROM", "TO", "AND", "AT", "IN", "WITH", "OF", "A", "FILLER", "SYM"})
 _WORD_CONCEPT = {w: c for c, words in _VOCABULARY.items() for w in words.split()}
-_FUZZY_TARGETS = tuple(sorted(w for w in set(_WORD_CONCEPT) | _FILLERS if len(w) >= 4))
+_correct = corrector(frozenset(_WORD_CONCEPT) | _OWN_FILLERS)
 
 # --- names found on the text before tokenizing --------------------------------------------------
 
@@ -237,9 +257,22 @@ def request_kind(text: str) -> str | None:
     return None
 
 
+# "0,74 Å", "de 0,5 a 2,5 Å": a decimal comma (Spanish), not two numbers. Not "1,000" (a
+# thousands group, read by the tokenizer) nor "(2,2)" (an active space, a pair).
+_DECIMAL_COMMA = re.compile(r"(?<![\w.,(])(\d+),(\d+)(?![\w,)])")
+
+
+def _decimal(match: re.Match[str]) -> str:
+    whole, fraction = match.groups()
+    if len(fraction) == 3 and whole != "0":
+        return match.group(0)  # "1,000 shots", "1,595": a thousands group or ambiguous
+    return f"{whole}.{fraction}"
+
+
 def _prepare(text: str) -> str:
     # Å (two code points) would lose its ring to accent stripping and read as the article "a".
-    return re.sub("[\u00c5\u212b]", " angstrom ", text).replace("A\u030a", " angstrom ")
+    text = re.sub("[\u00c5\u212b]", " angstrom ", text).replace("A\u030a", " angstrom ")
+    return text if request_kind(text) == "maxcut" else _DECIMAL_COMMA.sub(_decimal, text)
 
 
 def _fold(text: str) -> str:
@@ -287,7 +320,7 @@ def _special_spans(text: str, kind: str) -> list[tuple[int, int, Word]]:
             (_MAPPING, lambda m: Word("MAPPING", m.group(0), _mapping_name(m.group(1)))),
             (_HEA, lambda m: Word("HEA", m.group(0))),
             (_MOLECULE, lambda m: Word("MOLECULE", m.group(0), builtin(m.group(1)).formula)),
-            (_FORMULA_LIKE, _unknown_formula),
+            (_FORMULA_LIKE, partial(_unknown_formula, shouted=_shouted(text))),
         ]
     for pattern, make in finders:
         for match in pattern.finditer(text):
@@ -309,19 +342,53 @@ def _xyz_spans(text: str) -> list[tuple[int, int, Any]]:
 _ELEMENT_LOWER = frozenset(e.lower() for e in ELEMENTS)
 
 
-def _unknown_formula(match: re.Match[str]) -> Word | None:
-    """A formula that is not built in (``CH4``, ``HCl``): a clear error rather than noise."""
+def _unknown_formula(match: re.Match[str], shouted: bool) -> Word | None:
+    """A formula that is not built in (``CH4``, ``HCl``): a clear error rather than noise.
+
+    In a request written in capitals, a word is a word, not a formula ("ESTIMATE THE ENERGY OF
+    H2": ``OF`` is no oxygen fluoride; "IF", "SO", "BY", "HOW" neither): capitals alone that
+    spell a word of these requests are not read as a molecule there ("energy of NO" is)."""
     token = match.group(1)
     symbols = re.findall(r"[A-Z][a-z]?", token)
     looks_like = any(c.isdigit() for c in token) or sum(c.isupper() for c in token) >= 2
-    if looks_like and all(s in ELEMENTS for s in symbols):
+    if looks_like and all(s in ELEMENTS for s in symbols) and not (shouted and _is_word(token)):
         builtin(token)  # raises: not a built-in molecule
     return None
 
 
+def _shouted(text: str) -> bool:
+    """Whether most words of ``text`` (two letters or more) are written in capitals."""
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    return sum(w.isupper() for w in words) * 2 > len(words)
+
+
+def _is_word(token: str) -> bool:
+    """Whether ``token``, written in capitals without digits, is a word of these requests."""
+    if not token.isalpha() or not token.isupper():
+        return False
+    word = token.lower()
+    return (
+        word in _WORD_CONCEPT
+        or _framing(word)
+        or word in LEXICON
+        or word in NUMBER_WORDS
+        or word in REAL_WORDS
+    )
+
+
 def _lex_words(text: str) -> list[Word]:
     out: list[Word] = []
-    for tok in merge_number_words(lex(text)):
+    tokens = merge_number_words(lex(text))
+    phrase_at = {start: (end, concept) for start, end, concept in _phrases(tokens)}
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if i in phrase_at:  # "the following" (framing), "state vector"
+            end, concept = phrase_at[i]
+            raw = " ".join(t.raw for t in tokens[i:end])
+            out.append(Word(concept, raw, concept.lower()))
+            i = end
+            continue
         if tok.kind == "num":
             out.append(Word("NUM", tok.raw, tok.value))
         elif tok.kind == "sym":
@@ -332,7 +399,26 @@ def _lex_words(text: str) -> list[Word]:
             out.append(Word(_concept(tok.text), tok.raw, tok.text))
         else:
             out.append(Word("UNKNOWN", tok.raw))
+        i += 1
     return out
+
+
+# the lexicon's phrases whose concept means the same here
+_PHRASE_CONCEPTS = frozenset({"FILLER", "STATEVECTOR", "SIMULATOR"})
+
+
+def _phrases(tokens: list[Token]) -> list[tuple[int, int, str]]:
+    """The lexicon's phrases among ``tokens``, matched on runs of corrected words."""
+    spans: list[tuple[int, int, str]] = []
+    run: list[int] = []
+    for i, tok in enumerate([*tokens, None]):
+        if tok is not None and tok.kind == "word" and not tok.concept:
+            run.append(i)
+            continue
+        words = [_correct(tokens[j].text) or tokens[j].text for j in run]
+        spans += [(run[a], run[b - 1] + 1, c) for a, b, c in phrases(words, _PHRASE_CONCEPTS)]
+        run = []
+    return spans
 
 
 def _angstrom_letters(words: list[Word]) -> list[Word]:
@@ -349,24 +435,9 @@ def _concept(word: str) -> str:
     fixed = _correct(word)
     if fixed is None:
         return "UNKNOWN"
-    return "FILLER" if fixed in _FILLERS else _WORD_CONCEPT[fixed]
-
-
-@lru_cache(maxsize=2048)
-def _correct(word: str) -> str | None:
-    """The vocabulary word ``word`` is a typo of (one edit up to 6 letters, two beyond)."""
-    if word in _WORD_CONCEPT or word in _FILLERS:
-        return word
-    if len(word) < 4 or not word.isalpha():
-        return None
-    limit = 1 if len(word) <= 6 else 2
-    matches = process.extract(
-        word, _FUZZY_TARGETS, scorer=OSA.distance, score_cutoff=limit, limit=4
-    )
-    for target, _dist, _ in sorted(matches, key=lambda m: (m[1], m[0])):
-        if target[0] == word[0]:
-            return target
-    return None
+    if fixed in _WORD_CONCEPT:
+        return _WORD_CONCEPT[fixed]
+    return "FILLER" if _framing(fixed) else "UNKNOWN"
 
 
 def _optimizer_name(raw: str) -> str:
@@ -398,6 +469,7 @@ class _Reader:
 
     example: str = ""
     what: str = ""
+    repetitions: str = ""  # what "N repetitions" not read beside the ansatz (or QAOA) can mean
 
     def __init__(self, words: list[Word], text: str) -> None:
         self.words = [w for w in words if w.concept != "SYM" or w.value in ("=", "/", "(", ")")]
@@ -406,6 +478,7 @@ class _Reader:
         self.fields: dict[str, Any] = {}
         # nouns that are read only if the value they name is given somewhere ("bond length")
         self.pending: list[tuple[str, tuple[str, ...]]] = []
+        self.hints: list[str] = []  # sentences the error adds for words it names
 
     def rules(self) -> list[Callable[[int], int]]:
         raise NotImplementedError
@@ -426,6 +499,8 @@ class _Reader:
             else:
                 if self.words[i].concept not in _SOFT:
                     self.unread.append(self.words[i].raw)
+                    if self.words[i].concept == "REPETITIONS":
+                        self.hints.append(self.repetitions)
                 i += 1
 
     # helpers shared by the rules
@@ -454,8 +529,9 @@ class _Reader:
             return
         suggestion = partial or self.example
         listed = ", ".join(repr(w) for w in dict.fromkeys(self.unread))
+        hints = "".join(f" {h}" for h in dict.fromkeys(self.hints))
         raise BioQLParseError(
-            f"BioQL did not understand {listed} in this {self.what} request. "
+            f"BioQL did not understand {listed} in this {self.what} request.{hints} "
             f"Supported phrasing: '{suggestion}'.",
             unknown_words=list(dict.fromkeys(self.unread)),
             suggestion=suggestion,
@@ -463,9 +539,17 @@ class _Reader:
 
     # rules shared by both kinds of request
     def rule_optimizer(self, i: int) -> int:
+        """ "COBYLA", "the COBYLA optimizer", "COBYLA as the optimizer", "the optimizer COBYLA",
+        "optimizer=COBYLA", "con el optimizador COBYLA"."""
         if self.at(i, "OPTIMIZER"):
             self.set("optimizer", self.words[i].value, self.words[i].raw)
-            return 1 + int(self.at(i + 1, "OPTIMIZER_WORD"))
+            j = self.skip(i + 1, "A", "FILLER")
+            return (j + 1 - i) if self.at(j, "OPTIMIZER_WORD") else 1
+        if self.at(i, "OPTIMIZER_WORD"):
+            j = self.skip(i + 1, "OF", "SYM", "FILLER")
+            if self.at(j, "OPTIMIZER"):
+                self.set("optimizer", self.words[j].value, self.words[j].raw)
+                return j + 1 - i
         return 0
 
     def rule_shots(self, i: int) -> int:
@@ -479,13 +563,18 @@ class _Reader:
         if w.concept in ("STATEVECTOR", "SIMULATOR", "BACKEND"):
             name = w.value if w.concept == "BACKEND" else w.concept.lower()
             self.set("backend", name, w.raw)
-            return 1
+            # "the statevector simulator" is one backend
+            return 1 + int(w.concept == "STATEVECTOR" and self.at(i + 1, "SIMULATOR"))
         return 0
 
 
 class _ChemistryReader(_Reader):
     example = CHEMISTRY_EXAMPLE
     what = "VQE"
+    repetitions = (
+        "Repetitions are read as the layers of the hardware-efficient ansatz beside it ('with "
+        "the hardware-efficient ansatz with 3 repetitions'); shots as 'with 4000 shots'."
+    )
 
     def rules(self) -> list[Callable[[int], int]]:
         return [
@@ -621,16 +710,27 @@ class _ChemistryReader(_Reader):
         return k + 2 - i
 
     def rule_core(self, i: int) -> int:
+        """ "with a frozen core", "freezing the core", "núcleo congelado", "core orbitals frozen",
+        "with all electrons", "con todos los electrones"; negated by "without", "sin", "no",
+        "not" ("without the frozen core", "sin un núcleo congelado")."""
         negated = self.at(i, "WITHOUT")
-        j = self.skip(i + int(negated), "A", "OF")
-        if (self.at(j, "FROZEN") and self.at(j + 1, "CORE")) or (
-            self.at(j, "CORE") and self.at(j + 1, "FROZEN")
-        ):
+        j = self.skip(i + int(negated), "A", "OF", "FILLER")
+        end = 0
+        if self.at(j, "FROZEN"):
+            k = self.skip(j + 1, "A", "FILLER")  # "freezing the core"
+            if self.at(k, "CORE"):
+                end = k + 1 + int(self.at(k + 1, "ELECTRONS", "ORBITALS"))
+        elif self.at(j, "CORE"):
+            k = j + 1 + int(self.at(j + 1, "ELECTRONS", "ORBITALS"))
+            if self.at(k, "FROZEN"):
+                end = k + 1
+        if end:
             self.set("frozen_core", not negated, self.words[j].raw)
-            return j + 2 - i
-        if not negated and self.at(i, "ALL") and self.at(i + 1, "ELECTRONS"):
-            self.set("frozen_core", False, self.words[i].raw)
-            return 2 + int(self.at(i + 2, "ACTIVE"))
+            return end + int(self.at(end, "APPROXIMATION")) - i
+        k = self.skip(j + 1, "OF", "FILLER")  # "with all (of the) electrons"
+        if not negated and self.at(j, "ALL") and self.at(k, "ELECTRONS"):
+            self.set("frozen_core", False, self.words[j].raw)
+            return k + 1 + int(self.at(k + 1, "ACTIVE")) - i
         return 0
 
     def rule_ansatz(self, i: int) -> int:
@@ -640,7 +740,14 @@ class _ChemistryReader(_Reader):
             return 1 + int(self.at(i + 1, "ANSATZ"))
         if w.concept == "HEA" or (w.concept == "HARDWARE" and self.at(i + 1, "EFFICIENT")):
             self.set("ansatz", "hardware-efficient", w.raw)
-            return (1 if w.concept == "HEA" else 2) + int(self.at(i + 1, "ANSATZ"))
+            end = i + (1 if w.concept == "HEA" else 2)
+            end += int(self.at(end, "ANSATZ"))
+            # "the hardware-efficient ansatz with 3 repetitions": its layers
+            k = self.skip(end, "WITH", "OF")
+            if self.at(k, "NUM") and self.at(k + 1, "REPETITIONS", "LAYERS"):
+                self.set("layers", _whole(self.words[k], "number of layers", 1), self.words[k].raw)
+                end = k + 2
+            return end - i
         if w.concept == "EFFICIENT" and w.value == "efficientsu2":
             self.set("ansatz", "hardware-efficient", w.raw)
             return 1
@@ -736,6 +843,12 @@ class _ChemistryReader(_Reader):
                 "'with the hardware-efficient ansatz with 3 layers'."
             )
         if "scan_range" in f:
+            if f.get("bond_length") is not None:
+                raise BioQLValueError(
+                    f"The request gives a range of bond lengths and the bond length "
+                    f"{f['bond_length']:g} Å; give the range for a curve, one length for one "
+                    "energy."
+                )
             return replace(spec, scan=_scan(f["scan_range"], f.get("points")))
         if "points" in f or "curve" in f:
             raise BioQLValueError(
@@ -764,8 +877,32 @@ class _ChemistryReader(_Reader):
             active = ActiveSpace(*default) if default else None
         if active is not None:
             _check_active_space(active, electrons, spec)
+            said = self.fields.get("frozen_core")
+            if said is not None:
+                _check_core_and_active_space(said, active, electrons, molecule, spec)
             frozen = False
         return replace(spec, active_space=active, frozen_core=frozen)
+
+
+def _check_core_and_active_space(
+    frozen: bool, active: ActiveSpace, electrons: int, molecule: Any, spec: ChemistrySpec
+) -> None:
+    """A frozen core (or all electrons) said beside an active space must agree with it: the
+    active space then decides, and the words it makes redundant must say the same thing."""
+    from bioql.chemistry.problem import frozen_core_orbitals
+
+    core = 2 * frozen_core_orbitals([symbol for symbol, _ in molecule.atoms])
+    outside = electrons - active.electrons
+    if frozen and outside < core:
+        problem = f"a frozen core keeps {core} of {spec.name}'s {electrons} electrons out of it"
+    elif not frozen and outside > 0:
+        problem = f"all electrons active would put all {electrons} in it"
+    else:
+        return
+    raise BioQLValueError(
+        f"The request asks for an active space of {active.electrons} electrons in "
+        f"{active.orbitals} orbitals, but {problem}; give one of them."
+    )
 
 
 def _check_active_space(active: ActiveSpace, electrons: int, spec: ChemistrySpec) -> None:
@@ -801,6 +938,10 @@ def _scan(bounds: tuple[float, float], points: int | None) -> Scan:
 class _MaxCutReader(_Reader):
     example = MAXCUT_EXAMPLE
     what = "MaxCut"
+    repetitions = (
+        "Repetitions are read as the QAOA depth beside it ('with QAOA with 2 repetitions'); "
+        "shots as 'with 4000 shots'."
+    )
 
     def rules(self) -> list[Callable[[int], int]]:
         return [
@@ -840,6 +981,11 @@ class _MaxCutReader(_Reader):
         return 0
 
     def rule_depth(self, i: int) -> int:
+        # "QAOA with 2 repetitions": its depth
+        k = self.skip(i + 1, "WITH", "OF")
+        if self.at(i, "QAOA") and self.at(k, "NUM") and self.at(k + 1, "REPETITIONS"):
+            self.set("depth", _whole(self.words[k], "QAOA depth", 1), self.words[k].raw)
+            return k + 2 - i
         if self.at(i, "DEPTH", "P", "LAYERS"):
             j = self.skip(i + 1, "OF", "SYM")
             if self.at(j, "NUM"):

@@ -432,3 +432,149 @@ def test_bad_graphs_get_clear_errors(text: str, message: str) -> None:
 def test_maxcut_without_a_graph() -> None:
     with pytest.raises(BioQLParseError, match="gives no graph"):
         read_chemistry("Solve MaxCut with QAOA")
+
+
+# --- framing, capitals, the core, the optimizer (found building the assistant's dataset) ---------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the circuit reader's framing words (lexicon.FILLERS) frame these requests too
+        "Hi! Estimate the ground-state energy of H2 with VQE, thanks",
+        "Hola, estima la energía de H2 con VQE por favor, gracias",
+        "Help me estimate the ground-state energy of H2 with VQE",
+        "Write BioQL code that estimates the ground-state energy of H2 with VQE",
+        "¿Puedes calcular la energía de H2 con VQE?",
+        "¿Cuál es la energía del H2?",
+        "Necesito la energía del estado fundamental de H2 con VQE",
+        "Quiero la energía de H2 con VQE",
+        "Estimate the energy of H2 with VQE, nothing else",
+        # a request written in capitals: "OF" is a word, not oxygen fluoride
+        "ESTIMATE THE GROUND-STATE ENERGY OF H2 WITH VQE",
+        "ESTIMA LA ENERGÍA DEL ESTADO FUNDAMENTAL DE H2 CON VQE",
+    ],
+)
+def test_framing_and_capitals_read_as_the_plain_request(text: str) -> None:
+    assert chem(text) == chem("Estimate the ground-state energy of H2 with VQE")
+
+
+def test_framing_around_curves_and_maxcut() -> None:
+    curve = chem("Plot the dissociation curve of H2 from 0.5 to 2.5 Å in 10 steps")
+    assert curve.scan == Scan(0.5, 2.5, 10)
+    ring = cut("Solve MaxCut on a 6-node ring with QAOA")
+    assert cut("Help me solve MaxCut on a 6-node ring with QAOA") == ring
+    assert cut("Quiero resolver MaxCut en un anillo de 6 nodos con QAOA") == ring
+    assert cut("SOLVE MAXCUT ON A 6-NODE RING WITH QAOA") == ring
+
+
+def test_framing_words_that_say_what_is_computed_are_not_skipped() -> None:
+    with pytest.raises(BioQLParseError, match="'frequencies'"):
+        read_chemistry("Compute the energy and the frequencies of H2")
+    with pytest.raises(BioQLParseError, match="'singles'"):  # not "singlet"
+        read_chemistry("energy of H2 with UCCSD singles and doubles")
+    with pytest.raises(BioQLParseError, match="'excited'"):
+        read_chemistry("Help me estimate the excited state energy of H2")
+
+
+def test_capital_words_are_words_only_in_a_request_in_capitals() -> None:
+    with pytest.raises(BioQLValueError, match="no built-in molecule 'NO'"):
+        read_chemistry("Estimate the energy of NO with VQE")
+    with pytest.raises(BioQLValueError, match="no built-in molecule 'CO2'"):
+        read_chemistry("ESTIMATE THE ENERGY OF CO2 WITH VQE")
+    with pytest.raises(BioQLParseError, match="'NO'"):  # refused, never a molecule dropped
+        read_chemistry("ESTIMATE THE ENERGY OF NO WITH VQE")
+
+
+@pytest.mark.parametrize(
+    ("text", "frozen"),
+    [
+        ("energy of LiH freezing the core", True),
+        ("energy of LiH with the frozen-core approximation", True),
+        ("energy of LiH with the core orbitals frozen", True),
+        ("energy of LiH without the frozen core", False),
+        ("energy of LiH without freezing the core", False),
+        ("energy of LiH with no frozen core", False),
+        ("energy of LiH, do not freeze the core", False),
+        ("energía de LiH sin un núcleo congelado", False),
+        ("energía de LiH con todos los electrones", False),
+        ("energía de LiH con todos los electrones activos", False),
+        ("energy of LiH with all of the electrons", False),
+    ],
+)
+def test_frozen_core_phrasing_and_its_negation(text: str, frozen: bool) -> None:
+    spec = chem(text)
+    assert spec.frozen_core is frozen and spec.active_space is None
+
+
+def test_a_negation_is_never_dropped() -> None:
+    with pytest.raises(BioQLParseError, match="'without'"):
+        read_chemistry("energy of LiH without all electrons")
+    with pytest.raises(BioQLParseError, match="'sin'"):
+        read_chemistry("energía de LiH sin VQE")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Resuelve MaxCut en un anillo de 6 nodos con el optimizador COBYLA",
+        "Solve MaxCut on a 6-node ring with the optimizer COBYLA",
+        "Solve MaxCut on a 6-node ring using COBYLA as the optimizer",
+        "Solve MaxCut on a 6-node ring, optimizer = COBYLA",
+    ],
+)
+def test_the_optimizer_named_after_its_word(text: str) -> None:
+    assert cut(text).optimizer == "COBYLA"
+    assert chem("energy of H2 con el optimizador COBYLA").optimizer == "COBYLA"
+
+
+def test_repetitions_are_layers_only_beside_the_ansatz() -> None:
+    spec = chem("energy of H2 with the hardware-efficient ansatz with 3 repetitions")
+    assert (spec.ansatz, spec.layers) == ("hardware-efficient", 3)
+    spanish = chem("energía de H2 con un ansatz eficiente en hardware con 4 repeticiones")
+    assert spanish.layers == 4
+    assert cut("Solve MaxCut on a 6-node ring with QAOA with 2 repetitions").depth == 2
+    # "2000 repetitions" is a shot count in the circuit language: not read as 2000 layers
+    for text in (
+        "energy of H2 with the hardware-efficient ansatz and 2000 repetitions",
+        "energy of H2 with 1000 repetitions",
+        "Solve MaxCut on a 6-node ring with QAOA and 1000 repetitions",
+    ):
+        with pytest.raises(BioQLParseError, match=r"'repetitions'.*shots") as info:
+            read_chemistry(text)
+        assert info.value.unknown_words[-1] == "repetitions"
+
+
+def test_the_statevector_simulator_is_one_backend() -> None:
+    for text in (
+        "energy of H2 on the statevector simulator",
+        "energy of H2 on a state vector simulator",
+    ):
+        assert chem(text).backend == "statevector"
+    assert chem("energy of H2 on the local simulator").backend == "simulator"
+
+
+def test_a_spanish_decimal_comma_is_one_number() -> None:
+    assert chem("energía de H2 a 0,74 Å").bond_length == 0.74
+    assert chem("energía del H2 a 0,735 Å con VQE").bond_length == 0.735
+    curve = chem("curva de disociación de H2 de 0,5 a 2,5 Å en 10 puntos")
+    assert curve.scan == Scan(0.5, 2.5, 10)  # not 0.5 to 2, with "5 Å" dropped
+    assert chem("energy of H2 with 1,000 shots").shots == 1000  # a thousands group
+    assert chem("energy of LiH with CAS(2,2)").active_space == ActiveSpace(2, 2)
+
+
+def test_values_said_beside_what_overrides_them_must_agree() -> None:
+    # a bond length beside a scan was dropped
+    with pytest.raises(BioQLValueError, match=r"range of bond lengths and the bond length 0\.7"):
+        read_chemistry("dissociation curve of H2 at 0.7 Å from 0.5 to 2 Å")
+    # "all electrons" or a frozen core beside an active space that says otherwise was dropped
+    with pytest.raises(BioQLValueError, match="all electrons active"):
+        read_chemistry("energy of LiH with all electrons and CAS(2,2)")
+    with pytest.raises(BioQLValueError, match="frozen core keeps 2"):
+        read_chemistry(
+            "energy of LiH with a frozen core and an active space of 4 electrons in 3 orbitals"
+        )
+    # ... and when they agree, the active space says it all
+    assert chem("energy of LiH with a frozen core and CAS(2,2)").active_space == ActiveSpace(2, 2)
+    assert chem("energy of LiH with all electrons and CAS(4,4)").active_space == ActiveSpace(4, 4)
+    assert chem("Could you run a VQE calculation for LiH at 1.6 Å?").bond_length == 1.6
