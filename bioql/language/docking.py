@@ -177,30 +177,83 @@ def _options(tokens: list[Token]) -> tuple[tuple[tuple[str, object], ...], list[
 
 
 def read_box(tokens: list[Token], found: dict[str, object], used: set[int]) -> None:
-    """A box said in words into ``found`` ("centered at (1, 2, 3)", "size 20", "a 22 Å box",
-    "una caja de 22 Å"), marking the numbers it read in ``used``. Shared by docking and screening."""
+    """A box said in words into ``found`` ("centered at (1, 2, 3)", "size 20", "size (20, 22,
+    24)", "a 22 Å box", "una caja de 22 Å", "centered at (1, 2, 3) of 20 Å"), marking the numbers
+    it read in ``used``. A centre or a size said twice with other values is not read: its numbers
+    are left for the error to name. Shared by docking and screening."""
+    center_end = -1  # the index of the centre's last number
+
+    def put(key: str, value: tuple[float, ...], taken: set[int]) -> None:
+        if found.get(key, value) == value:
+            found[key] = value
+            used.update(taken)
+
     for i, tok in enumerate(tokens):
+        taken = set(used)
         if _is(tok, "DOCK_CENTER"):
-            values = _numbers_after(tokens, i, 3, used)
+            values = _numbers_after(tokens, i, 3, taken)
             if values is not None:
-                found["center"] = tuple(float(v) for v in values)
+                center_end = max(taken - used)
+                put("center", tuple(float(v) for v in values), taken)
         elif _is(tok, "DOCK_SIZE") or (_is(tok, "DOCK_BOX") and "size" not in found):
-            values = _numbers_after(tokens, i, 1, used)
-            if values is not None:
-                found["size"] = (float(values[0]),) * 3
-        elif tok.kind == "num" and i not in used and _box_length(tokens, i):
-            used.add(i)
-            found["size"] = (float(tok.value or 0),) * 3
+            sides = _sides_after(tokens, i, taken)
+            if sides is not None:
+                put("size", sides, taken)
+        elif (
+            tok.kind == "num"
+            and i not in used
+            and (
+                _box_length(tokens, i)
+                or (_angstroms_after(tokens, i) and _follows(tokens, center_end, i))
+            )
+        ):
+            put("size", (float(tok.value or 0),) * 3, {i})
+
+
+def _sides_after(tokens: list[Token], i: int, taken: set[int]) -> tuple[float, ...] | None:
+    """ "size (20, 22, 24)", "size 20 20 20": three sides written together; else one for all."""
+    three = set(taken)
+    values = _numbers_after(tokens, i, 3, three)
+    new = sorted(three - taken)
+    if values is not None and all(
+        tokens[j].kind == "sym" for j in range(new[0] + 1, new[-1]) if j not in new
+    ):
+        taken.update(new)
+        return tuple(float(v) for v in values)
+    one = _numbers_after(tokens, i, 1, taken)
+    return None if one is None else (float(one[0]),) * 3
+
+
+def _angstroms_after(tokens: list[Token], i: int) -> bool:
+    """ "20 Å", "20 angstrom": a length (Å is written "A" once its ring is dropped; a Spanish
+    "a" is lower case)."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (
+        nxt is not None
+        and nxt.kind == "word"
+        and (nxt.raw == "A" or nxt.text in ("angstrom", "angstroms"))
+    )
+
+
+def _follows(tokens: list[Token], end: int, i: int) -> bool:
+    """Whether token ``i`` comes right after token ``end`` but for symbols and framing words
+    ("centered at (1, 2, 3) of 20 Å", "centrada en (1, 2, 3) de 20 Å")."""
+    return end >= 0 and all(
+        t.kind == "sym" or (t.kind == "word" and t.text in FILLERS) for t in tokens[end + 1 : i]
+    )
 
 
 def _numbers_after(tokens: list[Token], i: int, count: int, used: set[int]) -> list[float] | None:
-    """``count`` numbers after token ``i`` ("centered at (1.5, -2, 3)", "size of 20")."""
+    """``count`` numbers after token ``i`` ("centered at (1.5, -2, 3)", "size of 20"), up to a
+    number already read (in ``used``, which gets the numbers read here)."""
     values: list[float] = []
     taken: list[int] = []
     j = i + 1
     sign = 1.0
     while j < len(tokens) and len(values) < count:
         tok = tokens[j]
+        if j in used:
+            break  # a number another option has read ("using 8 processes")
         if tok.kind == "num" and tok.value is not None:
             values.append(sign * float(tok.value))
             taken.append(j)

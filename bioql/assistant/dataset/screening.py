@@ -130,8 +130,8 @@ def screening_example(lang: str, fam: str, rng: random.Random) -> Example:
     extra += out_last  # "and write the results to ..." closes the request
     opts = box_text + "".join(text for _, _, text in extra)
     frame = rng.choice(FRAMES[lang][fam])
-    # no typos: files and residue names are copied as written, and the screening reader
-    # corrects none ("scren", "vritual" are named as unread, as docking's are)
+    # no typos: files and residue names are copied as written (a typo inside one changes it; the
+    # screening reader corrects the words around them, "scren", "vritual", since these were drawn)
     text = finish(frame.format(lib=lib, prot=prot, opts=opts), lang, fam, rng, typo_rate=0.0,
                   keep_case=True)  # fmt: skip
     said = dict(options) | {k: v for k, v, _ in extra}
