@@ -20,7 +20,14 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bioql.language.lexicon import FILLERS, NOT_TYPOS, PHRASES, REAL_WORDS, correct
+from bioql.language.lexicon import (
+    FILLERS,
+    NOT_TYPOS,
+    PHRASES,
+    REAL_WORDS,
+    common_prefix,
+    correct,
+)
 
 
 def corrector(own: frozenset[str]) -> Callable[[str], str | None]:
@@ -53,22 +60,13 @@ def _nearest(word: str, targets: tuple[str, ...]) -> str | None:
         return None
     limit = 1 if len(word) <= 6 else 2
     matches = process.extract(word, targets, scorer=OSA.distance, score_cutoff=limit, limit=8)
-    for target, _dist, _ in sorted(matches, key=lambda m: (m[1], -_shared_start(word, m[0]), m[0])):
+    for target, _dist, _ in sorted(matches, key=lambda m: (m[1], -common_prefix(word, m[0]), m[0])):
         if target[0] != word[0] or (len(word) == 4 and target[:2] != word[:2]):
             continue
         if target.endswith(word) or word.endswith(target):
             continue  # "crystallized" is not "cocrystallized"
         return target
     return None
-
-
-def _shared_start(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 def phrases(words: list[str], concepts: frozenset[str]) -> list[tuple[int, int, str]]:

@@ -485,7 +485,7 @@ def correct(word: str) -> str | None:
             m[1],
             not _in_order(word, m[0]),
             m[0] not in LEXICON,  # "simulater" → "simulator", not the filler "simulate"
-            -_common_prefix(word, m[0]),
+            -common_prefix(word, m[0]),
             m[0],
         ),
     ):
@@ -508,7 +508,7 @@ def correct(word: str) -> str | None:
 def _inflection(word: str, target: str) -> bool:
     """ "rotates" / "rotate", "estimated" / "estimate": one word in two forms (a shared start of
     five letters or more that leaves at most three letters of the shorter word)."""
-    shared = _common_prefix(word, target)
+    shared = common_prefix(word, target)
     return shared >= 5 and shared >= min(len(word), len(target)) - 3
 
 
@@ -518,7 +518,8 @@ def _in_order(typo: str, word: str) -> bool:
     return all(c in letters for c in typo)
 
 
-def _common_prefix(a: str, b: str) -> int:
+def common_prefix(a: str, b: str) -> int:
+    """How many letters ``a`` and ``b`` share at their start."""
     n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
