@@ -334,6 +334,7 @@ exercise facil folks greetings guys haha homework hope introductorio introductor
 limpio metodo mind minimo paper principiante procedimiento procedure programar project
 prototype proyecto pues render saludos sketch team tesis thesis throw venga view whip wish
 turn turns qc circ hazme mete metele tirar algo hacia own inclusive used placed building nomas setting
+calculate calculation solve determina resuelve
 """
 
 FILLERS = frozenset(_FILLERS.split())
