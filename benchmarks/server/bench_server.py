@@ -9,7 +9,7 @@ process, one thread, no HTTP, no billing: the ratio is what the service costs on
 
     .venv/bin/python benchmarks/server/bench_server.py [--seconds 20] [--clients 32] [--repeat 3]
 
-Writes RESULTS.md next to this file.
+Writes RESULTS.md and results.json (every row's figures) next to this file.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import httpx
@@ -57,7 +57,7 @@ class Run:
     workers: int
     requests: int
     seconds: float
-    statuses: dict[int, int]
+    statuses: dict[int | str, int]
     p50_ms: float
     p99_ms: float
     mismatches: int
@@ -70,6 +70,9 @@ class Run:
     baseline: float = 0.0
     baseline_model: str = ""
     baseline_range: tuple[float, float] = (0.0, 0.0)
+    #: CPU milliseconds per answered request during the timed load: the web process(es), the
+    #: assistant (and simulation) workers, this database's PostgreSQL backends, the clients.
+    cpu_ms: dict[str, float] | None = None
 
     @property
     def rps(self) -> float:
@@ -80,7 +83,7 @@ async def _load(
     url: str, key: str, clients: int, seconds: float
 ) -> tuple[list[float], dict, float]:
     latencies: list[float] = []
-    statuses: dict[int, int] = {}
+    statuses: dict[int | str, int] = {}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as c:
         headers = {"Authorization": f"Bearer {key}"}
@@ -91,12 +94,15 @@ async def _load(
             i = n
             while time.perf_counter() < deadline:
                 t0 = time.perf_counter()
-                r = await c.post(
-                    "/v1/generate", json={"prompt": PROMPTS[i % len(PROMPTS)]}, headers=headers
-                )
+                prompt = PROMPTS[i % len(PROMPTS)]
+                i += clients
+                try:
+                    r = await c.post("/v1/generate", json={"prompt": prompt}, headers=headers)
+                except httpx.TransportError as exc:  # counted in the row, not in req/s
+                    statuses[type(exc).__name__] = statuses.get(type(exc).__name__, 0) + 1
+                    continue
                 latencies.append(time.perf_counter() - t0)
                 statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
-                i += clients
 
         await asyncio.gather(*(client(n) for n in range(clients)))
         elapsed = time.perf_counter() - start
@@ -109,6 +115,54 @@ def _percentile(values: list[float], q: float) -> float:
         if len(values) > 1
         else values[0]
     )
+
+
+def _cpu_seconds(server_pid: int, pg_name: str | None) -> dict[str, float]:
+    """CPU seconds used so far by the server's processes and this database's backends.
+
+    ``bioql serve`` is the web process (with ``--workers N``, its N children are); their
+    children are the assistant and simulation workers. PostgreSQL backends are found by the
+    database name in their process title (a backend that exits takes its count with it: the
+    service keeps its connections open)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parent: dict[int, int] = {}
+    used: dict[int, float] = {}
+    backends = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            title = Path(f"/proc/{entry}/cmdline").read_bytes() if pg_name else b""
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if pg_name and pg_name.encode() in title:
+            backends += seconds
+        parent[int(entry)], used[int(entry)] = int(fields[1]), seconds
+
+    def depth(pid: int) -> int | None:
+        for level in range(4):
+            if pid == server_pid:
+                return level
+            pid = parent.get(pid, 0)
+        return None
+
+    levels: dict[int, float] = {}
+    for pid, seconds in used.items():
+        level = depth(pid)
+        if level is not None:
+            levels[level] = levels.get(level, 0.0) + seconds
+    multi = any(depth(pid) == 2 for pid in used)  # uvicorn's worker processes hold the app
+    web = levels.get(0, 0.0) + (levels.get(1, 0.0) if multi else 0.0)
+    workers = levels.get(2, 0.0) if multi else levels.get(1, 0.0)
+    return {"web": web, "workers": workers, "postgresql": backends}
+
+
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
 
 
 def _pg_database() -> str:
@@ -160,7 +214,17 @@ def bench_service(assistant: str, database: str, clients: int, seconds: float, w
                     .get("model", "?")
                 )
                 _, warm, _ = asyncio.run(_load(server.url, key, clients, 2.0))  # not timed
-                latencies, statuses, elapsed = asyncio.run(_load(server.url, key, clients, seconds))
+                before, client_before = _cpu_seconds(server.proc.pid, pg_name), _own_cpu()
+                try:
+                    latencies, statuses, elapsed = asyncio.run(
+                        _load(server.url, key, clients, seconds)
+                    )
+                except Exception:  # say what the server saw before the temporary files go
+                    alive = "running" if server.proc.poll() is None else server.proc.returncode
+                    log = (Path(tmp) / "serve.log").read_text()[-3000:]
+                    print(f"server ({alive}) log:\n{log}", file=sys.stderr, flush=True)
+                    raise
+                after, client_after = _cpu_seconds(server.proc.pid, pg_name), _own_cpu()
             finally:
                 server.stop()
             verified = json.loads(
@@ -170,6 +234,7 @@ def bench_service(assistant: str, database: str, clients: int, seconds: float, w
         finally:
             if pg_name:
                 _drop_pg(pg_name)
+    answered = max(statuses.get(200, 0), 1)
     return Run(
         assistant=assistant,
         model=model,
@@ -183,6 +248,12 @@ def bench_service(assistant: str, database: str, clients: int, seconds: float, w
         mismatches=len(verified["mismatches"]),
         charges=sum(row["requests"] for row in usage) - warm.get(200, 0),
         load=load,
+        cpu_ms={
+            part: round(1000 * (after.get(part, 0.0) - before.get(part, 0.0)) / answered, 2)
+            for part in ("web", "workers", "postgresql")
+            if part != "postgresql" or pg_name
+        }
+        | {"clients": round(1000 * (client_after - client_before) / answered, 2)},
     )
 
 
@@ -206,6 +277,12 @@ print(json.dumps({{"rps": n / (time.perf_counter() - start), "model": a.model_na
     )
     data = json.loads(out.stdout.strip().splitlines()[-1])
     return data["rps"], data["model"]
+
+
+def _cpu_cell(run: Run) -> str:
+    cpu = run.cpu_ms or {}
+    parts = [cpu.get("web"), cpu.get("workers"), cpu.get("postgresql"), cpu.get("clients")]
+    return " / ".join("–" if part is None else f"{part:.2f}" for part in parts)
 
 
 def write_results(runs: list[Run], args: argparse.Namespace) -> str:
@@ -245,17 +322,20 @@ def write_results(runs: list[Run], args: argparse.Namespace) -> str:
         lines += ["", "Every row:", ""]
     lines += [
         "| round | load | assistant (model) | database | workers | requests | req/s | p50 ms | p99 ms | "
-        "statuses | charges | ledger mismatches | in-process/s (before–after) | req/s ÷ in-process |",
-        "|---:|---:|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
+        "statuses | charges | ledger mismatches | in-process/s (before–after) | req/s ÷ in-process | "
+        "CPU ms per request: web / assistant workers / PostgreSQL / clients |",
+        "|---:|---:|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|",
     ]
     for r in runs:
         base = r.baseline
-        statuses = ", ".join(f"{k}×{v}" for k, v in sorted(r.statuses.items()))
+        statuses = ", ".join(
+            f"{k}×{v}" for k, v in sorted(r.statuses.items(), key=lambda item: str(item[0]))
+        )
         lines.append(
             f"| {r.round + 1} | {r.load:.1f} | {r.assistant} ({r.model}) | {r.database} | {r.workers} | "
             f"{r.requests} | {r.rps:.1f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {statuses} | {r.charges} | "
             f"{r.mismatches} | {base:.1f} ({r.baseline_range[0]:.0f}–{r.baseline_range[1]:.0f}) | "
-            f"{r.rps / base:.3f} |"
+            f"{r.rps / base:.3f} | {_cpu_cell(r)} |"
         )
     lines += [
         "",
@@ -266,8 +346,10 @@ def write_results(runs: list[Run], args: argparse.Namespace) -> str:
         "  work), reserves (one transaction), generates in an assistant worker process, and",
         "  settles (one transaction). On SQLite, writes that arrive while a transaction commits",
         "  are applied together in the next one (group commit: a savepoint each, one fsync per",
-        "  batch); PostgreSQL's concurrent transactions share WAL flushes by themselves (group",
-        "  commit on one connection was slower there: every savepoint is a round trip).",
+        "  batch). On PostgreSQL each transaction is one statement (`bioql_reserve`,",
+        "  `bioql_settle`) sent from the event loop in autocommit; concurrent transactions share",
+        "  WAL flushes by themselves (group commit on one connection was slower there: every",
+        "  savepoint is a round trip).",
         "- The template generator answers in milliseconds, so these rows measure the service itself",
         "  (HTTP, auth, billing, IPC). A model that takes seconds per answer is bound by the model.",
         "- Client, server, assistant workers and the other users' jobs share the 2 cores: the",
@@ -275,6 +357,13 @@ def write_results(runs: list[Run], args: argparse.Namespace) -> str:
         "  with the absolute req/s and the load; the spread between rounds is the noise.",
         "- Latency percentiles include queueing: 32 clients always have a request waiting, so",
         "  p50 ≈ 32 ÷ throughput.",
+        "- A request that ends in a connection error (e.g. `ReadError`: the server closed the",
+        "  connection) is counted under *statuses* and not in req/s; charges are checked against",
+        "  the 200 answers.",
+        "- CPU per request (process CPU time during the timed load ÷ answered requests) does not",
+        "  depend on the share of the cores the other jobs leave, as req/s does: *web* is the",
+        "  HTTP service, *assistant workers* the processes that generate, *PostgreSQL* this",
+        "  database's backends, *clients* the 32 HTTP clients (this script).",
         "",
     ]
     return "\n".join(lines)
@@ -314,6 +403,18 @@ def main() -> None:
                 runs.append(run)
     report = write_results(runs, args)
     (Path(__file__).parent / "RESULTS.md").write_text(report)
+    (Path(__file__).parent / "results.json").write_text(
+        json.dumps(
+            {
+                "command": " ".join(sys.argv),
+                "cores": os.cpu_count(),
+                "python": platform.python_version(),
+                "runs": [asdict(r) | {"rps": r.rps, "ratio": r.rps / r.baseline} for r in runs],
+            },
+            indent=1,
+        )
+        + "\n"
+    )
     print(report)
     if any(r.mismatches or r.charges != r.statuses.get(200, 0) for r in runs):
         sys.exit(1)
