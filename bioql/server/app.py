@@ -41,7 +41,10 @@ def create_app(
     """The app. ``assistant`` defaults to ``bioql.assistant.get_assistant()`` (loaded at start)."""
     settings = settings or load_settings()
     db = database or Database(
-        settings.database_url, settings.db_timeout_seconds, settings.db_statement_seconds
+        settings.database_url,
+        settings.db_timeout_seconds,
+        settings.db_statement_seconds,
+        lane=settings.pg_event_loop,
     )
     if migrate:
         db.upgrade()

@@ -132,6 +132,9 @@ class Settings:
     assistant_workers: int = 2
     #: Assistant calls that may wait for a worker before the service answers 503.
     assistant_queue: int = 64
+    #: PostgreSQL: reservations and charges without an Idempotency-Key are one statement each,
+    #: sent from the event loop (False: the same work as several statements from a thread).
+    pg_event_loop: bool = True
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -196,6 +199,8 @@ def load_settings() -> Settings:
         metrics_token=os.environ.get("BIOQL_METRICS_TOKEN", "").strip() or None,
         assistant_workers=_int("BIOQL_ASSISTANT_WORKERS", 2),
         key_cache_seconds=float(_decimal("BIOQL_KEY_CACHE_SECONDS", "5")),
+        pg_event_loop=os.environ.get("BIOQL_PG_EVENT_LOOP", "1").strip().lower()
+        not in ("0", "false", "no", "off"),
         run=RunLimits(
             max_qubits=_int("BIOQL_RUN_MAX_QUBITS", 20),
             max_shots=_int("BIOQL_RUN_MAX_SHOTS", 4096),

@@ -465,3 +465,31 @@ def test_a_charge_refused_midway_in_a_shared_commit_leaves_nothing_behind(make_e
     assert env.balance_nano(uid) == billing.available(uid) == 8600
     report = verify(env.db)
     assert report.mismatches == [] and report.entries == 3
+
+
+@pytest.mark.postgres
+def test_the_one_statement_event_loop_path_can_be_turned_off(pg_url, monkeypatch):
+    """``BIOQL_PG_EVENT_LOOP=0``: the same billing as several statements from a thread."""
+    from fastapi.testclient import TestClient
+
+    from bioql.server.accounts import Accounts
+    from bioql.server.app import create_app
+    from bioql.server.config import load_settings
+
+    monkeypatch.setenv("BIOQL_PG_EVENT_LOOP", "0")
+    settings = load_settings().with_(database_url=pg_url)
+    assert settings.pg_event_loop is False
+    app = create_app(settings, assistant=FakeAssistant())
+    db = app.state.service.db
+    try:
+        assert db.lane is None
+        user = Accounts(db, settings).create_user("ada@example.org", "1")
+        with TestClient(app) as client:
+            response = client.post(
+                "/v1/generate", json={"prompt": "Bell"}, headers=bearer(user["api_key"])
+            )
+        assert response.status_code == 200, response.text
+        assert verify(db).mismatches == []
+    finally:
+        app.state.service.close()
+        db.dispose()
