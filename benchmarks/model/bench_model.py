@@ -399,11 +399,12 @@ def write_results(results: dict, path: Path) -> None:
             if index is not None:
                 lines.insert(index + 1, f"\n_Ran {results[key]['ran']}._")
     llamacpp = HERE / "llamacpp_results.json"
-    if llamacpp.is_file():  # written by bench_llamacpp.py (run in its own venv)
+    if llamacpp.is_file():  # written by an earlier llama.cpp script, not kept; see bench_runtime.py
         lines += [
             "## llama.cpp (llama-cpp-python 0.3.36, built from source in a throwaway venv)",
             "",
-            "`bench_llamacpp.py`: same kind of request, prefill + N greedy tokens, median of 5.",
+            "Measured by an earlier session's script (not kept; `bench_runtime.py` measures the "
+            "runtimes now): same kind of request, prefill + N greedy tokens, median of 5.",
             "",
             "| GGUF | threads | prompt | N | median s | min s |",
             "|---|---|---|---|---|---|",

@@ -53,7 +53,7 @@ def runtime() -> str:
 def load_model(path: Path, name: str, threads: int | None) -> Any:
     """The model in ``path`` on runtime ``name``, loaded once per process.
 
-    ``auto`` takes llama.cpp when it is installed (≈ 6× faster per token here, see
+    ``auto`` takes llama.cpp when it is installed (faster per answer; the measured ratio is in
     benchmarks/model/RESULTS.md) and PyTorch otherwise; both answer with the same weights.
     """
     version = prompt.PROMPT_FORMAT_VERSION
