@@ -55,7 +55,7 @@ class Clause:
     superposed: bool = False  # the clause that named them put them in superposition
 
     def has(self, *concepts: str) -> bool:
-        return any(t.is_(*concepts) for t in self.tokens)
+        return any(t.concept in concepts for t in self.tokens)
 
     @property
     def category(self) -> str:

@@ -47,7 +47,7 @@ class Reader:
 
     # -- simple queries --------------------------------------------------------------------
     def has(self, *concepts: str) -> bool:
-        return any(t.is_(*concepts) for t in self.tokens)
+        return any(t.concept in concepts for t in self.tokens)
 
     def first(self, *concepts: str) -> int | None:
         return next((i for i, t in enumerate(self.tokens) if t.is_(*concepts)), None)

@@ -22,7 +22,7 @@ class Token:
     value: int | float | None = None
 
     def is_(self, *concepts: str) -> bool:
-        return bool(self.concept) and self.concept in concepts
+        return self.concept in concepts  # no concept is "": an empty one matches nothing
 
     @property
     def is_bitstring(self) -> bool:
