@@ -1099,11 +1099,9 @@ def _mark_said_how(tokens: list[Token]) -> None:
 
 def _base_of(tok: Token) -> str | None:
     """The gate a word names when it is a verb too ("swap", "flip"), else None."""
-    if tok.is_("FLIP") or tok.is_("GATE:x"):
-        return "x" if tok.is_("FLIP") or tok.kind == "word" else None
-    if tok.is_("GATE:swap"):
-        return "swap"
-    return None
+    if tok.is_("FLIP", "GATE:x"):
+        return "x"
+    return "swap" if tok.is_("GATE:swap") else None
 
 
 _PHASE_GATES = frozenset({"s", "t", "z", "sdg", "tdg"})
