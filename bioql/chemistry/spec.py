@@ -136,3 +136,13 @@ def family_edges(family: str, nodes: int) -> tuple[tuple[int, int, float], ...]:
     else:
         pairs = [(i, j) for i in range(nodes) for j in range(i + 1, nodes)]
     return tuple(sorted((min(u, v), max(u, v), 1.0) for u, v in pairs))
+
+
+STATED_FIELDS = ("basis", "charge", "spin", "ansatz", "layers", "mapping", "optimizer", "backend",
+                 "shots")  # fmt: skip
+
+
+def stated(fields: dict[str, Any]) -> dict[str, Any]:
+    """The optional :class:`ChemistrySpec` fields a request states; the rest keep the spec's
+    own defaults (one place for them)."""
+    return {k: fields[k] for k in STATED_FIELDS if k in fields}

@@ -40,6 +40,7 @@ from bioql.chemistry.spec import (
     MaxCutSpec,
     Scan,
     family_edges,
+    stated,
 )
 from bioql.errors import BioQLParseError, BioQLValueError
 from bioql.language.domain import corrector, is_framing, phrases
@@ -814,15 +815,7 @@ class _ChemistryReader(_Reader):
         spec = ChemistrySpec(
             formula=f.get("formula", ""),
             atoms=f.get("atoms"),
-            basis=f.get("basis", "sto-3g"),
-            charge=f.get("charge", 0),
-            spin=f.get("spin", 0),
-            ansatz=f.get("ansatz", "uccsd"),
-            layers=f.get("layers", 2),
-            mapping=f.get("mapping", "parity"),
-            optimizer=f.get("optimizer"),
-            backend=f.get("backend"),
-            shots=f.get("shots"),
+            **stated(f),
         )
         spec = self.with_geometry(spec)
         return self.with_electrons(spec)

@@ -17,7 +17,14 @@ from typing import Any
 from bioql.assistant.dataset.examples import FAKE_DEVICES, Example, finish
 from bioql.assistant.plan.plan import ChemistryCall, Plan
 from bioql.chemistry.molecules import builtin
-from bioql.chemistry.spec import ActiveSpace, ChemistrySpec, MaxCutSpec, Scan, family_edges
+from bioql.chemistry.spec import (
+    ActiveSpace,
+    ChemistrySpec,
+    MaxCutSpec,
+    Scan,
+    family_edges,
+    stated,
+)
 
 # ---------------------------------------------------------------- molecules and values
 
@@ -342,17 +349,9 @@ def vqe_spec(formula: str, f: dict[str, Any]) -> ChemistrySpec:
         formula=formula,
         bond_length=None if scan else f.get("bond_length", entry.equilibrium),
         scan=scan,
-        basis=f.get("basis", "sto-3g"),
-        charge=f.get("charge", 0),
-        spin=f.get("spin", 0),
         active_space=active,
         frozen_core=frozen,
-        ansatz=f.get("ansatz", "uccsd"),
-        layers=f.get("layers", 2),
-        mapping=f.get("mapping", "parity"),
-        optimizer=f.get("optimizer"),
-        backend=f.get("backend"),
-        shots=f.get("shots"),
+        **stated(f),
     )
 
 
